@@ -1,0 +1,48 @@
+package dev.refit.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.IntOrString;
+
+/** When a rollout stops because nodes failed, and what happens to a failed node. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class FailurePolicy {
+
+  @JsonPropertyDescription(
+      "Failed nodes the rollout tolerates: when this many have failed (for the current target)"
+          + " no further node starts and the policy is Degraded. An integer of at least 1, or a"
+          + " percentage of the selected nodes from 1% to 100% (rounded up).")
+  @Default("1")
+  @ValidationRule(
+      value = "type(self) == int ? self >= 1 : self.matches(r'" + Patterns.PERCENT + "')",
+      message =
+          "maxFailedNodes must be an integer of at least 1 or a percentage from 1% to 100%,"
+              + " like 2 or \"10%\"")
+  private IntOrString maxFailedNodes = new IntOrString(1);
+
+  @JsonPropertyDescription(
+      "Roll a failed node back to the deployment it booted before (rpm-ostree rollback, bootc"
+          + " rollback, Bottlerocket's previous partition) and uncordon it once healthy.")
+  @Default("false")
+  private Boolean autoRollback = false;
+
+  public FailurePolicy() {}
+
+  public IntOrString getMaxFailedNodes() {
+    return maxFailedNodes;
+  }
+
+  public void setMaxFailedNodes(IntOrString maxFailedNodes) {
+    this.maxFailedNodes = maxFailedNodes == null ? new IntOrString(1) : maxFailedNodes;
+  }
+
+  public Boolean getAutoRollback() {
+    return autoRollback;
+  }
+
+  public void setAutoRollback(Boolean autoRollback) {
+    this.autoRollback = autoRollback == null ? false : autoRollback;
+  }
+}

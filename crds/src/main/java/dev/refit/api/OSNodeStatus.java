@@ -1,0 +1,182 @@
+package dev.refit.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import java.util.ArrayList;
+import java.util.List;
+
+/** What a node's agent reports about its host. Written only by the node-updater. */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class OSNodeStatus {
+
+  @JsonPropertyDescription("The metadata.generation of the OSNode the agent last acted on.")
+  private Long observedGeneration;
+
+  @JsonPropertyDescription("OS family detected from the host's /etc/os-release.")
+  private OSFamily family;
+
+  @JsonPropertyDescription("The deployment the host booted and runs now.")
+  private Deployment booted;
+
+  @JsonPropertyDescription("A deployment staged for the next boot, if any.")
+  private Deployment staged;
+
+  @JsonPropertyDescription("The deployment a rollback would boot, if any.")
+  private Deployment rollback;
+
+  @JsonPropertyDescription("Whether a staged change waits for a reboot to take effect.")
+  private Boolean rebootPending;
+
+  @JsonPropertyDescription(
+      "The host's boot ID (/proc/sys/kernel/random/boot_id). A changed boot ID proves a reboot.")
+  private String bootId;
+
+  @JsonPropertyDescription("SELinux facts of the host.")
+  private SELinuxStatus selinux;
+
+  @JsonPropertyDescription("Revision the host runs now (equals spec.desiredRevision when done).")
+  private String currentRevision;
+
+  @JsonPropertyDescription("Revision staged for the next boot, if any.")
+  private String stagedRevision;
+
+  @JsonPropertyDescription("Identity (spec.actionId) of the instruction the agent last acted on.")
+  private String observedActionId;
+
+  @JsonPropertyDescription(
+      "How far the agent got with that instruction: Running, Succeeded, Failed.")
+  private ActionState actionState;
+
+  @JsonPropertyDescription(
+      "Boot ID recorded just before the agent rebooted for the observed instruction; a reboot is"
+          + " done when bootId differs from it.")
+  private String bootIdBeforeAction;
+
+  @JsonPropertyDescription("Per-step conditions: Staged, Rebooted, Degraded.")
+  private List<Condition> conditions = new ArrayList<>();
+
+  @JsonPropertyDescription("The last error the agent met, if any.")
+  private HostError lastError;
+
+  public OSNodeStatus() {}
+
+  public Long getObservedGeneration() {
+    return observedGeneration;
+  }
+
+  public void setObservedGeneration(Long observedGeneration) {
+    this.observedGeneration = observedGeneration;
+  }
+
+  public OSFamily getFamily() {
+    return family;
+  }
+
+  public void setFamily(OSFamily family) {
+    this.family = family;
+  }
+
+  public Deployment getBooted() {
+    return booted;
+  }
+
+  public void setBooted(Deployment booted) {
+    this.booted = booted;
+  }
+
+  public Deployment getStaged() {
+    return staged;
+  }
+
+  public void setStaged(Deployment staged) {
+    this.staged = staged;
+  }
+
+  public Deployment getRollback() {
+    return rollback;
+  }
+
+  public void setRollback(Deployment rollback) {
+    this.rollback = rollback;
+  }
+
+  public Boolean getRebootPending() {
+    return rebootPending;
+  }
+
+  public void setRebootPending(Boolean rebootPending) {
+    this.rebootPending = rebootPending;
+  }
+
+  public String getBootId() {
+    return bootId;
+  }
+
+  public void setBootId(String bootId) {
+    this.bootId = bootId;
+  }
+
+  public SELinuxStatus getSelinux() {
+    return selinux;
+  }
+
+  public void setSelinux(SELinuxStatus selinux) {
+    this.selinux = selinux;
+  }
+
+  public String getCurrentRevision() {
+    return currentRevision;
+  }
+
+  public void setCurrentRevision(String currentRevision) {
+    this.currentRevision = currentRevision;
+  }
+
+  public String getStagedRevision() {
+    return stagedRevision;
+  }
+
+  public void setStagedRevision(String stagedRevision) {
+    this.stagedRevision = stagedRevision;
+  }
+
+  public String getObservedActionId() {
+    return observedActionId;
+  }
+
+  public void setObservedActionId(String observedActionId) {
+    this.observedActionId = observedActionId;
+  }
+
+  public ActionState getActionState() {
+    return actionState;
+  }
+
+  public void setActionState(ActionState actionState) {
+    this.actionState = actionState;
+  }
+
+  public String getBootIdBeforeAction() {
+    return bootIdBeforeAction;
+  }
+
+  public void setBootIdBeforeAction(String bootIdBeforeAction) {
+    this.bootIdBeforeAction = bootIdBeforeAction;
+  }
+
+  public List<Condition> getConditions() {
+    return conditions;
+  }
+
+  public void setConditions(List<Condition> conditions) {
+    this.conditions = conditions == null ? new ArrayList<>() : conditions;
+  }
+
+  public HostError getLastError() {
+    return lastError;
+  }
+
+  public void setLastError(HostError lastError) {
+    this.lastError = lastError;
+  }
+}

@@ -1,0 +1,61 @@
+package dev.refit.api;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Pattern;
+import io.fabric8.generator.annotation.Size;
+
+/**
+ * The order nodes are taken in. Nodes are ordered by name within each group; the node running the
+ * operator always goes last.
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public class Ordering {
+
+  /** The well-known zone label. */
+  public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
+
+  @JsonPropertyDescription(
+      "Update one zone at a time: no node of the next zone starts until every node of the"
+          + " current zone is done. Zones are taken in name order.")
+  @Default("false")
+  private Boolean zoneByZone = false;
+
+  @JsonPropertyDescription("Node label that names a node's zone.")
+  @Default(ZONE_LABEL)
+  @Size(min = 1, max = 317)
+  @Pattern(Patterns.QUALIFIED_NAME)
+  private String zoneLabel = ZONE_LABEL;
+
+  @JsonPropertyDescription(
+      "Take control-plane nodes (label node-role.kubernetes.io/control-plane) after all others.")
+  @Default("true")
+  private Boolean controlPlaneLast = true;
+
+  public Ordering() {}
+
+  public Boolean getZoneByZone() {
+    return zoneByZone;
+  }
+
+  public void setZoneByZone(Boolean zoneByZone) {
+    this.zoneByZone = zoneByZone == null ? false : zoneByZone;
+  }
+
+  public String getZoneLabel() {
+    return zoneLabel;
+  }
+
+  public void setZoneLabel(String zoneLabel) {
+    this.zoneLabel = zoneLabel == null ? ZONE_LABEL : zoneLabel;
+  }
+
+  public Boolean getControlPlaneLast() {
+    return controlPlaneLast;
+  }
+
+  public void setControlPlaneLast(Boolean controlPlaneLast) {
+    this.controlPlaneLast = controlPlaneLast == null ? true : controlPlaneLast;
+  }
+}

@@ -1,0 +1,77 @@
+package dev.refit.api;
+
+/**
+ * Regular expressions shared by the schema ({@code pattern}) and by CEL rules ({@code matches}).
+ *
+ * <p>They are written in the common subset of RE2 (what the Kubernetes API server uses) and
+ * java.util.regex, so the offline tests judge them the way the API server does. Inside CEL they are
+ * embedded as raw strings ({@code r'...'}), so backslashes need no second escaping.
+ */
+public final class Patterns {
+  private Patterns() {}
+
+  /** A DNS-1123 label, the shape of most Kubernetes names. */
+  public static final String DNS_LABEL = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+
+  /** A DNS-1123 subdomain (names of nodes, ConfigMaps, prefixes of label keys). */
+  public static final String DNS_SUBDOMAIN = DNS_LABEL + "(\\." + DNS_LABEL + ")*";
+
+  /** The name part of a qualified name: label keys, annotation keys. */
+  public static final String QUALIFIED_NAME_PART = "[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?";
+
+  /** A label or annotation key: optional DNS-subdomain prefix and a slash, then a name. */
+  public static final String QUALIFIED_NAME =
+      "^(" + DNS_SUBDOMAIN + "/)?" + QUALIFIED_NAME_PART + "$";
+
+  /** A label value: empty, or up to 63 alphanumerics with dashes, dots and underscores inside. */
+  public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
+
+  private static final String REGISTRY_HOST =
+      "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?";
+  private static final String PATH_COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
+  private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
+  private static final String DIGEST = "sha256:[a-f0-9]{64}";
+
+  /**
+   * A fully qualified container image reference: registry host, repository path, and a tag, a
+   * digest, or both ({@code quay.io/fedora/fedora-coreos:stable}, {@code
+   * registry.example.com/os/node@sha256:...}).
+   */
+  public static final String IMAGE =
+      "^"
+          + REGISTRY_HOST
+          + "(/"
+          + PATH_COMPONENT
+          + ")+(:"
+          + TAG
+          + "(@"
+          + DIGEST
+          + ")?|@"
+          + DIGEST
+          + ")$";
+
+  /** An OS version string as the OS tools print it (41.20250101.3.0, 1.19.2, 3510.3.5). */
+  public static final String OS_VERSION = "^[A-Za-z0-9][A-Za-z0-9._+~-]*$";
+
+  /** An SELinux boolean name (virt_use_nfs, container_manage_cgroup). */
+  public static final String SELINUX_BOOLEAN = "^[a-z][a-z0-9_]*$";
+
+  /** An SELinux policy module name as semodule accepts it. */
+  public static final String SELINUX_MODULE = "^[A-Za-z][A-Za-z0-9_]*$";
+
+  /** A wall-clock time of day, 24-hour HH:MM. */
+  public static final String TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$";
+
+  /** A duration in hours and minutes, like 90m, 2h or 1h30m. */
+  public static final String HOURS_MINUTES = "^([0-9]{1,3}h)?([0-9]{1,5}m)?$";
+
+  /** An IANA time zone name's characters (its existence is checked by the operator). */
+  public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+/-]*$";
+
+  /** An RFC 3339 timestamp with a zone offset. */
+  public static final String TIMESTAMP =
+      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+
+  /** Positive integer or a percentage from 1% to 100%, for int-or-string counts. */
+  public static final String PERCENT = "^([1-9][0-9]?|100)%$";
+}

@@ -1,0 +1,29 @@
+package dev.refit.api;
+
+/** Names shared by the operator, the node-updater and the manifests. */
+public final class RefitApi {
+  private RefitApi() {}
+
+  public static final String GROUP = "refit.dev";
+  public static final String VERSION = "v1alpha1";
+  public static final String API_VERSION = GROUP + "/" + VERSION;
+
+  /** Node label: Refit never touches a node that carries it (any value). */
+  public static final String EXCLUDE_LABEL = GROUP + "/exclude";
+
+  /**
+   * Node annotation Refit sets when it cordons a node, so it uncordons only nodes it cordoned. Its
+   * value is the name of the policy that cordoned the node.
+   */
+  public static final String CORDONED_ANNOTATION = GROUP + "/cordoned";
+
+  /** Label on every OSNode naming its policy, so a policy's OSNodes can be listed and watched. */
+  public static final String POLICY_LABEL = GROUP + "/policy";
+
+  /** Condition types of an OSUpdatePolicy. */
+  public static final String READY = "Ready";
+
+  public static final String PROGRESSING = "Progressing";
+  public static final String DEGRADED = "Degraded";
+  public static final String PAUSED = "Paused";
+}

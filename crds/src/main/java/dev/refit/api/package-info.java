@@ -1,0 +1,2 @@
+/** The refit.dev/v1alpha1 API. */
+package dev.refit.api;
