@@ -2,7 +2,6 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -10,7 +9,12 @@ import io.fabric8.generator.annotation.ValidationRule;
 /** A period in which no node may start its disruption, even inside a maintenance window. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
-    value = "timestamp(self.end) > timestamp(self.start)",
+    value =
+        "!self.start.matches(r'"
+            + Patterns.TIMESTAMP
+            + "') || !self.end.matches(r'"
+            + Patterns.TIMESTAMP
+            + "') || timestamp(self.end) > timestamp(self.start)",
     message = "a blackout's end must be after its start")
 public class Blackout {
 
@@ -18,14 +22,18 @@ public class Blackout {
       "Start of the blackout, an RFC 3339 timestamp with offset: 2026-12-20T00:00:00Z.")
   @Required
   @Size(max = 64)
-  @Pattern(Patterns.TIMESTAMP)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.TIMESTAMP + "')",
+      message = "start must be an RFC 3339 timestamp with offset, like 2026-12-20T00:00:00Z")
   private String start;
 
   @JsonPropertyDescription(
       "End of the blackout, an RFC 3339 timestamp with offset: 2027-01-04T00:00:00+01:00.")
   @Required
   @Size(max = 64)
-  @Pattern(Patterns.TIMESTAMP)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.TIMESTAMP + "')",
+      message = "end must be an RFC 3339 timestamp with offset, like 2027-01-04T00:00:00+01:00")
   private String end;
 
   @JsonPropertyDescription("Why the blackout exists, shown in status while it is in force.")

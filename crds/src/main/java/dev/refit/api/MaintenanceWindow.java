@@ -3,7 +3,6 @@ package dev.refit.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -30,18 +29,23 @@ public class MaintenanceWindow {
   @JsonPropertyDescription(
       "Time of day the window opens, 24-hour HH:MM in the window's time zone, e.g. 22:00.")
   @Required
-  @Pattern(Patterns.TIME_OF_DAY)
+  @Size(max = 5)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.TIME_OF_DAY + "')",
+      message = "start must be a 24-hour time of day HH:MM, like 02:00 or 22:30")
   private String start;
 
   @JsonPropertyDescription(
       "How long the window stays open, in hours and minutes: 90m, 4h, 1h30m. At least 1m, at"
           + " most 168h (a week). A window may run past midnight into the next day.")
   @Required
-  @Size(min = 2, max = 12)
-  @Pattern(Patterns.HOURS_MINUTES)
+  @Size(max = 12)
   @ValidationRule(
-      value = "duration(self) >= duration('1m') && duration(self) <= duration('168h')",
-      message = "duration must be between 1m and 168h, written like 90m, 4h or 1h30m")
+      value =
+          "self != '' && self.matches(r'"
+              + Patterns.HOURS_MINUTES
+              + "') && duration(self) >= duration('1m') && duration(self) <= duration('168h')",
+      message = "duration must be written like 90m, 4h or 1h30m, and be between 1m and 168h")
   private String duration;
 
   @JsonPropertyDescription(
@@ -49,8 +53,11 @@ public class MaintenanceWindow {
           + " Daylight-saving changes are followed. An unknown zone is reported in the policy's"
           + " conditions and no window opens until it is fixed.")
   @Default("UTC")
-  @Size(min = 1, max = 64)
-  @Pattern(Patterns.TIME_ZONE)
+  @Size(max = 64)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.TIME_ZONE + "')",
+      message =
+          "timeZone must be an IANA time zone name, like Europe/Berlin, America/New_York or UTC")
   private String timeZone = "UTC";
 
   public MaintenanceWindow() {}

@@ -2,7 +2,6 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
@@ -29,14 +28,23 @@ public class OSTarget {
           + " bootc hosts: a fully qualified reference with a tag or, preferably, a digest, e.g."
           + " quay.io/fedora/fedora-coreos@sha256:<64 hex digits>. Mutually exclusive with version.")
   @Size(max = 512)
-  @Pattern(Patterns.IMAGE)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.IMAGE + "')",
+      message =
+          "image must be a fully qualified reference with a tag or digest, like"
+              + " quay.io/fedora/fedora-coreos:stable or"
+              + " registry.example.com/os/node@sha256:<64 hex digits>")
   private String image;
 
   @JsonPropertyDescription(
       "Release version to run, as the OS tools print it: 41.20250101.3.0 (rpm-ostree),"
           + " 1.19.2 (Bottlerocket), 3510.3.5 (Flatcar). Mutually exclusive with image.")
   @Size(max = 128)
-  @Pattern(Patterns.OS_VERSION)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.OS_VERSION + "')",
+      message =
+          "version must be a release version like 41.20250101.3.0 or 1.19.2: letters, digits,"
+              + " '.', '_', '+', '~' and '-', starting with a letter or digit")
   private String version;
 
   @JsonPropertyDescription(

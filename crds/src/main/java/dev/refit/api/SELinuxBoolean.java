@@ -2,9 +2,9 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 import java.util.Objects;
 
 /** An SELinux boolean and the value it must persistently have. */
@@ -15,7 +15,11 @@ public class SELinuxBoolean {
       "Boolean name as getsebool -a lists it, e.g. container_manage_cgroup or virt_use_nfs.")
   @Required
   @Size(min = 1, max = 128)
-  @Pattern(Patterns.SELINUX_BOOLEAN)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.SELINUX_BOOLEAN + "')",
+      message =
+          "SELinux boolean names are lowercase letters, digits and underscores, starting with a"
+              + " letter, as getsebool -a lists them")
   private String name;
 
   @JsonPropertyDescription("Value to set persistently (setsebool -P): true for on, false for off.")

@@ -5,7 +5,6 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -25,7 +24,9 @@ public class SELinuxModule {
       "Module name, as semodule -l lists it. Must match the module declared in the CIL source.")
   @Required
   @Size(min = 1, max = 64)
-  @Pattern(Patterns.SELINUX_MODULE)
+  @ValidationRule(
+      value = "self.matches(r'" + Patterns.SELINUX_MODULE + "')",
+      message = "SELinux module names are letters, digits and underscores, starting with a letter")
   private String name;
 
   @JsonPropertyDescription(

@@ -1,0 +1,104 @@
+package dev.refit.api.admission;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * What {@code kubectl apply} answers for manifests, judged offline from the committed CRDs: every
+ * example in docs/examples is admitted, and every manifest under admission/invalid is rejected with
+ * the message its first line names.
+ */
+class AdmissionTest {
+
+  private static final Path EXAMPLES = Path.of("..", "docs", "examples");
+  private static final Path INVALID = Path.of("src", "test", "resources", "admission", "invalid");
+  private static final String EXPECTATION = "# rejected: ";
+
+  private static Map<String, AdmissionValidator> validators;
+
+  @BeforeAll
+  static void loadCommittedCrds() {
+    AdmissionValidator policies =
+        AdmissionValidator.forCrd(Path.of("osupdatepolicies.refit.dev.yaml"));
+    AdmissionValidator nodes = AdmissionValidator.forCrd(Path.of("osnodes.refit.dev.yaml"));
+    validators = Map.of(policies.kind(), policies, nodes.kind(), nodes);
+  }
+
+  static Stream<Path> examples() throws IOException {
+    try (Stream<Path> files = Files.list(EXAMPLES)) {
+      return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
+    }
+  }
+
+  static Stream<Arguments> invalidManifests() throws IOException {
+    try (Stream<Path> files = Files.list(INVALID)) {
+      List<Arguments> cases = new ArrayList<>();
+      for (Path file : files.sorted().toList()) {
+        String text = Files.readString(file);
+        assertThat(text)
+            .as("%s must start with '%s<path>: <message>'", file, EXPECTATION)
+            .startsWith(EXPECTATION);
+        String expected = text.substring(EXPECTATION.length(), text.indexOf('\n'));
+        cases.add(Arguments.of(file.getFileName().toString(), expected, text));
+      }
+      return cases.stream();
+    }
+  }
+
+  @Test
+  void everyCelRuleInTheCrdsCompiles() {
+    assertThat(validators.get("OSUpdatePolicy").ruleCount()).isGreaterThanOrEqualTo(20);
+    assertThat(validators.get("OSNode").ruleCount()).isPositive();
+  }
+
+  @Test
+  void thereAreEnoughExamplesAndInvalidManifestsToMeanSomething() throws IOException {
+    assertThat(examples().count()).isGreaterThanOrEqualTo(5);
+    assertThat(invalidManifests().count()).isGreaterThanOrEqualTo(25);
+  }
+
+  @ParameterizedTest(name = "{0} is admitted")
+  @MethodSource("examples")
+  void everyDocumentedExampleIsAdmitted(Path example) throws IOException {
+    for (JsonNode manifest : manifests(Files.readString(example))) {
+      AdmissionValidator validator = validators.get(manifest.path("kind").asText());
+      if (validator != null) {
+        assertThat(validator.validate(manifest)).as("errors for %s", example).isEmpty();
+      }
+    }
+  }
+
+  @ParameterizedTest(name = "{0} is rejected: {1}")
+  @MethodSource("invalidManifests")
+  void invalidManifestIsRejectedForTheRightReason(String file, String expected, String yaml) {
+    JsonNode manifest = AdmissionValidator.parse(yaml);
+    List<String> errors = validators.get(manifest.path("kind").asText()).validate(manifest);
+    assertThat(errors)
+        .as("errors for %s", file)
+        .anySatisfy(e -> assertThat(e).startsWith(expected));
+  }
+
+  private static List<JsonNode> manifests(String yaml) {
+    List<JsonNode> result = new ArrayList<>();
+    for (String document : yaml.split("(?m)^---\\s*$")) {
+      JsonNode node = AdmissionValidator.parse(document);
+      if (node != null && !node.isMissingNode() && !node.isNull()) {
+        result.add(node);
+      }
+    }
+    return result;
+  }
+}
