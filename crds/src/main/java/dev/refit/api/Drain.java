@@ -36,9 +36,10 @@ public class Drain {
   private Selector podSelector;
 
   @JsonPropertyDescription(
-      "What to do when the timeout passes: Halt (stop the rollout, keep the node cordoned for a"
-          + " person), Skip (uncordon the node, leave it on its old OS, continue with others), or"
-          + " Force (delete the remaining pods, ignoring PodDisruptionBudgets).")
+      "What to do when the timeout passes: Halt (mark the node Failed, uncordon it on its old OS"
+          + " and stop the rollout until a person acts), Skip (uncordon the node, leave it on its"
+          + " old OS for this target and continue with the others), or Force (delete the remaining"
+          + " pods, ignoring PodDisruptionBudgets, and go on with the update).")
   @Default("Halt")
   private OnTimeout onTimeout = OnTimeout.Halt;
 

@@ -14,7 +14,7 @@ public class HealthCheck {
       "Seconds from the reboot instruction until the node must report a new boot ID. A node that"
           + " misses it counts as failed.")
   @Default("900")
-  @Min(30)
+  @Min(10)
   @Max(86400)
   private Integer rebootTimeoutSeconds = 900;
 
@@ -22,7 +22,7 @@ public class HealthCheck {
       "Seconds from the new boot until the node must be Ready, run the desired OS, and have the"
           + " pods of podSelector Ready. A node that misses it counts as failed.")
   @Default("600")
-  @Min(10)
+  @Min(5)
   @Max(86400)
   private Integer readyTimeoutSeconds = 600;
 

@@ -18,20 +18,36 @@ public enum NodeState {
   Drained,
   /** The agent was told to apply; waiting for the new boot. */
   Rebooting,
+  /**
+   * A change that needs no reboot (SELinux booleans, modules) is being applied live. Holds a
+   * disruption slot but no cordon.
+   */
+  Applying,
   /** The node booted the target; checking it is Ready and healthy. */
   Verifying,
-  /** The update failed; the node counts against the failure budget. */
+  /**
+   * The update failed for the current target; the node counts against the failure budget. A node
+   * that failed before its reboot is uncordoned; one that failed after it (no new boot, not Ready)
+   * stays cordoned for a person. Delete the OSNode to retry the node.
+   */
   Failed,
   /** The drain timed out with onTimeout Skip: the node keeps its old OS for this target. */
   Skipped,
   /** The node is being rolled back to its previous deployment. */
   RollingBack;
 
-  /** Whether the node is out of service because of Refit (counts as disrupted). */
-  public boolean disrupted() {
+  /** Whether Refit keeps the node cordoned in this state. */
+  public boolean cordoned() {
     return switch (this) {
       case Cordoned, Draining, Drained, Rebooting, Verifying, RollingBack -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Whether the node holds one of the policy's disruption slots (counts against maxUnavailable).
+   */
+  public boolean occupiesSlot() {
+    return cordoned() || this == Applying;
   }
 }

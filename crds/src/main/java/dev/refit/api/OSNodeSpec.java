@@ -46,14 +46,20 @@ public class OSNodeSpec {
 
   @JsonPropertyDescription(
       "Where the node is in its update lifecycle, as the operator records it: UpToDate, Pending,"
-          + " Staging, Staged, Cordoned, Draining, Drained, Rebooting, Verifying, Failed, Skipped,"
-          + " RollingBack.")
+          + " Staging, Staged, Cordoned, Draining, Drained, Rebooting, Applying, Verifying, Failed,"
+          + " Skipped, RollingBack. Delete the OSNode to make Refit start the node over.")
   @Default("Pending")
   private NodeState state = NodeState.Pending;
 
   @JsonPropertyDescription(
       "When the node entered its current state (RFC 3339); timeouts count from it.")
   private String stateSince;
+
+  @JsonPropertyDescription(
+      "CamelCase reason for the state: StageFailed, DrainBlocked, DrainTimedOut, RebootTimeout,"
+          + " ReadyTimeout, ...")
+  @Size(max = 128)
+  private String reason;
 
   @JsonPropertyDescription("Why the node is in its state, or what it waits for.")
   @Size(max = 4096)
@@ -135,6 +141,14 @@ public class OSNodeSpec {
 
   public void setStateSince(String stateSince) {
     this.stateSince = stateSince;
+  }
+
+  public String getReason() {
+    return reason;
+  }
+
+  public void setReason(String reason) {
+    this.reason = reason;
   }
 
   public String getMessage() {

@@ -2,7 +2,7 @@ package dev.refit.api;
 
 /** What to do when a drain does not finish within its timeout. */
 public enum OnTimeout {
-  /** Stop the rollout (Degraded) and leave the node cordoned for a person to look at. */
+  /** Mark the node Failed, uncordon it on its old OS, and stop the rollout (Degraded). */
   Halt,
   /** Give up on this node for the current target: uncordon it and move on to the next. */
   Skip,

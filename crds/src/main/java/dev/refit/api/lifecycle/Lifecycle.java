@@ -1,0 +1,398 @@
+package dev.refit.api.lifecycle;
+
+import dev.refit.api.ActionState;
+import dev.refit.api.NodeAction;
+import dev.refit.api.NodeState;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The per-node update lifecycle as a pure function: facts in, next step out. No I/O and no clock of
+ * its own, so it is tested exhaustively and every decision can be recomputed from the API alone
+ * after an operator restart.
+ */
+public final class Lifecycle {
+
+  public static final String STAGE_FAILED = "StageFailed";
+  public static final String STAGE_RETRY = "StageRetry";
+  public static final String DRAIN_TIMED_OUT = "DrainTimedOut";
+  public static final String APPLY_FAILED = "ApplyFailed";
+  public static final String REBOOT_TIMEOUT = "RebootTimeout";
+  public static final String READY_TIMEOUT = "ReadyTimeout";
+  public static final String TARGET_CHANGED = "TargetChanged";
+
+  /**
+   * An updated host that reports another revision later (a boot-time self-rollback, or a person
+   * rolling back by hand) fails instead of being updated again, so a host that keeps rolling itself
+   * back is not drained in a loop, and a bad update stops the rollout.
+   */
+  public static final String DRIFTED = "Drifted";
+
+  /** Stage attempts before a node is Failed; staging is harmless, so transient errors retry. */
+  public static final int MAX_STAGE_ATTEMPTS = 3;
+
+  /** Backoff before the n-th staging retry: 30 s, 60 s, ... capped at 5 min. */
+  static Duration stageBackoff(int attempts) {
+    long seconds = Math.min(300, 30L << Math.max(0, Math.min(attempts - 1, 4)));
+    return Duration.ofSeconds(seconds);
+  }
+
+  private Lifecycle() {}
+
+  /** The steps the node takes now, in order, until it waits for something. Never empty. */
+  public static List<Decision> settle(NodeFacts facts) {
+    List<Decision> steps = new ArrayList<>();
+    NodeFacts current = facts;
+    for (int i = 0; i < NodeState.values().length; i++) {
+      Decision decision = next(current);
+      steps.add(decision);
+      if (decision.state() == current.state()
+          && Objects.equals(decision.revision(), current.revision())) {
+        break;
+      }
+      current = current.after(decision);
+    }
+    return steps;
+  }
+
+  /** One step: where the node goes from the given facts. */
+  public static Decision next(NodeFacts f) {
+    if (!Objects.equals(f.targetRevision(), f.revision()) && !finishing(f.state())) {
+      return retarget(f);
+    }
+    AgentReport agent = f.agent();
+    String revision = f.revision();
+    return switch (f.state()) {
+      case UpToDate ->
+          agent.currentRevision() != null && !revision.equals(agent.currentRevision())
+              ? failed(
+                  f,
+                  DRIFTED,
+                  "the host now runs revision "
+                      + agent.currentRevision()
+                      + ", not "
+                      + revision
+                      + "; it may have rolled itself back. Delete the OSNode to update it again",
+                  f.attempts())
+              : stay(f);
+      case Pending -> pending(f);
+      case Staging -> staging(f);
+      case Staged -> staged(f);
+      case Cordoned -> to(f, NodeState.Draining, null, "evicting pods");
+      case Draining -> draining(f);
+      case Drained ->
+          instruct(
+              to(f, agent.needsReboot() ? NodeState.Rebooting : NodeState.Verifying, null, null),
+              NodeAction.Apply,
+              f);
+      case Rebooting -> rebooting(f);
+      case Applying -> applying(f);
+      case Verifying -> verifying(f);
+      case Failed, Skipped, RollingBack -> stay(f);
+    };
+  }
+
+  /** States a target change does not interrupt: the node is mid-reboot or mid-apply. */
+  private static boolean finishing(NodeState state) {
+    return state == NodeState.Rebooting
+        || state == NodeState.Verifying
+        || state == NodeState.Applying
+        || state == NodeState.RollingBack;
+  }
+
+  private static Decision retarget(NodeFacts f) {
+    return new Decision(
+        NodeState.Pending,
+        f.now(),
+        TARGET_CHANGED,
+        "target changed to revision " + f.targetRevision(),
+        f.targetRevision(),
+        NodeAction.None,
+        null,
+        0,
+        false,
+        null,
+        null);
+  }
+
+  private static Decision pending(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (f.revision().equals(agent.currentRevision())) {
+      return idle(to(f, NodeState.UpToDate, null, null));
+    }
+    if (f.revision().equals(agent.stagedRevision())) {
+      return to(f, NodeState.Staged, null, "waiting for a disruption slot");
+    }
+    if (f.attempts() > 0) {
+      Instant retryAt = f.since().plus(stageBackoff(f.attempts()));
+      if (f.now().isBefore(retryAt)) {
+        return waitUntil(stay(f), retryAt);
+      }
+    }
+    return instruct(to(f, NodeState.Staging, null, "downloading and staging"), NodeAction.Stage, f);
+  }
+
+  private static Decision staging(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (f.revision().equals(agent.currentRevision())) {
+      return idle(to(f, NodeState.UpToDate, null, null));
+    }
+    if (agent.finished(f.actionId(), ActionState.Succeeded)
+        && f.revision().equals(agent.stagedRevision())) {
+      return to(f, NodeState.Staged, null, "waiting for a disruption slot");
+    }
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      int attempts = f.attempts() + 1;
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      if (attempts >= MAX_STAGE_ATTEMPTS) {
+        return failed(f, STAGE_FAILED, "staging failed " + attempts + " times: " + error, attempts);
+      }
+      Decision retry = to(f, NodeState.Pending, STAGE_RETRY, "staging failed, retrying: " + error);
+      return withAttempts(retry, attempts);
+    }
+    return stay(f);
+  }
+
+  private static Decision staged(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (f.revision().equals(agent.currentRevision())) {
+      return idle(to(f, NodeState.UpToDate, null, null));
+    }
+    if (!f.revision().equals(agent.stagedRevision())) {
+      return to(f, NodeState.Pending, "StageLost", "the staged update is gone; staging again");
+    }
+    if (!f.slotGranted()) {
+      return stay(f);
+    }
+    if (agent.needsReboot()) {
+      return to(f, NodeState.Cordoned, null, "cordoned for the update");
+    }
+    return instruct(
+        to(f, NodeState.Applying, null, "applying without a reboot"), NodeAction.Apply, f);
+  }
+
+  private static Decision draining(NodeFacts f) {
+    if (f.drain() == DrainProgress.DONE) {
+      return to(f, NodeState.Drained, null, "drained");
+    }
+    Instant deadline = f.since().plus(f.timeouts().drain());
+    if (f.now().isBefore(deadline)) {
+      return waitUntil(stay(f), deadline);
+    }
+    String timedOut = "drain did not finish within " + f.timeouts().drain().toSeconds() + "s";
+    return switch (f.onTimeout()) {
+      case Force -> {
+        Decision stay = stay(f);
+        yield new Decision(
+            stay.state(),
+            stay.since(),
+            "DrainForced",
+            timedOut + "; deleting the remaining pods",
+            stay.revision(),
+            stay.action(),
+            stay.actionId(),
+            stay.attempts(),
+            true,
+            null,
+            null);
+      }
+      case Skip -> {
+        Decision skipped = to(f, NodeState.Skipped, DRAIN_TIMED_OUT, timedOut + "; skipped");
+        yield withOutcome(idle(skipped), Outcome.SKIPPED);
+      }
+      case Halt -> failed(f, DRAIN_TIMED_OUT, timedOut + "; rollout halted", f.attempts());
+    };
+  }
+
+  private static Decision rebooting(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      return failed(f, APPLY_FAILED, "applying the update failed: " + error, f.attempts());
+    }
+    String bootId = f.node().bootId();
+    boolean rebooted =
+        f.actionId() != null
+            && f.actionId().equals(agent.observedActionId())
+            && agent.bootIdBeforeAction() != null
+            && bootId != null
+            && !bootId.equals(agent.bootIdBeforeAction());
+    boolean appliedLive =
+        agent.finished(f.actionId(), ActionState.Succeeded)
+            && f.revision().equals(agent.currentRevision());
+    if (rebooted || appliedLive) {
+      return to(f, NodeState.Verifying, null, "checking the node is Ready and healthy");
+    }
+    Instant deadline = f.since().plus(f.timeouts().reboot());
+    if (f.now().isBefore(deadline)) {
+      return waitUntil(stay(f), deadline);
+    }
+    return failed(
+        f,
+        REBOOT_TIMEOUT,
+        "no new boot within " + f.timeouts().reboot().toSeconds() + "s; the node stays cordoned",
+        f.attempts());
+  }
+
+  private static Decision applying(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      return failed(f, APPLY_FAILED, "applying the change failed: " + error, f.attempts());
+    }
+    if (f.revision().equals(agent.currentRevision()) && f.node().ready() && f.healthy()) {
+      return withOutcome(idle(to(f, NodeState.UpToDate, null, null)), Outcome.UPDATED);
+    }
+    return readyDeadline(f);
+  }
+
+  private static Decision verifying(NodeFacts f) {
+    if (f.revision().equals(f.agent().currentRevision()) && f.node().ready() && f.healthy()) {
+      return withOutcome(idle(to(f, NodeState.UpToDate, null, null)), Outcome.UPDATED);
+    }
+    return readyDeadline(f);
+  }
+
+  private static Decision readyDeadline(NodeFacts f) {
+    Instant deadline = f.since().plus(f.timeouts().ready());
+    if (f.now().isBefore(deadline)) {
+      return waitUntil(stay(f), deadline);
+    }
+    String missing =
+        !f.node().ready()
+            ? "not Ready"
+            : !f.revision().equals(f.agent().currentRevision())
+                ? "not running revision " + f.revision()
+                : "not healthy";
+    return failed(
+        f,
+        READY_TIMEOUT,
+        "still " + missing + " " + f.timeouts().ready().toSeconds() + "s after its update",
+        f.attempts());
+  }
+
+  // --- building decisions ------------------------------------------------------------------
+
+  private static Decision stay(NodeFacts f) {
+    return new Decision(
+        f.state(),
+        f.since(),
+        f.reason(),
+        null,
+        f.revision(),
+        f.action(),
+        f.actionId(),
+        f.attempts(),
+        false,
+        null,
+        null);
+  }
+
+  private static Decision to(NodeFacts f, NodeState state, String reason, String message) {
+    return new Decision(
+        state,
+        f.now(),
+        reason,
+        message,
+        f.revision(),
+        f.action(),
+        f.actionId(),
+        f.attempts(),
+        false,
+        null,
+        null);
+  }
+
+  private static Decision failed(NodeFacts f, String reason, String message, int attempts) {
+    Decision failed = withAttempts(to(f, NodeState.Failed, reason, message), attempts);
+    return withOutcome(idle(failed), Outcome.FAILED);
+  }
+
+  /** Tells the agent to act; the identity is derived, so recomputing gives the same one. */
+  private static Decision instruct(Decision d, NodeAction action, NodeFacts f) {
+    String id = f.revision() + "-" + action.name().toLowerCase() + "-" + f.attempts();
+    return new Decision(
+        d.state(),
+        d.since(),
+        d.reason(),
+        d.message(),
+        d.revision(),
+        action,
+        id,
+        d.attempts(),
+        d.forceDrain(),
+        d.outcome(),
+        d.wakeAt());
+  }
+
+  private static Decision idle(Decision d) {
+    return new Decision(
+        d.state(),
+        d.since(),
+        d.reason(),
+        d.message(),
+        d.revision(),
+        NodeAction.None,
+        null,
+        d.attempts(),
+        d.forceDrain(),
+        d.outcome(),
+        d.wakeAt());
+  }
+
+  private static Decision withAttempts(Decision d, int attempts) {
+    return new Decision(
+        d.state(),
+        d.since(),
+        d.reason(),
+        d.message(),
+        d.revision(),
+        d.action(),
+        d.actionId(),
+        attempts,
+        d.forceDrain(),
+        d.outcome(),
+        d.wakeAt());
+  }
+
+  private static Decision withOutcome(Decision d, Outcome outcome) {
+    return new Decision(
+        d.state(),
+        d.since(),
+        d.reason(),
+        d.message(),
+        d.revision(),
+        d.action(),
+        d.actionId(),
+        d.attempts(),
+        d.forceDrain(),
+        outcome,
+        d.wakeAt());
+  }
+
+  private static Decision waitUntil(Decision d, Instant wakeAt) {
+    return new Decision(
+        d.state(),
+        d.since(),
+        d.reason(),
+        d.message(),
+        d.revision(),
+        d.action(),
+        d.actionId(),
+        d.attempts(),
+        d.forceDrain(),
+        d.outcome(),
+        wakeAt);
+  }
+
+  /**
+   * Whether a node in this state stops the whole rollout: a drain that timed out under {@code
+   * onTimeout: Halt}. It keeps the rollout stopped until a person deletes the node's OSNode.
+   */
+  public static boolean halts(NodeState state, String reason) {
+    return state == NodeState.Failed && DRAIN_TIMED_OUT.equals(reason);
+  }
+}

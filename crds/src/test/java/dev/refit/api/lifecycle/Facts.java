@@ -1,0 +1,89 @@
+package dev.refit.api.lifecycle;
+
+import dev.refit.api.ActionState;
+import dev.refit.api.NodeAction;
+import dev.refit.api.NodeState;
+import dev.refit.api.OnTimeout;
+import dev.refit.api.lifecycle.NodeFacts.NodeView;
+import dev.refit.api.lifecycle.NodeFacts.Timeouts;
+import java.time.Duration;
+import java.time.Instant;
+
+/** A fluent builder of {@link NodeFacts} for tests, starting from a calm node. */
+final class Facts {
+  static final Instant T0 = Instant.parse("2026-11-26T10:00:00Z");
+  static final String OLD = "0000000000aa";
+  static final String NEW = "0000000000bb";
+  static final Timeouts TIMEOUTS =
+      new Timeouts(Duration.ofSeconds(600), Duration.ofSeconds(900), Duration.ofSeconds(600));
+
+  NodeState state = NodeState.Pending;
+  Instant since = T0;
+  String reason;
+  String revision = NEW;
+  NodeAction action = NodeAction.None;
+  String actionId;
+  int attempts;
+  String current;
+  String staged;
+  String observed;
+  ActionState actionState;
+  String bootBefore;
+  Boolean rebootPending = true;
+  String error;
+  boolean ready = true;
+  boolean unschedulable;
+  boolean cordonedByRefit;
+  String bootId = "boot-1";
+  String target = NEW;
+  boolean granted;
+  OnTimeout onTimeout = OnTimeout.Halt;
+  DrainProgress drain = DrainProgress.NOT_RUNNING;
+  boolean healthy = true;
+  Instant now = T0.plusSeconds(1);
+
+  static Facts in(NodeState state) {
+    Facts f = new Facts();
+    f.state = state;
+    return f;
+  }
+
+  /** A node in {@code state} that was told to act with {@code action} for the NEW revision. */
+  static Facts instructed(NodeState state, NodeAction action) {
+    Facts f = in(state);
+    f.action = action;
+    f.actionId = NEW + "-" + action.name().toLowerCase() + "-0";
+    return f;
+  }
+
+  Facts agentFinished(ActionState outcome) {
+    observed = actionId;
+    actionState = outcome;
+    return this;
+  }
+
+  Facts at(Duration elapsed) {
+    now = since.plus(elapsed);
+    return this;
+  }
+
+  NodeFacts build() {
+    return new NodeFacts(
+        state,
+        since,
+        reason,
+        revision,
+        action,
+        actionId,
+        attempts,
+        new AgentReport(current, staged, observed, actionState, bootBefore, rebootPending, error),
+        new NodeView(ready, unschedulable, cordonedByRefit, bootId),
+        target,
+        granted,
+        TIMEOUTS,
+        onTimeout,
+        drain,
+        healthy,
+        now);
+  }
+}
