@@ -1,0 +1,34 @@
+package dev.refit.updater.backend;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One boot entry of {@code bootc status}: the staged, booted, or rollback deployment.
+ *
+ * @param image the image deployed; absent for a deployment made from a plain ostree commit
+ * @param cachedUpdate an update already downloaded for this entry but not yet staged
+ * @param incompatible whether local changes (e.g. layered packages) stop bootc from managing it
+ * @param pinned whether it is pinned against garbage collection
+ * @param store the storage backend, e.g. {@code ostreeContainer}
+ * @param ostreeChecksum the ostree commit backing the deployment
+ * @param stateroot the ostree stateroot (osname)
+ */
+public record BootcEntry(
+    Optional<BootcImage> image,
+    Optional<BootcImage> cachedUpdate,
+    boolean incompatible,
+    boolean pinned,
+    Optional<String> store,
+    Optional<String> ostreeChecksum,
+    Optional<String> stateroot) {
+
+  /** Validates the fields. */
+  public BootcEntry {
+    Objects.requireNonNull(image, "image");
+    Objects.requireNonNull(cachedUpdate, "cachedUpdate");
+    Objects.requireNonNull(store, "store");
+    Objects.requireNonNull(ostreeChecksum, "ostreeChecksum");
+    Objects.requireNonNull(stateroot, "stateroot");
+  }
+}
