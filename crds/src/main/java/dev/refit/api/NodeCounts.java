@@ -30,6 +30,11 @@ public class NodeCounts {
       "Selected nodes Refit leaves alone: labelled refit.dev/exclude or claimed by another policy.")
   private int excluded;
 
+  @JsonPropertyDescription(
+      "Nodes left on their old OS for the current target because their drain timed out under"
+          + " onTimeout: Skip.")
+  private int skipped;
+
   public NodeCounts() {}
 
   public int getTotal() {
@@ -72,6 +77,14 @@ public class NodeCounts {
     this.failed = failed;
   }
 
+  public int getSkipped() {
+    return skipped;
+  }
+
+  public void setSkipped(int skipped) {
+    this.skipped = skipped;
+  }
+
   public int getExcluded() {
     return excluded;
   }
@@ -88,11 +101,12 @@ public class NodeCounts {
         && updating == other.updating
         && pending == other.pending
         && failed == other.failed
+        && skipped == other.skipped
         && excluded == other.excluded;
   }
 
   @Override
   public int hashCode() {
-    return Objects.hash(total, updated, updating, pending, failed, excluded);
+    return Objects.hash(total, updated, updating, pending, failed, skipped, excluded);
   }
 }

@@ -4,7 +4,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Produces;
 import java.time.Clock;
 
-/** The operator's clock, one place to read time from (UTC). */
+/** The operator's clock and settings, one place to read them from. */
 @ApplicationScoped
 public class ClockProducer {
 
@@ -12,5 +12,11 @@ public class ClockProducer {
   @ApplicationScoped
   Clock clock() {
     return Clock.systemUTC();
+  }
+
+  @Produces
+  @jakarta.inject.Singleton
+  OperatorSettings settings(RefitConfig config) {
+    return config.settings();
   }
 }

@@ -2,77 +2,80 @@ package dev.refit.operator.policy;
 
 import dev.refit.api.NodeCounts;
 import dev.refit.api.NodeProblem;
+import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OSUpdatePolicyStatus;
 import dev.refit.api.RefitApi;
 import dev.refit.api.Revisions;
+import dev.refit.api.lifecycle.Decision;
+import dev.refit.operator.drain.Blocker;
+import dev.refit.operator.rollout.Plan;
+import dev.refit.operator.rollout.Rollout;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
  * Turns what the operator knows about a policy into its status: conditions a person can act on,
  * counts, and a bounded list of node problems. Pure: the same facts give the same status, so the
- * reconciler can compare and write only when something changed.
+ * reconciler writes status only when something changed.
  */
 public final class PolicyStatusComposer {
 
   private PolicyStatusComposer() {}
 
+  /**
+   * Everything the status is computed from.
+   *
+   * @param policy the policy, with its previous status
+   * @param claims which nodes each policy manages
+   * @param specProblems what is wrong with the spec
+   * @param round the rollout round just planned
+   * @param blockers what blocks each draining node
+   * @param now the time
+   */
+  public record Facts(
+      OSUpdatePolicy policy,
+      Claims claims,
+      List<SpecProblem> specProblems,
+      Rollout.Result round,
+      Map<String, Blocker> blockers,
+      Instant now) {}
+
   /** The status the policy should have now. */
-  public static OSUpdatePolicyStatus compose(
-      OSUpdatePolicy policy, Claims claims, List<SpecProblem> specProblems, Instant now) {
+  public static OSUpdatePolicyStatus compose(Facts f) {
+    OSUpdatePolicy policy = f.policy();
     OSUpdatePolicySpec spec = policy.getSpec();
     String name = policy.getMetadata().getName();
-    long generation = generationOf(policy);
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
     OSUpdatePolicyStatus previous = policy.getStatus();
-    Map<String, List<String>> conflicts = claims.conflictsOf(name);
-    int managed = claims.managedBy(name).size();
+    Map<String, List<String>> conflicts = f.claims().conflictsOf(name);
+    List<Rollout.NodeResult> nodes = f.round().nodes();
+    Plan plan = f.round().plan();
 
+    NodeCounts counts = counts(nodes);
+    counts.setExcluded(f.claims().excludedFrom(name).size() + conflicts.size());
     OSUpdatePolicyStatus status = new OSUpdatePolicyStatus();
     status.setObservedGeneration(generation);
     status.setTarget(spec.getOs().display());
     status.setTargetRevision(Revisions.of(spec));
-    NodeCounts counts = new NodeCounts();
-    counts.setTotal(managed);
-    counts.setPending(managed);
-    counts.setExcluded(claims.excludedFrom(name).size() + conflicts.size());
     status.setNodes(counts);
-    status.setProgress("0/" + managed);
-    status.setProblems(conflictProblems(conflicts, previous, now));
+    status.setProgress(counts.getUpdated() + "/" + counts.getTotal());
+    status.setProblems(problems(f, conflicts, previous));
 
     ConditionSet conditions =
-        new ConditionSet(previous == null ? null : previous.getConditions(), generation, now);
-    boolean noNodes = managed == 0 && conflicts.isEmpty();
-    if (noNodes) {
-      conditions.set(
-          RefitApi.READY,
-          false,
-          "NoMatchingNodes",
-          "nodeSelector "
-              + spec.getNodeSelector()
-              + " matches no node"
-              + (claims.excludedFrom(name).isEmpty()
-                  ? ""
-                  : " that is not labelled " + RefitApi.EXCLUDE_LABEL)
-              + "; check the labels of the nodes you meant to select");
-    } else {
-      conditions.set(
-          RefitApi.READY,
-          dev.refit.api.Condition.Status.Unknown,
-          "AwaitingNodeReports",
-          managed + " nodes selected; waiting for their node-updaters to report what they run");
-    }
-    conditions.set(
-        RefitApi.PROGRESSING,
-        false,
-        noNodes ? "NoMatchingNodes" : "AwaitingNodeReports",
-        noNodes ? "nothing to update" : "no node has reported yet");
-    setDegraded(conditions, specProblems, conflicts);
+        new ConditionSet(previous == null ? null : previous.getConditions(), generation, f.now());
+    boolean noNodes = counts.getTotal() == 0 && conflicts.isEmpty();
+    ready(conditions, counts, noNodes, spec, name, f);
+    progressing(conditions, counts, noNodes, plan, nodes, f);
+    degraded(conditions, f.specProblems(), conflicts, plan);
     boolean paused = Boolean.TRUE.equals(spec.getRollout().getPaused());
     conditions.set(
         RefitApi.PAUSED,
@@ -85,12 +88,122 @@ public final class PolicyStatusComposer {
     return status;
   }
 
-  private static void setDegraded(
+  private static NodeCounts counts(List<Rollout.NodeResult> nodes) {
+    NodeCounts counts = new NodeCounts();
+    counts.setTotal(nodes.size());
+    for (Rollout.NodeResult node : nodes) {
+      NodeState state = node.last().state();
+      switch (state) {
+        case UpToDate -> counts.setUpdated(counts.getUpdated() + 1);
+        case Pending, Staging, Staged -> counts.setPending(counts.getPending() + 1);
+        case Failed -> counts.setFailed(counts.getFailed() + 1);
+        case Skipped -> counts.setSkipped(counts.getSkipped() + 1);
+        default -> counts.setUpdating(counts.getUpdating() + 1);
+      }
+    }
+    return counts;
+  }
+
+  private static void ready(
+      ConditionSet conditions,
+      NodeCounts counts,
+      boolean noNodes,
+      OSUpdatePolicySpec spec,
+      String name,
+      Facts f) {
+    if (noNodes) {
+      conditions.set(
+          RefitApi.READY,
+          false,
+          "NoMatchingNodes",
+          "nodeSelector "
+              + spec.getNodeSelector()
+              + " matches no node"
+              + (f.claims().excludedFrom(name).isEmpty()
+                  ? ""
+                  : " that is not labelled " + RefitApi.EXCLUDE_LABEL)
+              + "; check the labels of the nodes you meant to select");
+    } else if (counts.getUpdated() == counts.getTotal()) {
+      conditions.set(
+          RefitApi.READY,
+          true,
+          "AllNodesUpdated",
+          "all " + counts.getTotal() + " nodes run " + spec.getOs().display());
+    } else {
+      conditions.set(
+          RefitApi.READY,
+          false,
+          "UpdatesPending",
+          counts.getUpdated()
+              + " of "
+              + counts.getTotal()
+              + " nodes run "
+              + spec.getOs().display());
+    }
+  }
+
+  private static void progressing(
+      ConditionSet conditions,
+      NodeCounts counts,
+      boolean noNodes,
+      Plan plan,
+      List<Rollout.NodeResult> nodes,
+      Facts f) {
+    List<String> inFlight =
+        nodes.stream()
+            .filter(n -> n.last().state().occupiesSlot())
+            .map(Rollout.NodeResult::name)
+            .toList();
+    String summary = counts.getUpdated() + " of " + counts.getTotal() + " updated";
+    if (noNodes) {
+      conditions.set(RefitApi.PROGRESSING, false, "NoMatchingNodes", "nothing to update");
+    } else if (plan.halted()) {
+      conditions.set(RefitApi.PROGRESSING, false, "Halted", plan.halt() + "; " + summary);
+    } else if (counts.getUpdated() + counts.getSkipped() + counts.getFailed()
+        == counts.getTotal()) {
+      conditions.set(RefitApi.PROGRESSING, false, "Complete", summary);
+    } else if (!f.blockers().isEmpty()) {
+      Map.Entry<String, Blocker> first =
+          f.blockers().entrySet().stream()
+              .min(Map.Entry.comparingByValue((a, b) -> a.since().compareTo(b.since())))
+              .orElseThrow();
+      conditions.set(
+          RefitApi.PROGRESSING,
+          true,
+          "DrainBlocked",
+          "drain of "
+              + first.getKey()
+              + " blocked by "
+              + first.getValue().describe()
+              + " for "
+              + human(Duration.between(first.getValue().since(), f.now()))
+              + "; "
+              + summary);
+    } else if (plan.hold() != null && inFlight.isEmpty()) {
+      conditions.set(RefitApi.PROGRESSING, false, "Held", plan.hold() + "; " + summary);
+    } else if (!inFlight.isEmpty()) {
+      conditions.set(
+          RefitApi.PROGRESSING,
+          true,
+          "RollingOut",
+          "updating " + abbreviate(inFlight) + "; " + summary);
+    } else {
+      conditions.set(
+          RefitApi.PROGRESSING, true, "Staging", "nodes are staging the update; " + summary);
+    }
+  }
+
+  private static void degraded(
       ConditionSet conditions,
       List<SpecProblem> specProblems,
-      Map<String, List<String>> conflicts) {
+      Map<String, List<String>> conflicts,
+      Plan plan) {
     List<String> messages = new ArrayList<>();
     String reason = null;
+    if (plan.halted()) {
+      reason = plan.halt().contains("timed out") ? "DrainTimedOut" : "FailureBudgetExhausted";
+      messages.add(plan.halt());
+    }
     for (SpecProblem problem : specProblems) {
       reason = reason == null ? problem.reason() : reason;
       messages.add(problem.message());
@@ -106,13 +219,48 @@ public final class PolicyStatusComposer {
     }
   }
 
+  private static List<NodeProblem> problems(
+      Facts f, Map<String, List<String>> conflicts, OSUpdatePolicyStatus previous) {
+    List<NodeProblem> problems = new ArrayList<>();
+    for (Rollout.NodeResult node : f.round().nodes()) {
+      Decision last = node.last();
+      if (last.state() == NodeState.Failed || last.state() == NodeState.Skipped) {
+        String message =
+            node.input().osNode() != null && last.state() == node.facts().state()
+                ? node.input().osNode().getSpec().getMessage()
+                : last.message();
+        problems.add(new NodeProblem(node.name(), last.reason(), message, stamp(last.since())));
+      }
+    }
+    new TreeMap<>(f.blockers())
+        .forEach(
+            (node, blocker) ->
+                problems.add(
+                    new NodeProblem(
+                        node,
+                        "DrainBlocked",
+                        "blocked by " + blocker.describe(),
+                        stamp(blocker.since()))));
+    for (Map.Entry<String, List<String>> conflict : conflicts.entrySet()) {
+      problems.add(
+          new NodeProblem(
+              conflict.getKey(),
+              "NodeConflict",
+              "also selected by policy " + String.join(", ", conflict.getValue()),
+              since(previous, conflict.getKey(), "NodeConflict", f.now())));
+    }
+    return problems.size() > OSUpdatePolicyStatus.MAX_PROBLEMS
+        ? new ArrayList<>(problems.subList(0, OSUpdatePolicyStatus.MAX_PROBLEMS))
+        : problems;
+  }
+
   private static String conflictMessage(Map<String, List<String>> conflicts) {
     Map<String, List<String>> byOtherPolicy =
         conflicts.entrySet().stream()
             .collect(
                 Collectors.groupingBy(
                     e -> String.join(", ", e.getValue()),
-                    java.util.TreeMap::new,
+                    TreeMap::new,
                     Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
     List<String> parts = new ArrayList<>();
     byOtherPolicy.forEach(
@@ -131,24 +279,6 @@ public final class PolicyStatusComposer {
         + RefitApi.EXCLUDE_LABEL;
   }
 
-  private static List<NodeProblem> conflictProblems(
-      Map<String, List<String>> conflicts, OSUpdatePolicyStatus previous, Instant now) {
-    List<NodeProblem> problems = new ArrayList<>();
-    for (Map.Entry<String, List<String>> conflict : conflicts.entrySet()) {
-      if (problems.size() == OSUpdatePolicyStatus.MAX_PROBLEMS) {
-        break;
-      }
-      String message = "also selected by policy " + String.join(", ", conflict.getValue());
-      problems.add(
-          new NodeProblem(
-              conflict.getKey(),
-              "NodeConflict",
-              message,
-              since(previous, conflict.getKey(), "NodeConflict", now)));
-    }
-    return problems;
-  }
-
   /** When a node's problem began: carried forward from the previous status if it is the same. */
   static String since(OSUpdatePolicyStatus previous, String node, String reason, Instant now) {
     if (previous != null) {
@@ -158,7 +288,11 @@ public final class PolicyStatusComposer {
         }
       }
     }
-    return now.truncatedTo(ChronoUnit.SECONDS).toString();
+    return stamp(now);
+  }
+
+  static String stamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
   static String abbreviate(List<String> names) {
@@ -167,8 +301,16 @@ public final class PolicyStatusComposer {
     return names.size() > shown ? list + " and " + (names.size() - shown) + " more" : list;
   }
 
-  private static long generationOf(OSUpdatePolicy policy) {
-    Long generation = policy.getMetadata().getGeneration();
-    return generation == null ? 0 : generation;
+  /** A duration as a person says it: 45s, 4m, 2h10m. */
+  static String human(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return (seconds / 60) + "m";
+    }
+    long minutes = (seconds % 3600) / 60;
+    return (seconds / 3600) + "h" + (minutes == 0 ? "" : minutes + "m");
   }
 }

@@ -78,7 +78,7 @@ class PolicyJudgementIT {
 
     client.resource(Fixtures.node("nowhere-1", Map.of("pool", "nowhere"))).create();
 
-    awaitCondition("nowhere", RefitApi.READY, "AwaitingNodeReports");
+    awaitCondition("nowhere", RefitApi.READY, "UpdatesPending");
     assertThat(get("nowhere").getStatus().getNodes().getTotal()).isEqualTo(1);
   }
 
@@ -122,7 +122,7 @@ class PolicyJudgementIT {
     KubernetesClient client = api.client();
     client.resource(Fixtures.node("quiet-1", Map.of("pool", "quiet"))).create();
     client.resource(Fixtures.policy("quiet", Map.of("pool", "quiet"), "1.19.2")).create();
-    awaitCondition("quiet", RefitApi.READY, "AwaitingNodeReports");
+    awaitCondition("quiet", RefitApi.READY, "UpdatesPending");
     double writes = counter("refit.policy.status.writes", "quiet");
     double reconciles = counter("refit.policy.reconciliations", "quiet");
 

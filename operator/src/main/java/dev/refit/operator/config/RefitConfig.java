@@ -1,0 +1,46 @@
+package dev.refit.operator.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Operator settings from application.properties / environment (prefix {@code refit}). */
+@ConfigMapping(prefix = "refit")
+public interface RefitConfig {
+
+  /** Drain settings. */
+  Drain drain();
+
+  /** Events settings. */
+  Events events();
+
+  /** Name of the node the operator runs on (downward API), updated last. */
+  Optional<String> nodeName();
+
+  /** Drain settings. */
+  interface Drain {
+    /** Wait before retrying an eviction a PodDisruptionBudget refused. */
+    @WithDefault("5s")
+    Duration retryInterval();
+
+    /** Evictions running at once, over all nodes. */
+    @WithDefault("8")
+    int parallelEvictions();
+  }
+
+  /** Events settings. */
+  interface Events {
+    /** Namespace for Events about cluster-scoped objects (policies, nodes). */
+    @WithDefault("default")
+    String namespace();
+  }
+
+  default OperatorSettings settings() {
+    return new OperatorSettings(
+        drain().retryInterval(),
+        drain().parallelEvictions(),
+        events().namespace(),
+        nodeName().orElse(null));
+  }
+}

@@ -1,0 +1,219 @@
+package dev.refit.operator.rollout;
+
+import dev.refit.api.NodeAction;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSNodeSpec;
+import dev.refit.api.OnTimeout;
+import dev.refit.api.RefitApi;
+import dev.refit.api.lifecycle.AgentReport;
+import dev.refit.api.lifecycle.Decision;
+import dev.refit.api.lifecycle.DrainProgress;
+import dev.refit.api.lifecycle.Lifecycle;
+import dev.refit.api.lifecycle.NodeFacts;
+import dev.refit.api.lifecycle.NodeFacts.NodeView;
+import dev.refit.api.lifecycle.NodeFacts.Timeouts;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeCondition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One planning round for one policy, as a pure function: every managed node takes the steps it can
+ * take on its own, the planner hands out free disruption slots, and the nodes that got one take
+ * their next steps. The caller applies the result (OSNode specs, cordons, drains) and can recompute
+ * it from the API at any time.
+ */
+public final class Rollout {
+
+  /**
+   * What the operator knows about one managed node.
+   *
+   * @param node the Node
+   * @param osNode its OSNode, or null when it has none yet
+   * @param drain how its drain is going
+   * @param healthy whether its health checks pass
+   */
+  public record NodeInput(Node node, OSNode osNode, DrainProgress drain, boolean healthy) {
+    public String name() {
+      return node.getMetadata().getName();
+    }
+  }
+
+  /**
+   * The policy's side of the round.
+   *
+   * @param targetRevision the revision the policy wants
+   * @param timeouts phase timeouts
+   * @param onTimeout what a timed-out drain does
+   * @param maxUnavailable resolved maxUnavailable
+   * @param maxFailed resolved failure budget
+   * @param hold why no node may start now (paused, spec problem), or null
+   */
+  public record Settings(
+      String targetRevision,
+      Timeouts timeouts,
+      OnTimeout onTimeout,
+      int maxUnavailable,
+      int maxFailed,
+      String hold) {}
+
+  /**
+   * One node's round: the facts it started from and the steps it took (never empty).
+   *
+   * @param input what the operator knew
+   * @param facts the facts as the lifecycle saw them first
+   * @param steps the steps, the last one is where the node is now
+   */
+  public record NodeResult(NodeInput input, NodeFacts facts, List<Decision> steps) {
+    public Decision last() {
+      return steps.get(steps.size() - 1);
+    }
+
+    public String name() {
+      return input.name();
+    }
+
+    /** Whether the OSNode's spec must be written (it has none yet, or the node moved). */
+    public boolean changed() {
+      Decision d = last();
+      return input.osNode() == null
+          || d.state() != facts.state()
+          || !Objects.equals(d.revision(), facts.revision())
+          || d.action() != facts.action()
+          || !Objects.equals(d.actionId(), facts.actionId())
+          || !Objects.equals(d.reason(), facts.reason())
+          || d.attempts() != facts.attempts();
+    }
+  }
+
+  /** The round: every node's result, and the plan. */
+  public record Result(List<NodeResult> nodes, Plan plan) {}
+
+  private Rollout() {}
+
+  public static Result round(Settings settings, List<NodeInput> inputs, Instant now) {
+    List<NodeResult> first = new ArrayList<>();
+    for (NodeInput input : inputs) {
+      NodeFacts facts = facts(input, settings, false, now);
+      first.add(new NodeResult(input, facts, Lifecycle.settle(facts)));
+    }
+    Plan plan =
+        Planner.plan(
+            first.stream().map(Rollout::candidate).toList(),
+            settings.maxUnavailable(),
+            settings.maxFailed(),
+            settings.hold());
+    List<NodeResult> results = new ArrayList<>();
+    for (NodeResult result : first) {
+      if (!plan.granted().contains(result.name())) {
+        results.add(result);
+        continue;
+      }
+      NodeFacts granted = withGrant(result.facts(), result.last(), settings, now);
+      List<Decision> steps = new ArrayList<>(result.steps());
+      steps.addAll(Lifecycle.settle(granted));
+      results.add(new NodeResult(result.input(), result.facts(), steps));
+    }
+    return new Result(results, plan);
+  }
+
+  private static Planner.Candidate candidate(NodeResult result) {
+    Decision last = result.last();
+    NodeView node = result.facts().node();
+    return new Planner.Candidate(
+        result.name(), last.state(), last.reason(), node.ready(), node.unschedulable());
+  }
+
+  /** The facts of a node after its first steps, with the slot it was just given. */
+  private static NodeFacts withGrant(NodeFacts f, Decision last, Settings s, Instant now) {
+    return new NodeFacts(
+        last.state(),
+        last.since(),
+        last.reason(),
+        last.revision(),
+        last.action(),
+        last.actionId(),
+        last.attempts(),
+        f.agent(),
+        f.node(),
+        s.targetRevision(),
+        true,
+        s.timeouts(),
+        s.onTimeout(),
+        f.drain(),
+        f.healthy(),
+        now);
+  }
+
+  static NodeFacts facts(NodeInput input, Settings s, boolean granted, Instant now) {
+    OSNodeSpec spec = input.osNode() == null ? null : input.osNode().getSpec();
+    AgentReport agent =
+        input.osNode() == null ? AgentReport.NONE : AgentReport.of(input.osNode().getStatus());
+    NodeView view = view(input.node());
+    if (spec == null) {
+      return new NodeFacts(
+          NodeState.Pending,
+          now,
+          null,
+          s.targetRevision(),
+          NodeAction.None,
+          null,
+          0,
+          agent,
+          view,
+          s.targetRevision(),
+          granted,
+          s.timeouts(),
+          s.onTimeout(),
+          input.drain(),
+          input.healthy(),
+          now);
+    }
+    Instant since = spec.getStateSince() == null ? now : Instant.parse(spec.getStateSince());
+    return new NodeFacts(
+        spec.getState(),
+        since,
+        spec.getReason(),
+        spec.getDesiredRevision() == null ? s.targetRevision() : spec.getDesiredRevision(),
+        spec.getAction(),
+        spec.getActionId(),
+        spec.getAttempts() == null ? 0 : spec.getAttempts(),
+        agent,
+        view,
+        s.targetRevision(),
+        granted,
+        s.timeouts(),
+        s.onTimeout(),
+        input.drain(),
+        input.healthy(),
+        now);
+  }
+
+  /** What the lifecycle needs from a Node object. */
+  public static NodeView view(Node node) {
+    Map<String, String> annotations = node.getMetadata().getAnnotations();
+    boolean ours = annotations != null && annotations.containsKey(RefitApi.CORDONED_ANNOTATION);
+    boolean unschedulable =
+        node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+    String bootId =
+        node.getStatus() == null || node.getStatus().getNodeInfo() == null
+            ? null
+            : node.getStatus().getNodeInfo().getBootID();
+    return new NodeView(ready(node), unschedulable, ours, bootId);
+  }
+
+  /** Whether the Node's Ready condition is True. */
+  public static boolean ready(Node node) {
+    if (node.getStatus() == null || node.getStatus().getConditions() == null) {
+      return false;
+    }
+    return node.getStatus().getConditions().stream()
+        .filter(c -> "Ready".equals(c.getType()))
+        .map(NodeCondition::getStatus)
+        .anyMatch("True"::equals);
+  }
+}
