@@ -1,0 +1,80 @@
+package dev.refit.operator.rollout;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.NodeState;
+import dev.refit.api.lifecycle.Lifecycle;
+import dev.refit.operator.rollout.Planner.Candidate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class PlannerTest {
+
+  private static Candidate staged(String name) {
+    return new Candidate(name, NodeState.Staged, null, true, false);
+  }
+
+  @Test
+  void oneNodeAtATimeInNameOrder() {
+    Plan plan = Planner.plan(List.of(staged("b"), staged("a"), staged("c")), 1, 1, null);
+    assertThat(plan.granted()).containsExactly("a");
+    assertThat(plan.waiting()).containsExactly("b", "c");
+  }
+
+  @Test
+  void nodesAlreadyUnavailableForAnyReasonTakeSlots() {
+    List<Candidate> fleet =
+        List.of(
+            staged("a"),
+            staged("b"),
+            staged("c"),
+            new Candidate("down", NodeState.UpToDate, null, false, false),
+            new Candidate("cordoned-by-someone", NodeState.UpToDate, null, true, true),
+            new Candidate("rebooting", NodeState.Rebooting, null, false, true));
+    assertThat(Planner.plan(fleet, 3, 1, null).granted()).isEmpty();
+    assertThat(Planner.plan(fleet, 4, 1, null).granted()).containsExactly("a");
+    assertThat(Planner.plan(fleet, 4, 1, null).unavailable()).isEqualTo(3);
+  }
+
+  @Test
+  void aStagedNodeThatIsNotReadyOrCordonedBySomeoneElseIsPassedOver() {
+    List<Candidate> fleet =
+        List.of(
+            new Candidate("a", NodeState.Staged, null, false, false),
+            new Candidate("b", NodeState.Staged, null, true, true),
+            staged("c"));
+    assertThat(Planner.plan(fleet, 3, 1, null).granted()).containsExactly("c");
+  }
+
+  @Test
+  void theFailureBudgetHaltsTheRolloutAndSaysWhy() {
+    List<Candidate> fleet =
+        List.of(
+            new Candidate("w1", NodeState.Failed, Lifecycle.REBOOT_TIMEOUT, false, true),
+            new Candidate("w2", NodeState.Failed, Lifecycle.READY_TIMEOUT, false, true),
+            staged("w3"));
+    Plan plan = Planner.plan(fleet, 5, 2, null);
+    assertThat(plan.halted()).isTrue();
+    assertThat(plan.granted()).isEmpty();
+    assertThat(plan.halt())
+        .isEqualTo("halted: 2 of 2 allowed failures (w1: RebootTimeout, w2: ReadyTimeout)");
+  }
+
+  @Test
+  void aDrainTimeoutUnderHaltStopsEverythingAtOnce() {
+    List<Candidate> fleet =
+        List.of(
+            new Candidate("w1", NodeState.Failed, Lifecycle.DRAIN_TIMED_OUT, true, false),
+            staged("w2"));
+    Plan plan = Planner.plan(fleet, 5, 10, null);
+    assertThat(plan.halt()).contains("the drain of w1 timed out (onTimeout: Halt)");
+    assertThat(plan.granted()).isEmpty();
+  }
+
+  @Test
+  void aHoldStartsNothing() {
+    Plan plan = Planner.plan(List.of(staged("a")), 1, 1, "paused by spec.rollout.paused");
+    assertThat(plan.granted()).isEmpty();
+    assertThat(plan.halted()).isFalse();
+  }
+}
