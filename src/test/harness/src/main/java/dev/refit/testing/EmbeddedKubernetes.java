@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.time.Clock;
 import java.util.HashMap;
 import java.util.List;
 
@@ -21,6 +22,29 @@ import java.util.List;
  * what it lacks (see {@link HarnessDispatcher}), with Refit's CRDs installed from the committed
  * YAML. Plain HTTP on the loopback interface, so child processes can reach it with {@code
  * KUBERNETES_MASTER=http://127.0.0.1:PORT}.
+ *
+ * <p>On top of the stock mock server it serves the Eviction API with PodDisruptionBudget checks
+ * ({@link #evictions()} records each answer), field selectors on {@code spec.nodeName} and {@code
+ * status.phase} for pods (lists, watches, informers, deletecollection), RFC 7386 merge patches, and
+ * it records budget violations by any other path ({@link #pdbViolations()}). Nodes with kubelets
+ * and replicated workloads come from {@link FakeNodes} and {@link FakeWorkloads}:
+ *
+ * <pre>{@code
+ * try (EmbeddedKubernetes api = EmbeddedKubernetes.start();
+ *     FakeNodes nodes = new FakeNodes(api, HarnessTiming.fast());
+ *     FakeWorkloads workloads = new FakeWorkloads(api)) {
+ *   nodes.add("worker-1", Map.of("pool", "blue"));
+ *   workloads.define(Workload.named("web").withReplicas(3).withBudget(Budget.minAvailable(2)));
+ *   ...
+ *   assertThat(api.pdbViolations()).isEmpty();
+ * }
+ * }</pre>
+ *
+ * <p>What remains different from a real API server: no admission (schema, CEL, defaults), no
+ * server-side apply or strategic merge patch (415), watches replay everything as ADDED and ignore
+ * resourceVersion, a direct DELETE of a pod removes it at once (no graceful deletion; evictions are
+ * graceful), and any write that leaves a deletionTimestamp on an object without finalizers deletes
+ * it, so do not update a terminating pod.
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
@@ -29,13 +53,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       List.of("osupdatepolicies.refit.dev.yaml", "osnodes.refit.dev.yaml");
 
   private final ApiRequestLog requests = new ApiRequestLog();
+  private final DisruptionLog disruptions = new DisruptionLog();
   private final MockWebServer webServer = new MockWebServer();
   private final KubernetesMockServer server;
   private final KubernetesClient client;
   private final Thread requestDrainer;
 
   private EmbeddedKubernetes(int port) {
-    HarnessDispatcher dispatcher = new HarnessDispatcher(requests);
+    HarnessDispatcher dispatcher = new HarnessDispatcher(requests, disruptions, Clock.systemUTC());
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), webServer, new HashMap<>(), dispatcher, false);
@@ -87,6 +112,28 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** What the API served so far. */
   public ApiRequestLog requests() {
     return requests;
+  }
+
+  /**
+   * Every answer the Eviction API gave so far, oldest first: allowed, blocked by a budget (429),
+   * pod not found (404), several budgets (500).
+   */
+  public List<EvictionDecision> evictions() {
+    return disruptions.evictions();
+  }
+
+  /**
+   * Budget violations so far, oldest first: healthy pods covered by a PodDisruptionBudget that were
+   * deleted or marked terminating by something other than an allowed eviction while that left the
+   * budget short.
+   */
+  public List<PdbViolation> pdbViolations() {
+    return disruptions.violations();
+  }
+
+  /** Forgets recorded evictions and violations, e.g. between phases of a simulation. */
+  public void clearDisruptionRecords() {
+    disruptions.clear();
   }
 
   private void installRefitCrds() {
