@@ -39,7 +39,11 @@ final class BudgetObserver {
     }
     String namespace = before.getMetadata().getNamespace();
     for (PodDisruptionBudget budget : Budgets.covering(before, store.budgets(namespace))) {
-      Budgets.State state = Budgets.evaluate(budget, store.pods(namespace), store::controllerScale);
+      Budgets.State state =
+          Budgets.evaluate(
+              budget,
+              store.pods(namespace, budget.getSpec().getSelector()),
+              store::controllerScale);
       if (state.forbidsDisruptionOf(before, false)) {
         log.record(
             new PdbViolation(

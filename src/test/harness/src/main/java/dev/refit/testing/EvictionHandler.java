@@ -76,7 +76,11 @@ final class EvictionHandler {
     if (budgets.size() == 1) {
       PodDisruptionBudget budget = budgets.get(0);
       budgetName = budget.getMetadata().getName();
-      Budgets.State state = Budgets.evaluate(budget, store.pods(namespace), store::controllerScale);
+      Budgets.State state =
+          Budgets.evaluate(
+              budget,
+              store.pods(namespace, budget.getSpec().getSelector()),
+              store::controllerScale);
       if (state.forbidsDisruptionOf(pod, Budgets.alwaysAllowsUnhealthy(budget))) {
         String cause =
             String.format(

@@ -1,6 +1,7 @@
 package dev.refit.testing;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -73,9 +74,13 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
     return exclusively(
         () -> {
           Map.Entry<AttributeSet, String> current = findResource(getKey(request.getPath()));
-          return current == null
-              ? new MockResponse().setResponseCode(404)
-              : handleUpdate(MergePatches.asUpdate(request, current.getValue()));
+          if (current == null) {
+            return new MockResponse().setResponseCode(404);
+          }
+          RecordedRequest update = MergePatches.asUpdate(request, current.getValue());
+          return update == null
+              ? new MockResponse().setResponseCode(422).setBody("{\"message\":\"invalid JSON\"}")
+              : handleUpdate(update);
         });
   }
 
@@ -116,8 +121,15 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
   }
 
   private void writePod(String path, AttributeSet pathAttributes, AttributeSet old, String json) {
-    GenericKubernetesResource keyed = json == null ? null : PodFieldSelectors.keyedCopy(json);
-    super.processEvent(path, pathAttributes, old, keyed, json);
+    if (json == null) {
+      super.processEvent(path, pathAttributes, old, null, null);
+      return;
+    }
+    GenericKubernetesResource keyed = PodFieldSelectors.keyedCopy(json);
+    // Key the pod by its own path: the superclass merges the request's attributes into the key,
+    // and those of a deletecollection carry its selector.
+    String own = podPath(keyed.getMetadata().getNamespace(), keyed.getMetadata().getName());
+    super.processEvent(path, getKey(own), old, keyed, json);
   }
 
   private static boolean isCorePod(AttributeSet attributes) {
@@ -165,8 +177,17 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
   }
 
   @Override
-  public List<Pod> pods(String namespace) {
-    return entries(podsIn(namespace)).stream()
+  public List<Pod> pods(String namespace, LabelSelector selector) {
+    if (selector == null) {
+      return List.of();
+    }
+    AttributeSet query = podsIn(namespace);
+    if (selector.getMatchLabels() != null) {
+      for (Map.Entry<String, String> label : selector.getMatchLabels().entrySet()) {
+        query = query.add(new Attribute("labels:" + label.getKey(), label.getValue()));
+      }
+    }
+    return entries(query).stream()
         .map(e -> Serialization.unmarshal(e.getValue(), Pod.class))
         .toList();
   }
@@ -265,9 +286,10 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
   }
 
   private static String podPath(Pod pod) {
-    return "/api/v1/namespaces/"
-        + pod.getMetadata().getNamespace()
-        + "/pods/"
-        + pod.getMetadata().getName();
+    return podPath(pod.getMetadata().getNamespace(), pod.getMetadata().getName());
+  }
+
+  private static String podPath(String namespace, String name) {
+    return "/api/v1/namespaces/" + namespace + "/pods/" + name;
   }
 }

@@ -8,7 +8,6 @@ import io.fabric8.mockwebserver.http.Buffer;
 import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Map;
 
 /**
@@ -29,7 +28,10 @@ final class MergePatches {
     return contentType != null && contentType.contains("merge-patch+json");
   }
 
-  /** The PUT request equivalent to merge-patching {@code current} with the request's body. */
+  /**
+   * The PUT request equivalent to merge-patching {@code current} with the request's body, or null
+   * when the body is no JSON.
+   */
   static RecordedRequest asUpdate(RecordedRequest patch, String current) {
     try {
       JsonNode merged = merge(JSON.readTree(current), JSON.readTree(patch.getUtf8Body()));
@@ -41,7 +43,7 @@ final class MergePatches {
           Headers.builder().add("Content-Type", "application/json").build(),
           new Buffer(body));
     } catch (IOException e) {
-      throw new UncheckedIOException(e);
+      return null;
     }
   }
 

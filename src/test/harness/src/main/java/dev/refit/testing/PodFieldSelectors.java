@@ -95,9 +95,7 @@ final class PodFieldSelectors {
     if (keptFields.isEmpty()) {
       params.remove(fieldIndex);
     } else {
-      // Keep '=' readable: the stock watch handler looks for "metadata.name=NAME" literally.
-      params.set(
-          fieldIndex, "fieldSelector=" + encode(String.join(",", keptFields)).replace("%3D", "="));
+      params.set(fieldIndex, "fieldSelector=" + encode(String.join(",", keptFields)));
     }
     return path.substring(0, queryStart + 1) + String.join("&", params);
   }

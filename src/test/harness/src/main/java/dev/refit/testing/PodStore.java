@@ -1,5 +1,6 @@
 package dev.refit.testing;
 
+import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -18,7 +19,11 @@ interface PodStore {
 
   StoredPod pod(String namespace, String name);
 
-  List<Pod> pods(String namespace);
+  /**
+   * Pods of the namespace that may match {@code selector}: filtered by its matchLabels through the
+   * store's keys (cheap), not yet by its matchExpressions.
+   */
+  List<Pod> pods(String namespace, LabelSelector selector);
 
   List<PodDisruptionBudget> budgets(String namespace);
 
