@@ -61,10 +61,18 @@ public class NodeDriver {
     Set<String> draining = new HashSet<>();
     Set<String> watched = new HashSet<>();
     boolean checksPods = policy.getSpec().getHealthCheck().getPodSelector() != null;
+    // Intent first: every OSNode records its new state before the cluster is touched.
+    nodes.forEach(result -> writeOsNode(policy, result, written));
+    // Then cordons are lifted before new ones are set, so the fleet never has one node too many
+    // out of service, not even for a moment.
+    nodes.stream()
+        .filter(r -> r.last().cordon() != Decision.CordonIntent.CORDONED)
+        .forEach(r -> cordon(policy, r.input().node(), r.last(), written));
+    nodes.stream()
+        .filter(r -> r.last().cordon() == Decision.CordonIntent.CORDONED)
+        .forEach(r -> cordon(policy, r.input().node(), r.last(), written));
     for (Rollout.NodeResult result : nodes) {
       Decision last = result.last();
-      writeOsNode(policy, result, written);
-      cordon(policy, result.input().node(), last, written);
       if (last.drain()) {
         draining.add(result.name());
         watched.add(result.name());

@@ -121,11 +121,21 @@ public final class Rollout {
     return new Result(results, plan);
   }
 
+  /**
+   * The node as it will be once this round is applied: a node whose Refit cordon the round lifts
+   * counts as schedulable already, so its slot goes to the next node in the same round (the
+   * operator's own uncordon does not wake it again).
+   */
   private static Planner.Candidate candidate(NodeResult result) {
     Decision last = result.last();
     NodeView node = result.facts().node();
+    boolean liftedNow = node.cordonedByRefit() && last.cordon() == Decision.CordonIntent.UNCORDONED;
     return new Planner.Candidate(
-        result.name(), last.state(), last.reason(), node.ready(), node.unschedulable());
+        result.name(),
+        last.state(),
+        last.reason(),
+        node.ready(),
+        node.unschedulable() && !liftedNow);
   }
 
   /** The facts of a node after its first steps, with the slot it was just given. */

@@ -10,6 +10,7 @@ import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.OnTimeout;
 import dev.refit.api.RefitApi;
+import dev.refit.api.lifecycle.Decision;
 import dev.refit.api.lifecycle.DrainProgress;
 import dev.refit.api.lifecycle.NodeFacts.Timeouts;
 import io.fabric8.kubernetes.api.model.Node;
@@ -86,10 +87,12 @@ class RolloutPropertiesTest {
             .as("%s entered %s without a slot", node.name(), after)
             .contains(node.name());
       }
-      boolean unavailable =
-          after.occupiesSlot()
-              || !node.facts().node().ready()
-              || node.facts().node().unschedulable();
+      // a cordon of Refit's that this round lifts is gone once the round is applied
+      boolean stillCordoned =
+          node.facts().node().unschedulable()
+              && !(node.facts().node().cordonedByRefit()
+                  && node.last().cordon() == Decision.CordonIntent.UNCORDONED);
+      boolean unavailable = after.occupiesSlot() || !node.facts().node().ready() || stillCordoned;
       if (unavailable) {
         unavailableAfter++;
       }
@@ -108,7 +111,9 @@ class RolloutPropertiesTest {
       Rollout.NodeResult node =
           round.nodes().stream().filter(n -> n.name().equals(granted)).findFirst().orElseThrow();
       assertThat(node.facts().node().ready()).isTrue();
-      assertThat(node.facts().node().unschedulable()).isFalse();
+      assertThat(node.facts().node().unschedulable() && !node.facts().node().cordonedByRefit())
+          .as("%s is cordoned by someone else", granted)
+          .isFalse();
     }
   }
 

@@ -48,6 +48,17 @@ import java.util.List;
  */
 public final class EmbeddedKubernetes implements AutoCloseable {
 
+  /**
+   * The mock web server logs every request at INFO; at fleet scale that drowns everything else.
+   * Held in a field so the logger's level is not lost to garbage collection.
+   */
+  private static final java.util.logging.Logger QUIET_MOCK_SERVER =
+      java.util.logging.Logger.getLogger("io.fabric8.mockwebserver");
+
+  static {
+    QUIET_MOCK_SERVER.setLevel(java.util.logging.Level.WARNING);
+  }
+
   /** The committed CRDs, as the crds jar carries them. */
   public static final List<String> REFIT_CRDS =
       List.of("osupdatepolicies.refit.dev.yaml", "osnodes.refit.dev.yaml");

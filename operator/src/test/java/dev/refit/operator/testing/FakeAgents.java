@@ -1,0 +1,230 @@
+package dev.refit.operator.testing;
+
+import dev.refit.api.ActionState;
+import dev.refit.api.NodeAction;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSNodeSpec;
+import dev.refit.api.OSNodeStatus;
+import dev.refit.testing.EmbeddedKubernetes;
+import dev.refit.testing.FakeNodes;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
+import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A test double of the node-updater on every simulated host, speaking the OSNode protocol: it
+ * stages on {@code Stage}, records the boot ID and reboots the fake kubelet on {@code Apply}, and
+ * reports the new boot and revision once the node is back. Each host's disk (what runs, what is
+ * staged) is kept apart from the agent's memory, so an agent restart loses nothing real.
+ */
+public final class FakeAgents implements AutoCloseable {
+
+  /** What a host runs before any update. */
+  public static final String ORIGINAL = "original-os";
+
+  private final KubernetesClient client;
+  private final FakeNodes nodes;
+  private final long stageMillis;
+  private final ScheduledExecutorService executor;
+  private final Map<String, String> running = new ConcurrentHashMap<>();
+  private final Map<String, String> staged = new ConcurrentHashMap<>();
+  private final Set<String> failStage = ConcurrentHashMap.newKeySet();
+  private final Set<String> live = ConcurrentHashMap.newKeySet();
+  private final Set<String> silent = ConcurrentHashMap.newKeySet();
+  private final SharedIndexInformer<OSNode> osNodes;
+  private final SharedIndexInformer<Node> nodeWatch;
+
+  public FakeAgents(EmbeddedKubernetes api, FakeNodes nodes, long stageMillis) {
+    this.client = api.newClient();
+    this.nodes = nodes;
+    this.stageMillis = stageMillis;
+    this.executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread thread = new Thread(r, "fake-agents");
+              thread.setDaemon(true);
+              return thread;
+            });
+    osNodes = client.resources(OSNode.class).inform(handler(this::onOsNode), 0);
+    nodeWatch =
+        client
+            .nodes()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Node node) {}
+
+                  @Override
+                  public void onUpdate(Node older, Node newer) {
+                    if (!Objects.equals(bootId(older), bootId(newer))) {
+                      executor.execute(() -> booted(newer.getMetadata().getName()));
+                    }
+                  }
+
+                  @Override
+                  public void onDelete(Node node, boolean unknown) {}
+                },
+                0);
+  }
+
+  /** Staging fails on this host, every time. */
+  public FakeAgents failStaging(String node) {
+    failStage.add(node);
+    return this;
+  }
+
+  /** Updates of this host apply without a reboot. */
+  public FakeAgents liveChanges(String node) {
+    live.add(node);
+    return this;
+  }
+
+  /** This host's agent is down: it reports nothing. */
+  public FakeAgents silence(String node) {
+    silent.add(node);
+    return this;
+  }
+
+  /** What the host runs now. */
+  public String running(String node) {
+    return running.getOrDefault(node, ORIGINAL);
+  }
+
+  private ResourceEventHandler<OSNode> handler(java.util.function.Consumer<OSNode> action) {
+    return new ResourceEventHandler<>() {
+      @Override
+      public void onAdd(OSNode o) {
+        executor.execute(() -> action.accept(o));
+      }
+
+      @Override
+      public void onUpdate(OSNode older, OSNode newer) {
+        executor.execute(() -> action.accept(newer));
+      }
+
+      @Override
+      public void onDelete(OSNode o, boolean unknown) {}
+    };
+  }
+
+  private void onOsNode(OSNode osNode) {
+    String node = osNode.getMetadata().getName();
+    if (silent.contains(node)) {
+      return;
+    }
+    OSNodeSpec spec = osNode.getSpec();
+    OSNodeStatus status = osNode.getStatus() == null ? new OSNodeStatus() : osNode.getStatus();
+    if (status.getBootId() == null) {
+      write(node, report(node, status));
+      return;
+    }
+    if (spec.getActionId() == null || spec.getActionId().equals(status.getObservedActionId())) {
+      return;
+    }
+    if (spec.getAction() == NodeAction.Stage) {
+      status.setObservedActionId(spec.getActionId());
+      status.setActionState(ActionState.Running);
+      write(node, status);
+      String actionId = spec.getActionId();
+      String revision = spec.getDesiredRevision();
+      executor.schedule(
+          () -> stageDone(node, actionId, revision), stageMillis, TimeUnit.MILLISECONDS);
+    } else if (spec.getAction() == NodeAction.Apply) {
+      status.setObservedActionId(spec.getActionId());
+      if (live.contains(node)) {
+        running.put(node, staged.getOrDefault(node, spec.getDesiredRevision()));
+        staged.remove(node);
+        status.setActionState(ActionState.Succeeded);
+        write(node, report(node, status));
+        return;
+      }
+      status.setActionState(ActionState.Running);
+      status.setBootIdBeforeAction(nodes.bootId(node));
+      write(node, status); // the boot ID is on record before the reboot starts
+      nodes.reboot(node);
+    }
+  }
+
+  private void stageDone(String node, String actionId, String revision) {
+    OSNode current = osNodes.getStore().getByKey(node);
+    if (current == null || silent.contains(node)) {
+      return;
+    }
+    OSNodeStatus status = current.getStatus();
+    if (!actionId.equals(status.getObservedActionId())) {
+      return;
+    }
+    if (failStage.contains(node)) {
+      status.setActionState(ActionState.Failed);
+      status.setLastError(new dev.refit.api.HostError("StageFailed", "registry unreachable", null));
+    } else {
+      staged.put(node, revision);
+      status.setActionState(ActionState.Succeeded);
+      status.setLastError(null);
+    }
+    write(node, report(node, status));
+  }
+
+  /** The host came back with a new boot ID: the staged revision now runs. */
+  private void booted(String node) {
+    OSNode current = osNodes.getStore().getByKey(node);
+    if (current == null || silent.contains(node)) {
+      return;
+    }
+    OSNodeStatus status = current.getStatus();
+    if (status == null
+        || status.getActionState() != ActionState.Running
+        || status.getBootIdBeforeAction() == null) {
+      return;
+    }
+    String next = staged.remove(node);
+    if (next != null) {
+      running.put(node, next);
+    }
+    status.setActionState(ActionState.Succeeded);
+    write(node, report(node, status));
+  }
+
+  private OSNodeStatus report(String node, OSNodeStatus status) {
+    status.setBootId(nodes.bootId(node));
+    status.setCurrentRevision(running(node));
+    status.setStagedRevision(staged.get(node));
+    status.setRebootPending(staged.containsKey(node) ? !live.contains(node) : null);
+    return status;
+  }
+
+  private void write(String node, OSNodeStatus status) {
+    OSNode patch = new OSNode();
+    patch.setMetadata(new ObjectMetaBuilder().withName(node).build());
+    patch.setStatus(status);
+    try {
+      client.resource(patch).patchStatus();
+    } catch (KubernetesClientException e) {
+      // the OSNode was deleted meanwhile: nothing to report to
+    }
+  }
+
+  private static String bootId(Node node) {
+    return node.getStatus() == null || node.getStatus().getNodeInfo() == null
+        ? null
+        : node.getStatus().getNodeInfo().getBootID();
+  }
+
+  @Override
+  public void close() {
+    osNodes.close();
+    nodeWatch.close();
+    executor.shutdownNow();
+    client.close();
+  }
+}

@@ -1,0 +1,157 @@
+package dev.refit.operator.testing;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.refit.api.Condition;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.testing.EmbeddedKubernetes;
+import dev.refit.testing.FakeNodes;
+import dev.refit.testing.FakeWorkloads;
+import dev.refit.testing.HarnessTiming;
+import io.fabric8.kubernetes.api.model.Event;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
+
+/**
+ * A simulated fleet on the embedded API: nodes with fake kubelets, workloads with a fake ReplicaSet
+ * controller, fake node agents, an invariant watch, and the operator under test. Close it to stop
+ * everything.
+ */
+public final class Fleet implements AutoCloseable {
+
+  public final EmbeddedKubernetes api = EmbeddedKubernetes.start();
+  public final FakeNodes nodes = new FakeNodes(api, HarnessTiming.fast());
+  public final FakeWorkloads workloads = new FakeWorkloads(api);
+  public final FakeAgents agents = new FakeAgents(api, nodes, 50);
+  public final InvariantWatch invariants = new InvariantWatch(api);
+  private final List<RunningOperator> operators = new ArrayList<>();
+
+  /** Adds {@code count} nodes named prefix-1.. with these labels. */
+  public Fleet withNodes(String prefix, int count, Map<String, String> labels) {
+    for (int i = 1; i <= count; i++) {
+      nodes.add(prefix + "-" + i, labels);
+    }
+    return this;
+  }
+
+  public RunningOperator startOperator() {
+    RunningOperator operator = RunningOperator.start(api);
+    operators.add(operator);
+    return operator;
+  }
+
+  public RunningOperator startElectedOperator(String identity) {
+    RunningOperator operator = RunningOperator.startElected(api, identity);
+    operators.add(operator);
+    return operator;
+  }
+
+  public KubernetesClient client() {
+    return api.client();
+  }
+
+  public OSUpdatePolicy apply(OSUpdatePolicy policy) {
+    return client().resource(policy).create();
+  }
+
+  public OSUpdatePolicy edit(String name, UnaryOperator<OSUpdatePolicy> change) {
+    return client().resources(OSUpdatePolicy.class).withName(name).edit(change);
+  }
+
+  public OSUpdatePolicy policy(String name) {
+    return client().resources(OSUpdatePolicy.class).withName(name).get();
+  }
+
+  public OSNode osNode(String name) {
+    return client().resources(OSNode.class).withName(name).get();
+  }
+
+  public List<OSNode> osNodes() {
+    return client().resources(OSNode.class).list().getItems();
+  }
+
+  public Condition condition(String policy, String type) {
+    OSUpdatePolicy current = policy(policy);
+    return current == null || current.getStatus() == null
+        ? null
+        : current.getStatus().condition(type);
+  }
+
+  /** Waits until the policy's condition has this reason; returns it. */
+  public Condition awaitCondition(String policy, String type, String reason, Duration within) {
+    try {
+      return await()
+          .atMost(within)
+          .pollInterval(Duration.ofMillis(50))
+          .until(() -> condition(policy, type), c -> c != null && reason.equals(c.getReason()));
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\n" + describe(), e);
+    }
+  }
+
+  /** What the fleet looks like now, for failure messages. */
+  public String describe() {
+    StringBuilder out = new StringBuilder("fleet:\n");
+    for (OSNode n : osNodes()) {
+      var node = client().nodes().withName(n.getMetadata().getName()).get();
+      out.append("  ")
+          .append(n.getMetadata().getName())
+          .append(" ")
+          .append(n.getSpec().getState())
+          .append(" ")
+          .append(n.getSpec().getReason())
+          .append(" action=")
+          .append(n.getSpec().getAction())
+          .append("/")
+          .append(n.getSpec().getActionId())
+          .append(" status=")
+          .append(
+              n.getStatus() == null
+                  ? null
+                  : io.fabric8.kubernetes.client.utils.Serialization.asJson(n.getStatus()))
+          .append(" unschedulable=")
+          .append(node == null ? null : node.getSpec().getUnschedulable())
+          .append(" boot=")
+          .append(node == null ? null : node.getStatus().getNodeInfo().getBootID())
+          .append("\n");
+    }
+    return out.toString();
+  }
+
+  /** Waits until the policy reports every node updated. */
+  public void awaitRolledOut(String policy, Duration within) {
+    awaitCondition(policy, "Ready", "AllNodesUpdated", within);
+  }
+
+  public void awaitUntil(Duration within, java.util.concurrent.Callable<Boolean> condition) {
+    try {
+      await().atMost(within).pollInterval(Duration.ofMillis(50)).until(condition);
+    } catch (org.awaitility.core.ConditionTimeoutException e) {
+      throw new AssertionError(e.getMessage() + "\n" + describe(), e);
+    }
+  }
+
+  /** Events recorded about an object. */
+  public List<Event> events(String involvedName, Predicate<Event> filter) {
+    return client().v1().events().inNamespace("default").list().getItems().stream()
+        .filter(e -> involvedName.equals(e.getInvolvedObject().getName()))
+        .filter(filter)
+        .toList();
+  }
+
+  @Override
+  public void close() {
+    operators.forEach(RunningOperator::close);
+    invariants.close();
+    agents.close();
+    workloads.close();
+    nodes.close();
+    api.close();
+  }
+}

@@ -1,0 +1,81 @@
+package dev.refit.operator.testing;
+
+import dev.refit.operator.config.OperatorSettings;
+import dev.refit.operator.policy.PolicyReconciler;
+import dev.refit.testing.EmbeddedKubernetes;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.Operator;
+import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
+
+/**
+ * One instance of the operator's reconciler in a plain Java Operator SDK runtime, on its own client
+ * of the embedded API, so a test can run several, stop one mid-rollout (as a crash or a lost
+ * leadership would) and start another.
+ */
+public final class RunningOperator implements AutoCloseable {
+
+  private final Operator operator;
+  private final PolicyReconciler reconciler;
+  private final KubernetesClient client;
+  private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+  private RunningOperator(EmbeddedKubernetes api, String identity, boolean leaderElection) {
+    client = api.newClient();
+    reconciler =
+        new PolicyReconciler(
+            Clock.systemUTC(),
+            registry,
+            new OperatorSettings(Duration.ofMillis(200), 8, "default", null));
+    operator =
+        new Operator(
+            o -> {
+              o.withKubernetesClient(client)
+                  .withUseSSAToPatchPrimaryResource(false)
+                  .withCloseClientOnStop(false)
+                  .withStopOnInformerErrorDuringStartup(true)
+                  .withReconciliationTerminationTimeout(Duration.ofSeconds(2));
+              if (leaderElection) {
+                o.withLeaderElectionConfiguration(
+                    new LeaderElectionConfiguration(
+                        "refit-operator",
+                        "default",
+                        Duration.ofSeconds(2),
+                        Duration.ofMillis(1500),
+                        Duration.ofMillis(250),
+                        identity,
+                        null,
+                        false));
+              }
+            });
+    operator.register(reconciler);
+  }
+
+  /** Starts an operator without leader election. */
+  public static RunningOperator start(EmbeddedKubernetes api) {
+    RunningOperator running = new RunningOperator(api, "solo", false);
+    running.operator.start();
+    return running;
+  }
+
+  /** Starts an operator that acts only while it holds the Lease {@code default/refit-operator}. */
+  public static RunningOperator startElected(EmbeddedKubernetes api, String identity) {
+    RunningOperator running = new RunningOperator(api, identity, true);
+    running.operator.start();
+    return running;
+  }
+
+  public SimpleMeterRegistry metrics() {
+    return registry;
+  }
+
+  /** Stops the operator at once, as a crash or a lost node would: nothing is cleaned up. */
+  @Override
+  public void close() {
+    operator.stop();
+    reconciler.close();
+    client.close();
+  }
+}
