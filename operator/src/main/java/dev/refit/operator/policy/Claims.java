@@ -2,6 +2,7 @@ package dev.refit.operator.policy;
 
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.RefitApi;
+import dev.refit.operator.rollout.NodeOrder;
 import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,7 +20,7 @@ public final class Claims {
 
   private final Map<String, List<Node>> managed = new TreeMap<>();
   private final Map<String, List<Node>> excluded = new TreeMap<>();
-  private final Map<String, List<String>> claimants = new TreeMap<>();
+  private final Map<String, List<String>> claimants = new TreeMap<>(NodeOrder.NATURAL);
 
   private Claims() {}
 
@@ -85,6 +86,6 @@ public final class Claims {
   }
 
   private static Comparator<Node> byName() {
-    return Comparator.comparing(n -> n.getMetadata().getName());
+    return Comparator.comparing(n -> n.getMetadata().getName(), NodeOrder.NATURAL);
   }
 }

@@ -50,7 +50,7 @@ public final class Planner {
     List<String> waiting =
         nodes.stream()
             .filter(n -> n.state() == NodeState.Staged)
-            .sorted(Comparator.comparing(Candidate::name))
+            .sorted(Comparator.comparing(Candidate::name, NodeOrder.NATURAL))
             .map(Candidate::name)
             .toList();
     Set<String> granted = new LinkedHashSet<>();
@@ -74,7 +74,7 @@ public final class Planner {
   private static List<Candidate> sortedStaged(List<Candidate> nodes) {
     return nodes.stream()
         .filter(n -> n.state() == NodeState.Staged)
-        .sorted(Comparator.comparing(Candidate::name))
+        .sorted(Comparator.comparing(Candidate::name, NodeOrder.NATURAL))
         .toList();
   }
 

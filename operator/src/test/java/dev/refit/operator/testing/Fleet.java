@@ -52,6 +52,11 @@ public final class Fleet implements AutoCloseable {
     return operator;
   }
 
+  /** The meters of the first operator started. */
+  public io.micrometer.core.instrument.MeterRegistry metricsOfFirstOperator() {
+    return operators.get(0).metrics();
+  }
+
   public KubernetesClient client() {
     return api.client();
   }
@@ -81,6 +86,12 @@ public final class Fleet implements AutoCloseable {
     return current == null || current.getStatus() == null
         ? null
         : current.getStatus().condition(type);
+  }
+
+  /** The reason of the policy's condition, or null while it has none. */
+  public String reason(String policy, String type) {
+    Condition condition = condition(policy, type);
+    return condition == null ? null : condition.getReason();
   }
 
   /** Waits until the policy's condition has this reason; returns it. */
