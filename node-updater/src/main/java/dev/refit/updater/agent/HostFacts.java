@@ -1,0 +1,45 @@
+package dev.refit.updater.agent;
+
+import dev.refit.api.Deployment;
+import dev.refit.api.OSFamily;
+import dev.refit.updater.selinux.SelinuxFacts;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the host is at one moment, read from its tools: the core decides on these facts alone.
+ *
+ * @param family the OS family detected from /etc/os-release
+ * @param booted the running deployment
+ * @param staged the deployment the next boot will use, if another one is staged
+ * @param rollback the deployment a rollback would boot, if any
+ * @param bootId the host's boot ID (/proc/sys/kernel/random/boot_id)
+ * @param selinux the SELinux facts
+ * @param rebootRequest the reboot the agent requested during this boot, if any (kept under /run,
+ *     which every boot starts empty, so it can never be mistaken for a request of an earlier boot)
+ */
+public record HostFacts(
+    OSFamily family,
+    Deployment booted,
+    Optional<Deployment> staged,
+    Optional<Deployment> rollback,
+    String bootId,
+    SelinuxFacts selinux,
+    Optional<RebootRequest> rebootRequest) {
+
+  /** Validates the fields. */
+  public HostFacts {
+    Objects.requireNonNull(family, "family");
+    Objects.requireNonNull(booted, "booted");
+    Objects.requireNonNull(staged, "staged");
+    Objects.requireNonNull(rollback, "rollback");
+    Objects.requireNonNull(bootId, "bootId");
+    Objects.requireNonNull(selinux, "selinux");
+    Objects.requireNonNull(rebootRequest, "rebootRequest");
+  }
+
+  /** Whether the OS itself has a change waiting for the next boot. */
+  public boolean osRebootPending() {
+    return staged.isPresent() && !staged.get().equals(booted);
+  }
+}

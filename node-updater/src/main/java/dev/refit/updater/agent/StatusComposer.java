@@ -1,0 +1,214 @@
+package dev.refit.updater.agent;
+
+import dev.refit.api.Condition;
+import dev.refit.api.OSNodeStatus;
+import dev.refit.api.SELinuxBoolean;
+import dev.refit.api.SELinuxStatus;
+import dev.refit.updater.selinux.HostSelinuxMode;
+import dev.refit.updater.selinux.SelinuxFacts;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * Builds the status the agent reports: the host's facts, the revisions they amount to, the action
+ * record, and the conditions Staged, Rebooted and Degraded (each keeps its lastTransitionTime until
+ * its status changes, so a rewrite with the same facts is the same status).
+ */
+public final class StatusComposer {
+
+  /** Condition types the agent writes. */
+  public static final String STAGED = "Staged";
+
+  public static final String REBOOTED = "Rebooted";
+  public static final String DEGRADED = "Degraded";
+
+  private StatusComposer() {}
+
+  /** The full status for these facts and this record. */
+  public static OSNodeStatus compose(
+      Desired desired,
+      ActionRecord record,
+      HostFacts facts,
+      OSNodeStatus previous,
+      Long generation,
+      Instant now) {
+    OSNodeStatus status = new OSNodeStatus();
+    status.setObservedGeneration(generation);
+    status.setFamily(facts.family());
+    status.setBooted(facts.booted());
+    status.setStaged(facts.staged().orElse(null));
+    status.setRollback(facts.rollback().orElse(null));
+    status.setBootId(facts.bootId());
+    status.setSelinux(selinux(desired, facts.selinux()));
+    status.setCurrentRevision(HostRevisions.current(desired, facts));
+    status.setStagedRevision(HostRevisions.staged(desired, facts));
+    status.setRebootPending(rebootPending(desired, facts));
+    status.setObservedActionId(record.observedActionId());
+    status.setActionState(record.state());
+    status.setBootIdBeforeAction(record.bootIdBeforeAction());
+    status.setLastError(record.error());
+    status.setConditions(conditions(desired, record, facts, previous, generation, now));
+    return status;
+  }
+
+  /**
+   * The previous status with another action record, for when the facts cannot be read: what was
+   * last reported about the host stays, the record and the Degraded condition change.
+   */
+  public static OSNodeStatus withRecord(
+      OSNodeStatus previous, ActionRecord record, Long generation) {
+    OSNodeStatus status =
+        previous == null
+            ? new OSNodeStatus()
+            : Serialization.jsonMapper().convertValue(previous, OSNodeStatus.class);
+    status.setObservedGeneration(generation);
+    status.setObservedActionId(record.observedActionId());
+    status.setActionState(record.state());
+    status.setBootIdBeforeAction(record.bootIdBeforeAction());
+    status.setLastError(record.error());
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> DEGRADED.equals(c.getType()));
+    boolean degraded = record.error() != null;
+    Instant now = Instant.now();
+    conditions.add(
+        condition(
+            previous,
+            DEGRADED,
+            degraded,
+            degraded ? record.error().getReason() : "AsExpected",
+            degraded ? record.error().getMessage() : "no error",
+            generation,
+            record.error() != null && record.error().getTime() != null
+                ? Instant.parse(record.error().getTime())
+                : now));
+    status.setConditions(conditions);
+    return status;
+  }
+
+  /** Whether two statuses say the same (so the agent need not write). */
+  public static boolean same(OSNodeStatus a, OSNodeStatus b) {
+    if (a == null || b == null) {
+      return a == b;
+    }
+    return Serialization.jsonMapper()
+        .valueToTree(a)
+        .equals(Serialization.jsonMapper().valueToTree(b));
+  }
+
+  /**
+   * Whether the change waiting for the operator's Apply takes a reboot: for a staged target, the
+   * core's own rule; otherwise whether the OS has anything staged for the next boot.
+   */
+  static Boolean rebootPending(Desired desired, HostFacts facts) {
+    if (HostRevisions.stagedIsTarget(desired, facts)) {
+      return TargetMatch.needsReboot(desired, facts);
+    }
+    if (HostRevisions.currentIsTarget(desired, facts)) {
+      return false;
+    }
+    return facts.osRebootPending();
+  }
+
+  private static SELinuxStatus selinux(Desired desired, SelinuxFacts facts) {
+    SELinuxStatus out = new SELinuxStatus();
+    out.setConfigurable(facts.configurable());
+    out.setMode(facts.mode().map(StatusComposer::modeName).orElse(null));
+    out.setConfiguredMode(facts.configuredMode().map(StatusComposer::modeName).orElse(null));
+    List<SELinuxBoolean> booleans = new ArrayList<>();
+    if (desired.selinux() != null) {
+      for (SELinuxBoolean wanted : desired.selinux().getBooleans()) {
+        Boolean value = facts.booleans().get(wanted.getName());
+        if (value != null) {
+          booleans.add(new SELinuxBoolean(wanted.getName(), value));
+        }
+      }
+    }
+    out.setBooleans(booleans);
+    out.setModules(new ArrayList<>(facts.modules().keySet()));
+    return out;
+  }
+
+  private static String modeName(HostSelinuxMode mode) {
+    return switch (mode) {
+      case ENFORCING -> "Enforcing";
+      case PERMISSIVE -> "Permissive";
+      case DISABLED -> "Disabled";
+    };
+  }
+
+  private static List<Condition> conditions(
+      Desired desired,
+      ActionRecord record,
+      HostFacts facts,
+      OSNodeStatus previous,
+      Long generation,
+      Instant now) {
+    List<Condition> out = new ArrayList<>();
+    boolean current = HostRevisions.currentIsTarget(desired, facts);
+    boolean staged = HostRevisions.stagedIsTarget(desired, facts);
+    if (desired.hasTarget()) {
+      out.add(
+          condition(
+              previous,
+              STAGED,
+              current || staged,
+              current ? "Current" : staged ? "TargetStaged" : "NotStaged",
+              current
+                  ? "the host runs the target"
+                  : staged ? "the target is staged for the next step" : "the target is not staged",
+              generation,
+              now));
+    }
+    if (record.bootIdBeforeAction() != null) {
+      boolean rebooted = !record.bootIdBeforeAction().equals(facts.bootId());
+      out.add(
+          condition(
+              previous,
+              REBOOTED,
+              rebooted,
+              rebooted ? "NewBoot" : "SameBoot",
+              rebooted
+                  ? "boot " + record.bootIdBeforeAction() + " -> " + facts.bootId()
+                  : "still in boot " + facts.bootId(),
+              generation,
+              now));
+    }
+    boolean degraded = record.error() != null;
+    out.add(
+        condition(
+            previous,
+            DEGRADED,
+            degraded,
+            degraded ? record.error().getReason() : "AsExpected",
+            degraded ? record.error().getMessage() : "no error",
+            generation,
+            now));
+    return out;
+  }
+
+  private static Condition condition(
+      OSNodeStatus previous,
+      String type,
+      boolean value,
+      String reason,
+      String message,
+      Long generation,
+      Instant now) {
+    Condition.Status status = value ? Condition.Status.True : Condition.Status.False;
+    Condition c = new Condition(type, status, reason, message, generation);
+    String since =
+        Optional.ofNullable(previous).map(OSNodeStatus::getConditions).orElse(List.of()).stream()
+            .filter(p -> type.equals(p.getType()) && p.getStatus() == status)
+            .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
+            .findFirst()
+            .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
+    c.setLastTransitionTime(since);
+    return c;
+  }
+}

@@ -1,0 +1,140 @@
+package dev.refit.updater.agent;
+
+import dev.refit.api.Deployment;
+import dev.refit.api.OSFamily;
+import dev.refit.api.OSTarget;
+import dev.refit.api.SELinuxBoolean;
+import dev.refit.api.SELinuxModule;
+import dev.refit.api.SELinuxPolicy;
+import dev.refit.updater.selinux.HostSelinuxMode;
+import dev.refit.updater.selinux.SelinuxFacts;
+import java.util.Optional;
+
+/**
+ * Whether what a host runs (or has staged) is what the work order asks for. Pure functions, so the
+ * revision the agent reports is exactly as right as these rules.
+ *
+ * <p>Image targets match by digest when they are digest-pinned ({@code repo@sha256:...}): the
+ * digest names the content, wherever it was pulled from. Tagged targets match by the reference the
+ * host recorded, since a tag names no content. Version targets match the version the OS tool
+ * reports.
+ */
+public final class TargetMatch {
+
+  private TargetMatch() {}
+
+  /** Whether a deployment is the target OS. */
+  public static boolean os(Optional<Deployment> deployment, OSTarget target, OSFamily family) {
+    if (deployment.isEmpty() || target == null || !supported(target, family)) {
+      return false;
+    }
+    Deployment d = deployment.get();
+    if (target.getVersion() != null) {
+      return target.getVersion().equals(d.getVersion());
+    }
+    String image = target.getImage();
+    int at = image.indexOf('@');
+    if (at > 0) {
+      return image.substring(at + 1).equals(d.getDigest());
+    }
+    return image.equals(d.getImage());
+  }
+
+  /** Whether the family can be moved to this kind of target at all. */
+  public static boolean supported(OSTarget target, OSFamily family) {
+    if (target.getImage() != null) {
+      return family.acceptsImage();
+    }
+    return family != OSFamily.Bootc;
+  }
+
+  /** Why the target cannot be used on this family, or empty if it can. */
+  public static Optional<String> unsupportedReason(OSTarget target, OSFamily family) {
+    if (target.getFamily() != null && target.getFamily() != family) {
+      return Optional.of(
+          "the target is meant for " + target.getFamily() + " but this host runs " + family);
+    }
+    if (!supported(target, family)) {
+      return Optional.of(
+          target.getImage() != null
+              ? family + " is updated by release version: set os.version, not os.image"
+              : family + " hosts switch to a container image: set os.image, not os.version");
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Whether the host has the policy in force now: mode running and configured, every listed boolean
+   * at its value, every listed module installed from the same source at its priority, and no module
+   * Refit installed left over. A host whose SELinux cannot be configured (Bottlerocket) satisfies
+   * any policy: its fixed policy is reported, never a reason to fail.
+   */
+  public static boolean selinuxApplied(Desired desired, SelinuxFacts facts) {
+    SELinuxPolicy policy = desired.selinux();
+    if (policy == null || !facts.configurable()) {
+      return true;
+    }
+    return modeIs(facts.mode(), policy)
+        && selinuxStaged(desired, facts)
+        && liveApplied(desired, facts);
+  }
+
+  /**
+   * Whether the policy is ready for the next boot: the configured mode is the policy's (booleans
+   * and modules need no staging; they apply live).
+   */
+  public static boolean selinuxStaged(Desired desired, SelinuxFacts facts) {
+    SELinuxPolicy policy = desired.selinux();
+    if (policy == null || !facts.configurable()) {
+      return true;
+    }
+    return modeIs(facts.configuredMode(), policy) && sourcesKnown(desired);
+  }
+
+  /** Whether the booleans and modules (the parts that apply without a reboot) are in force. */
+  public static boolean liveApplied(Desired desired, SelinuxFacts facts) {
+    SELinuxPolicy policy = desired.selinux();
+    if (policy == null || !facts.configurable()) {
+      return true;
+    }
+    for (SELinuxBoolean b : policy.getBooleans()) {
+      if (!b.getValue().equals(facts.booleans().get(b.getName()))) {
+        return false;
+      }
+    }
+    for (SELinuxModule m : policy.getModules()) {
+      SelinuxFacts.InstalledModule installed = facts.modules().get(m.getName());
+      Optional<String> digest = desired.moduleDigest(m);
+      if (installed == null
+          || installed.priority() != m.getPriority()
+          || digest.isEmpty()
+          || !digest.get().equals(installed.digest())) {
+        return false;
+      }
+    }
+    return facts.modules().keySet().stream()
+        .allMatch(n -> policy.getModules().stream().anyMatch(m -> m.getName().equals(n)));
+  }
+
+  /** Whether reaching the target from what runs now takes a reboot. */
+  public static boolean needsReboot(Desired desired, HostFacts facts) {
+    if (!os(Optional.of(facts.booted()), desired.os(), facts.family())) {
+      return true;
+    }
+    SELinuxPolicy policy = desired.selinux();
+    return policy != null
+        && policy.getMode() != null
+        && facts.selinux().configurable()
+        && !modeIs(facts.selinux().mode(), policy);
+  }
+
+  private static boolean modeIs(Optional<HostSelinuxMode> mode, SELinuxPolicy policy) {
+    return policy.getMode() == null
+        || mode.flatMap(HostSelinuxMode::toApi).map(policy.getMode()::equals).orElse(false);
+  }
+
+  private static boolean sourcesKnown(Desired desired) {
+    return desired.selinux().getModules().stream()
+        .allMatch(m -> desired.moduleSources().containsKey(m.getName()));
+  }
+}

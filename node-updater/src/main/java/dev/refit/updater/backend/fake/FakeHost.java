@@ -1,0 +1,284 @@
+package dev.refit.updater.backend.fake;
+
+import dev.refit.api.Deployment;
+import dev.refit.api.OSFamily;
+import dev.refit.api.OSTarget;
+import dev.refit.api.Revisions;
+import dev.refit.updater.agent.RebootRequest;
+import dev.refit.updater.selinux.HostSelinuxMode;
+import dev.refit.updater.selinux.SelinuxFacts;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * An in-memory host: deployments on "disk", SELinux state, a /run directory that every boot
+ * empties, and a {@link FakeMachine} that reboots. What is on disk survives agent restarts (a new
+ * agent over the same FakeHost sees what the old one left), as on a real host.
+ *
+ * <p>A boot is noticed when the machine's boot ID changes: the deployment chosen before the reboot
+ * (the staged one, or the rollback) becomes the booted one, the configured SELinux mode takes
+ * effect, and /run is emptied. Staging takes a configurable time; failures can be injected.
+ */
+public final class FakeHost {
+
+  private enum NextBoot {
+    SAME,
+    STAGED,
+    ROLLBACK
+  }
+
+  private final OSFamily family;
+  private final FakeMachine machine;
+  private final Clock clock;
+  private Duration stageDuration = Duration.ZERO;
+  private Deployment booted;
+  private Deployment staged;
+  private Deployment rollback;
+  private OSTarget staging;
+  private Instant stagingSince;
+  private NextBoot nextBoot = NextBoot.SAME;
+  private String seenBoot;
+  private RebootRequest runDirRequest;
+  private HostSelinuxMode mode = HostSelinuxMode.ENFORCING;
+  private HostSelinuxMode configuredMode = HostSelinuxMode.ENFORCING;
+  private final Map<String, Boolean> booleans = new HashMap<>();
+  private final Map<String, SelinuxFacts.InstalledModule> modules = new HashMap<>();
+  private String stageFailure;
+  private String factsFailure;
+  private boolean bootsOldDeployment;
+  private final List<String> rebootRequests = new ArrayList<>();
+  private int boots;
+
+  /** A host of this family running {@code booted}, on this machine and clock. */
+  public FakeHost(OSFamily family, Deployment booted, FakeMachine machine, Clock clock) {
+    this.family = family;
+    this.booted = booted;
+    this.machine = machine;
+    this.clock = clock;
+    this.seenBoot = machine.bootId();
+    booleans.put("container_manage_cgroup", false);
+    booleans.put("virt_use_nfs", false);
+  }
+
+  /** A Fedora CoreOS host running version {@code version} on an in-memory machine. */
+  public static FakeHost running(String name, String version) {
+    return new FakeHost(
+        OSFamily.FedoraCoreOS,
+        deploymentOf(OSTarget.version(version)),
+        FakeMachine.inMemory(name),
+        Clock.systemUTC());
+  }
+
+  /** The deployment a host shows after staging or booting this target. */
+  public static Deployment deploymentOf(OSTarget target) {
+    String checksum = Revisions.of(target, null) + "0000";
+    if (target.getImage() != null) {
+      String image = target.getImage();
+      int at = image.indexOf('@');
+      String digest = at > 0 ? image.substring(at + 1) : "sha256:" + checksum;
+      return new Deployment(null, image, digest, checksum);
+    }
+    return new Deployment(target.getVersion(), null, null, checksum);
+  }
+
+  // --- configuration and fault injection ---------------------------------------------------
+
+  /** Staging takes this long (measured on the host's clock). */
+  public synchronized FakeHost stageDuration(Duration duration) {
+    this.stageDuration = duration;
+    return this;
+  }
+
+  /** Every staging fails with this message; null to stop failing. */
+  public synchronized FakeHost failStaging(String message) {
+    this.stageFailure = message;
+    return this;
+  }
+
+  /** Reading the facts fails with this message; null to stop failing. */
+  public synchronized FakeHost failFacts(String message) {
+    this.factsFailure = message;
+    return this;
+  }
+
+  /** The next boots come up in the old deployment, as a boot-time self-rollback would. */
+  public synchronized FakeHost bootsOldDeployment(boolean value) {
+    this.bootsOldDeployment = value;
+    return this;
+  }
+
+  /** The host has this deployment to roll back to. */
+  public synchronized FakeHost withRollback(Deployment deployment) {
+    this.rollback = deployment;
+    return this;
+  }
+
+  /** The host runs in this SELinux mode, configured the same. */
+  public synchronized FakeHost withSelinuxMode(HostSelinuxMode value) {
+    this.mode = value;
+    this.configuredMode = value;
+    return this;
+  }
+
+  // --- what tests look at -------------------------------------------------------------------
+
+  public OSFamily family() {
+    return family;
+  }
+
+  /** How many times a reboot was requested, by instruction, in order. */
+  public synchronized List<String> rebootRequests() {
+    observeBoot();
+    return List.copyOf(rebootRequests);
+  }
+
+  /** How many boots the host went through since it was created. */
+  public synchronized int boots() {
+    observeBoot();
+    return boots;
+  }
+
+  public synchronized Deployment booted() {
+    observeBoot();
+    return booted;
+  }
+
+  public synchronized Optional<Deployment> staged() {
+    observeBoot();
+    return Optional.ofNullable(staged);
+  }
+
+  // --- what the backend does ---------------------------------------------------------------
+
+  synchronized Snapshot snapshot() throws FakeFailure {
+    observeBoot();
+    if (factsFailure != null) {
+      throw new FakeFailure(factsFailure);
+    }
+    return new Snapshot(
+        booted,
+        Optional.ofNullable(staged),
+        Optional.ofNullable(rollback),
+        machine.bootId(),
+        new SelinuxFacts(
+            family != OSFamily.Bottlerocket,
+            Optional.of(mode),
+            Optional.of(configuredMode),
+            booleans,
+            modules),
+        Optional.ofNullable(runDirRequest));
+  }
+
+  /** Starts or continues staging; returns the time left, zero when staged. */
+  synchronized Duration stage(OSTarget target, HostSelinuxMode selinuxMode) throws FakeFailure {
+    observeBoot();
+    if (stageFailure != null) {
+      throw new FakeFailure(stageFailure);
+    }
+    if (selinuxMode != null) {
+      configuredMode = selinuxMode;
+    }
+    if (deploymentOf(target).equals(booted)) {
+      staged = null;
+      return Duration.ZERO;
+    }
+    if (staged != null && staged.equals(deploymentOf(target))) {
+      return Duration.ZERO;
+    }
+    Instant now = clock.instant();
+    if (!target.equals(staging)) {
+      staging = target;
+      stagingSince = now;
+    }
+    Duration left = stageDuration.minus(Duration.between(stagingSince, now));
+    if (left.isNegative() || left.isZero()) {
+      staged = deploymentOf(target);
+      staging = null;
+      nextBoot = NextBoot.STAGED;
+      return Duration.ZERO;
+    }
+    return left;
+  }
+
+  synchronized void setBoolean(String name, boolean value) {
+    booleans.put(name, value);
+  }
+
+  synchronized void install(SelinuxFacts.InstalledModule module) {
+    modules.put(module.name(), module);
+  }
+
+  synchronized void remove(String module) {
+    modules.remove(module);
+  }
+
+  synchronized void recordRebootRequest(RebootRequest request) {
+    runDirRequest = request;
+  }
+
+  synchronized void reboot(boolean intoRollback) {
+    observeBoot();
+    nextBoot = intoRollback ? NextBoot.ROLLBACK : staged != null ? NextBoot.STAGED : NextBoot.SAME;
+    rebootRequests.add(runDirRequest == null ? "(unrecorded)" : runDirRequest.actionId());
+    machine.reboot();
+    observeBoot();
+  }
+
+  /** Applies a boot that happened since the last look. */
+  private void observeBoot() {
+    String now = machine.bootId();
+    if (now.equals(seenBoot)) {
+      return;
+    }
+    seenBoot = now;
+    boots++;
+    runDirRequest = null;
+    mode = configuredMode;
+    if (bootsOldDeployment) {
+      nextBoot = NextBoot.SAME;
+    }
+    switch (nextBoot) {
+      case STAGED -> {
+        if (staged != null) {
+          rollback = booted;
+          booted = staged;
+          staged = null;
+        }
+      }
+      case ROLLBACK -> {
+        if (rollback != null) {
+          Deployment previous = booted;
+          booted = rollback;
+          rollback = previous;
+          staged = null;
+        }
+      }
+      case SAME -> {}
+    }
+    nextBoot = staged != null ? NextBoot.STAGED : NextBoot.SAME;
+  }
+
+  /** What the backend reads in one go. */
+  record Snapshot(
+      Deployment booted,
+      Optional<Deployment> staged,
+      Optional<Deployment> rollback,
+      String bootId,
+      SelinuxFacts selinux,
+      Optional<RebootRequest> rebootRequest) {}
+
+  /** An injected failure. */
+  static final class FakeFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    FakeFailure(String message) {
+      super(message);
+    }
+  }
+}

@@ -1,0 +1,48 @@
+package dev.refit.updater.selinux;
+
+import java.util.Collections;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * The SELinux side of a host, as the agent decides on it.
+ *
+ * @param configurable false where the policy is fixed (Bottlerocket) or SELinux is disabled; a
+ *     policy's SELinux part is then reported, never applied
+ * @param mode the mode in force now ({@code getenforce}); empty where SELinux is not readable
+ * @param configuredMode the mode the next boot uses ({@code SELINUX=} in /etc/selinux/config)
+ * @param booleans the current value of every boolean the host defines
+ * @param modules the modules Refit installed and the host still lists, by name
+ */
+public record SelinuxFacts(
+    boolean configurable,
+    Optional<HostSelinuxMode> mode,
+    Optional<HostSelinuxMode> configuredMode,
+    Map<String, Boolean> booleans,
+    Map<String, InstalledModule> modules) {
+
+  /**
+   * A module Refit installed: name, the priority it was installed at, and a digest of its CIL
+   * source, so a changed source is told apart from the installed one.
+   *
+   * @param name the module name
+   * @param priority the semodule priority
+   * @param digest the first 16 hex digits of the SHA-256 of the CIL source
+   */
+  public record InstalledModule(String name, int priority, String digest) {}
+
+  /** Validates and copies the fields (sorted, so equal facts compare equal). */
+  public SelinuxFacts {
+    Objects.requireNonNull(mode, "mode");
+    Objects.requireNonNull(configuredMode, "configuredMode");
+    booleans = Collections.unmodifiableMap(new TreeMap<>(booleans));
+    modules = Collections.unmodifiableMap(new TreeMap<>(modules));
+  }
+
+  /** A host whose policy cannot be changed, running in this mode. */
+  public static SelinuxFacts fixed(Optional<HostSelinuxMode> mode) {
+    return new SelinuxFacts(false, mode, mode, Map.of(), Map.of());
+  }
+}
