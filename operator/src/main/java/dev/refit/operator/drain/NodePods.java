@@ -56,7 +56,9 @@ public class NodePods implements AutoCloseable {
                   changed(n);
                 }
               });
-          informer.start();
+          // callbacks for the first list may run before the informer counts as synced; report
+          // once more when it is, so no one waits for an event that already went by
+          informer.start().thenRun(() -> changed(n));
           return informer;
         });
   }
