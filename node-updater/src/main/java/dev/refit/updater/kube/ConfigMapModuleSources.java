@@ -1,0 +1,54 @@
+package dev.refit.updater.kube;
+
+import dev.refit.api.ConfigMapKeyRef;
+import dev.refit.api.SELinuxModule;
+import dev.refit.updater.agent.ModuleSources;
+import dev.refit.updater.backend.HostException;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+
+/**
+ * Finds SELinux module sources inline or in the ConfigMap a module names: one GET of that ConfigMap
+ * per step that needs it (never a list, never a watch). The agent's RBAC grants get on ConfigMaps,
+ * nothing more.
+ */
+public final class ConfigMapModuleSources implements ModuleSources {
+
+  static final String UNAVAILABLE = "ModuleSourceUnavailable";
+
+  private final KubernetesClient client;
+
+  public ConfigMapModuleSources(KubernetesClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public String cil(SELinuxModule module) throws HostException {
+    if (module.getCil() != null) {
+      return module.getCil();
+    }
+    ConfigMapKeyRef ref = module.getConfigMapRef();
+    if (ref == null) {
+      throw new HostException(UNAVAILABLE, "SELinux module " + module.getName() + " has no source");
+    }
+    ConfigMap map;
+    try {
+      map = client.configMaps().inNamespace(ref.getNamespace()).withName(ref.getName()).get();
+    } catch (KubernetesClientException e) {
+      throw new HostException(
+          UNAVAILABLE, "cannot read ConfigMap " + ref + " for module " + module.getName(), e);
+    }
+    String cil = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
+    if (cil == null || cil.isBlank()) {
+      throw new HostException(
+          UNAVAILABLE,
+          "SELinux module "
+              + module.getName()
+              + ": ConfigMap "
+              + ref
+              + (map == null ? " does not exist" : " has no key " + ref.getKey()));
+    }
+    return cil;
+  }
+}
