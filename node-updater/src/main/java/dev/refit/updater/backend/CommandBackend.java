@@ -1,0 +1,116 @@
+package dev.refit.updater.backend;
+
+import dev.refit.api.Deployment;
+import dev.refit.api.SELinuxPolicy;
+import dev.refit.updater.agent.HostFacts;
+import dev.refit.updater.agent.RebootRequest;
+import dev.refit.updater.host.CommandException;
+import dev.refit.updater.host.CommandResult;
+import dev.refit.updater.host.CommandRunner;
+import dev.refit.updater.selinux.SelinuxFacts;
+import dev.refit.updater.selinux.SelinuxTools;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What every real backend shares: host commands through one runner (errors become {@link
+ * HostException}s quoting the command), the boot ID and reboot request, and SELinux through {@link
+ * SelinuxTools} (absent where the policy is fixed).
+ */
+abstract class CommandBackend implements OsBackend {
+
+  /** Status commands answer in seconds. */
+  static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
+
+  /** Downloads of a whole OS image may take long on a slow registry. */
+  static final Duration STAGE_TIMEOUT = Duration.ofMinutes(60);
+
+  /** A reboot request returns as soon as systemd accepted it. */
+  static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(2);
+
+  /** The reboot command of systemd hosts (rpm-ostree, bootc, Flatcar). */
+  static final List<String> SYSTEMCTL_REBOOT = List.of("systemctl", "reboot");
+
+  final CommandRunner runner;
+  final HostBoot boot;
+  final SelinuxTools selinux;
+
+  CommandBackend(CommandRunner runner, HostBoot boot, SelinuxTools selinux) {
+    this.runner = runner;
+    this.boot = boot;
+    this.selinux = selinux;
+  }
+
+  /** The OS deployments: booted, staged, rollback. */
+  abstract Deployments deployments() throws HostException;
+
+  /** The three deployments a host has at most. */
+  record Deployments(
+      Deployment booted, Optional<Deployment> staged, Optional<Deployment> rollback) {}
+
+  @Override
+  public HostFacts facts() throws HostException {
+    Deployments d = deployments();
+    return new HostFacts(
+        family(),
+        d.booted(),
+        d.staged(),
+        d.rollback(),
+        boot.bootId(),
+        selinuxFacts(),
+        boot.request());
+  }
+
+  /** The SELinux facts; a backend with a fixed policy overrides this. */
+  SelinuxFacts selinuxFacts() throws HostException {
+    return selinux.facts();
+  }
+
+  @Override
+  public void applyLive(SELinuxPolicy policy, Map<String, String> sources, HostFacts facts)
+      throws HostException {
+    if (policy != null && facts.selinux().configurable()) {
+      selinux.applyLive(policy, sources, facts.selinux());
+    }
+  }
+
+  /** Configures the policy's SELinux mode for the next boot, if it names one. */
+  void stageSelinuxMode(SELinuxPolicy policy, HostFacts facts) throws HostException {
+    if (policy != null && policy.getMode() != null && facts.selinux().configurable()) {
+      selinux.stageMode(policy.getMode(), facts.selinux());
+    }
+  }
+
+  @Override
+  public void recordRebootRequest(RebootRequest request) {
+    boot.record(request);
+  }
+
+  /** Runs a command that must succeed. */
+  CommandResult run(List<String> argv, Duration timeout) throws HostException {
+    try {
+      return runner.run(argv, timeout);
+    } catch (CommandException e) {
+      throw HostException.of(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostException(
+          HostException.COMMAND_FAILED, String.join(" ", argv) + ": interrupted");
+    }
+  }
+
+  /** Runs a command whose non-zero exit carries information. */
+  CommandResult execute(List<String> argv, Duration timeout) throws HostException {
+    try {
+      return runner.execute(argv, timeout);
+    } catch (CommandException e) {
+      throw HostException.of(e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new HostException(
+          HostException.COMMAND_FAILED, String.join(" ", argv) + ": interrupted");
+    }
+  }
+}
