@@ -15,6 +15,9 @@ public interface RefitConfig {
   /** Events settings. */
   Events events();
 
+  /** Leader election between operator replicas. */
+  LeaderElection leaderElection();
+
   /** Name of the node the operator runs on (downward API), updated last. */
   Optional<String> nodeName();
 
@@ -27,6 +30,17 @@ public interface RefitConfig {
     /** Evictions running at once, over all nodes. */
     @WithDefault("8")
     int parallelEvictions();
+  }
+
+  /** Leader election: only the replica holding the Lease reconciles. */
+  interface LeaderElection {
+    /** Name of the Lease the replicas compete for. */
+    @WithDefault("refit-operator")
+    String leaseName();
+
+    /** Namespace of the Lease: the operator's own (downward API POD_NAMESPACE). */
+    @WithDefault("${POD_NAMESPACE:refit-system}")
+    String namespace();
   }
 
   /** Events settings. */

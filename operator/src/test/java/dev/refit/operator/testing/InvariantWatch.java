@@ -24,6 +24,7 @@ public final class InvariantWatch implements AutoCloseable {
   private final Map<String, Node> latest = new ConcurrentHashMap<>();
   private final Map<String, Integer> refitCordons = new ConcurrentHashMap<>();
   private final Set<String> foreignCordons = ConcurrentHashMap.newKeySet();
+  private final Map<String, Integer> reboots = new ConcurrentHashMap<>();
   private final List<String> violations = new ArrayList<>();
   private int maxUnavailable;
 
@@ -66,6 +67,9 @@ public final class InvariantWatch implements AutoCloseable {
     String name = newer.getMetadata().getName();
     latest.put(name, newer);
     boolean wasRefit = older != null && refitCordoned(older);
+    if (older != null && !java.util.Objects.equals(bootId(older), bootId(newer))) {
+      reboots.merge(name, 1, Integer::sum);
+    }
     if (refitCordoned(newer) && !wasRefit) {
       refitCordons.merge(name, 1, Integer::sum);
     }
@@ -85,6 +89,17 @@ public final class InvariantWatch implements AutoCloseable {
   /** How many times Refit cordoned each node. */
   public synchronized Map<String, Integer> refitCordons() {
     return Map.copyOf(refitCordons);
+  }
+
+  /** How many times each node booted anew (its boot ID changed). */
+  public synchronized Map<String, Integer> reboots() {
+    return Map.copyOf(reboots);
+  }
+
+  private static String bootId(Node node) {
+    return node.getStatus() == null || node.getStatus().getNodeInfo() == null
+        ? null
+        : node.getStatus().getNodeInfo().getBootID();
   }
 
   /** Nodes that carry Refit's cordon now. */

@@ -23,7 +23,7 @@ public final class RunningOperator implements AutoCloseable {
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
   private RunningOperator(EmbeddedKubernetes api, String identity, boolean leaderElection) {
-    client = api.newClient();
+    client = api.newClient("refit-operator/" + identity);
     reconciler =
         new PolicyReconciler(
             Clock.systemUTC(),

@@ -63,6 +63,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   public static final List<String> REFIT_CRDS =
       List.of("osupdatepolicies.refit.dev.yaml", "osnodes.refit.dev.yaml");
 
+  private final ApiFaults faults;
   private final ApiRequestLog requests = new ApiRequestLog();
   private final DisruptionLog disruptions = new DisruptionLog();
   private final MockWebServer webServer = new MockWebServer();
@@ -72,6 +73,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   private EmbeddedKubernetes(int port) {
     HarnessDispatcher dispatcher = new HarnessDispatcher(requests, disruptions, Clock.systemUTC());
+    this.faults = dispatcher.faults();
     server =
         new KubernetesMockServer(
             new Context(Serialization.jsonMapper()), webServer, new HashMap<>(), dispatcher, false);
@@ -111,13 +113,28 @@ public final class EmbeddedKubernetes implements AutoCloseable {
 
   /** A new client of its own, e.g. for one simulated agent or an operator instance. */
   public KubernetesClient newClient() {
+    return newClient("refit-test-harness");
+  }
+
+  /**
+   * A new client that names itself with this User-Agent, so {@link #faults()} can aim at it. It
+   * retries failed requests the way a production client is configured to.
+   */
+  public KubernetesClient newClient(String userAgent) {
     Config config =
         new ConfigBuilder(Config.empty())
             .withMasterUrl(url())
             .withNamespace("default")
-            .withRequestRetryBackoffLimit(0)
+            .withUserAgent(userAgent)
+            .withRequestRetryBackoffLimit(userAgent.startsWith("refit-test") ? 0 : 3)
+            .withRequestRetryBackoffInterval(50)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /** Injected API errors (none unless asked for). */
+  public ApiFaults faults() {
+    return faults;
   }
 
   /** What the API served so far. */

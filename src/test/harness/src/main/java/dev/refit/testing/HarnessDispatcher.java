@@ -35,6 +35,7 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
   private static final String NAMESPACE = KubernetesAttributesExtractor.NAMESPACE;
 
   private final ApiRequestLog log;
+  private final ApiFaults faults = new ApiFaults(42);
   private final EvictionHandler evictions;
   private final BudgetObserver observer;
   // Evictions must decide and write atomically; the store's own lock is private to the superclass.
@@ -50,8 +51,51 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
 
   @Override
   public MockResponse dispatch(RecordedRequest request) {
-    log.record(ApiPath.parse(request.getMethod(), request.getPath()));
+    ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
+    log.record(path);
+    int fault = faults.fault(request.getHeader("User-Agent"), path.isWatch());
+    if (fault != 0) {
+      return new MockResponse()
+          .setResponseCode(fault)
+          .setBody(
+              "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
+                  + "\"message\":\"injected fault\",\"code\":"
+                  + fault
+                  + "}");
+    }
     return super.dispatch(request);
+  }
+
+  /**
+   * The embedded API has no RBAC: every client may do everything, and says so when asked (leader
+   * election checks its rights to Leases this way before it starts).
+   */
+  private static MockResponse everythingAllowed(String review) {
+    GenericKubernetesResource answer =
+        Serialization.unmarshal(review, GenericKubernetesResource.class);
+    answer
+        .getAdditionalProperties()
+        .put(
+            "status",
+            Map.of(
+                "resourceRules",
+                List.of(
+                    Map.of(
+                        "verbs",
+                        List.of("*"),
+                        "apiGroups",
+                        List.of("*"),
+                        "resources",
+                        List.of("*"))),
+                "nonResourceRules",
+                List.of(),
+                "incomplete",
+                false));
+    return new MockResponse().setResponseCode(201).setBody(Serialization.asJson(answer));
+  }
+
+  ApiFaults faults() {
+    return faults;
   }
 
   @Override
@@ -62,6 +106,9 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
         && "eviction".equals(path.subresource())
         && path.namespace() != null) {
       return evictions.evict(path.namespace(), path.name(), request.getUtf8Body());
+    }
+    if ("selfsubjectrulesreviews".equals(path.plural())) {
+      return everythingAllowed(request.getUtf8Body());
     }
     return super.handleCreate(request);
   }
