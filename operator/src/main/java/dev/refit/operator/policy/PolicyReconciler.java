@@ -65,6 +65,8 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
   private final PolicyMetrics policyMetrics;
   private final RolloutMetrics rolloutMetrics;
   private final StatusWriter statusWriter = new StatusWriter();
+  private final FreshReads<Node> freshNodes = new FreshReads<>();
+  private final FreshReads<OSNode> freshOsNodes = new FreshReads<>();
   private final SimpleInboundEventSource<OSUpdatePolicy> wakeups =
       new SimpleInboundEventSource<>(WAKEUPS);
   private InformerEventSource<Node, OSUpdatePolicy> nodeSource;
@@ -136,17 +138,22 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
     policyMetrics.reconciled(name);
     Instant now = clock.instant();
     OSUpdatePolicySpec spec = policy.getSpec();
-    List<Node> nodes = nodeSource.list().toList();
+    List<Node> nodes =
+        nodeSource.list().map(n -> freshNodes.fresher(n.getMetadata().getName(), n)).toList();
     Claims claims = Claims.of(policies(policy), nodes);
     List<SpecProblem> problems = SpecJudge.judge(spec);
 
-    Map<String, OSNode> ours = new LinkedHashMap<>();
+    Map<String, OSNode> all = new LinkedHashMap<>();
     osNodeSource
         .list()
+        .forEach(
+            o ->
+                all.put(
+                    o.getMetadata().getName(), freshOsNodes.fresher(o.getMetadata().getName(), o)));
+    Map<String, OSNode> ours = new LinkedHashMap<>();
+    all.values().stream()
         .filter(o -> o.getSpec() != null && name.equals(o.getSpec().getPolicy()))
         .forEach(o -> ours.put(o.getMetadata().getName(), o));
-    Map<String, OSNode> all =
-        osNodeSource.list().collect(Collectors.toMap(o -> o.getMetadata().getName(), o -> o));
 
     List<Rollout.NodeInput> inputs =
         claims.managedBy(name).stream()
@@ -244,6 +251,7 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
       String node = osNode.getMetadata().getName();
       if (!managedNames.contains(node)) {
         driver.release(policy, osNode, byName.get(node), cache);
+        freshOsNodes.deleted(node);
       }
     }
   }
@@ -285,6 +293,7 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
       if (written == null) {
         return;
       }
+      freshOsNodes.wrote(written);
       ResourceID id = ResourceID.fromResource(written);
       if (previous == null) {
         osNodeSource.handleRecentResourceCreate(id, written);
@@ -295,6 +304,7 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
 
     @Override
     public void node(Node previous, Node written) {
+      freshNodes.wrote(written);
       nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(written), written, previous);
     }
   }

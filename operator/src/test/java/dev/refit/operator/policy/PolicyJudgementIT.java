@@ -143,6 +143,38 @@ class PolicyJudgementIT {
     assertThat(counter("refit.policy.status.writes", "quiet")).isEqualTo(writes);
   }
 
+  @Test
+  void prometheusScrapesTheRolloutMetricsWithBoundedTags() throws Exception {
+    KubernetesClient client = api.client();
+    client.resource(Fixtures.node("scraped-1", Map.of("pool", "scraped"))).create();
+    client.resource(Fixtures.policy("scraped", Map.of("pool", "scraped"), "1.19.2")).create();
+    awaitCondition("scraped", RefitApi.READY, "UpdatesPending");
+
+    var response =
+        java.net.http.HttpClient.newHttpClient()
+            .send(
+                java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("http://localhost:" + port + "/q/metrics"))
+                    .build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("refit_nodes{policy=\"scraped\",state=\"Staging\"} 1.0")
+        .contains("refit_policy_reconciliations_total{policy=\"scraped\"}")
+        .contains("refit_rollout_halted{policy=\"scraped\"} 0.0")
+        .doesNotContain("node=\"scraped-1\"");
+  }
+
+  @io.quarkus.test.common.http.TestHTTPResource("/")
+  java.net.URL root;
+
+  int port;
+
+  @org.junit.jupiter.api.BeforeEach
+  void port() {
+    port = root.getPort();
+  }
+
   private double counter(String name, String policy) {
     var counter = registry.find(name).tag("policy", policy).counter();
     return counter == null ? 0 : counter.count();

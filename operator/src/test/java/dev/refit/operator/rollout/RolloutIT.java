@@ -48,6 +48,38 @@ class RolloutIT {
     assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
     assertThat(fleet.invariants.violations()).isEmpty();
     assertThat(fleet.api.pdbViolations()).isEmpty();
+
+    // what Prometheus and kubectl describe show
+    var metrics = fleet.metricsOfFirstOperator();
+    assertThat(metrics.find("refit.node.updates").tag("outcome", "updated").counter().count())
+        .isEqualTo(20.0);
+    for (String phase : new String[] {"drain", "reboot", "verify"}) {
+      assertThat(metrics.find("refit.phase.duration").tag("phase", phase).timer().count())
+          .as(phase)
+          .isEqualTo(20);
+    }
+    assertThat(metrics.find("refit.nodes").tag("state", "UpToDate").gauge().value())
+        .isEqualTo(20.0);
+    assertThat(metrics.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getTags()).noneMatch(t -> t.getKey().equals("node")));
+    fleet.awaitUntil(
+        Duration.ofSeconds(5),
+        () ->
+            fleet.events("worker-1", e -> true).stream()
+                .map(e -> e.getReason())
+                .toList()
+                .containsAll(
+                    java.util.List.of(
+                        "Cordoned",
+                        "Draining",
+                        "Drained",
+                        "Rebooting",
+                        "Verifying",
+                        "Updated",
+                        "Uncordoned")));
+    fleet.awaitUntil(
+        Duration.ofSeconds(5),
+        () -> !fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
   }
 
   private int updated(String policy) {
