@@ -24,6 +24,9 @@ public final class Lifecycle {
   public static final String READY_TIMEOUT = "ReadyTimeout";
   public static final String TARGET_CHANGED = "TargetChanged";
 
+  /** Reason of a node that reached the target through an update (not one that already ran it). */
+  public static final String UPDATED = "Updated";
+
   /**
    * An updated host that reports another revision later (a boot-time self-rollback, or a person
    * rolling back by hand) fails instead of being updated again, so a host that keeps rolling itself
@@ -244,14 +247,14 @@ public final class Lifecycle {
       return failed(f, APPLY_FAILED, "applying the change failed: " + error, f.attempts());
     }
     if (f.revision().equals(agent.currentRevision()) && f.node().ready() && f.healthy()) {
-      return withOutcome(idle(to(f, NodeState.UpToDate, null, null)), Outcome.UPDATED);
+      return withOutcome(idle(to(f, NodeState.UpToDate, UPDATED, null)), Outcome.UPDATED);
     }
     return readyDeadline(f);
   }
 
   private static Decision verifying(NodeFacts f) {
     if (f.revision().equals(f.agent().currentRevision()) && f.node().ready() && f.healthy()) {
-      return withOutcome(idle(to(f, NodeState.UpToDate, null, null)), Outcome.UPDATED);
+      return withOutcome(idle(to(f, NodeState.UpToDate, UPDATED, null)), Outcome.UPDATED);
     }
     return readyDeadline(f);
   }

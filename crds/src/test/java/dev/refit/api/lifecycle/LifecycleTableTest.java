@@ -498,7 +498,7 @@ class LifecycleTableTest {
         f -> f.current = NEW,
         NodeState.UpToDate,
         NodeAction.None,
-        null,
+        Lifecycle.UPDATED,
         Outcome.UPDATED,
         UNCORDONED);
     row(
@@ -556,7 +556,7 @@ class LifecycleTableTest {
         },
         NodeState.UpToDate,
         NodeAction.None,
-        null,
+        Lifecycle.UPDATED,
         Outcome.UPDATED,
         UNCORDONED);
     row(
