@@ -24,7 +24,9 @@ public class FailurePolicy {
 
   @JsonPropertyDescription(
       "Roll a failed node back to the deployment it booted before (rpm-ostree rollback, bootc"
-          + " rollback, Bottlerocket's previous partition) and uncordon it once healthy.")
+          + " rollback, Bottlerocket's previous partition) and uncordon it once healthy."
+          + " Not acted on by this version of Refit yet: a policy that sets it to true is held"
+          + " (Degraded, reason NotYetSupported) rather than updated without it.")
   @Default("false")
   private Boolean autoRollback = false;
 

@@ -31,7 +31,9 @@ public class HealthCheck {
           + " storage agent). DaemonSet pods are recreated on the node after the reboot.")
   private Selector podSelector;
 
-  @JsonPropertyDescription("A Prometheus query that must return no series.")
+  @JsonPropertyDescription(
+      "A Prometheus query that must return no series."
+          + " Not acted on by this version of Refit yet: a policy that sets it is held (Degraded, reason NotYetSupported) rather than updated without it.")
   private PrometheusCheck prometheus;
 
   public HealthCheck() {}

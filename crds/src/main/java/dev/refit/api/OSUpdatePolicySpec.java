@@ -70,7 +70,8 @@ public class OSUpdatePolicySpec {
   private FailurePolicy failurePolicy = new FailurePolicy();
 
   @JsonPropertyDescription(
-      "Node annotations external systems must set before drain and after reboot.")
+      "Node annotations external systems must set before drain and after reboot."
+          + " Not acted on by this version of Refit yet: a policy that sets it is held (Degraded, reason NotYetSupported) rather than updated without it.")
   private Gates gates;
 
   public OSUpdatePolicySpec() {}

@@ -16,7 +16,9 @@ public class Rollout {
   @Default("false")
   private Boolean paused = false;
 
-  @JsonPropertyDescription("Canary nodes to update and watch before the rest of the fleet.")
+  @JsonPropertyDescription(
+      "Canary nodes to update and watch before the rest of the fleet."
+          + " Not acted on by this version of Refit yet: a policy that sets it is held (Degraded, reason NotYetSupported) rather than updated without it.")
   private Canary canary;
 
   @JsonPropertyDescription("The order nodes are taken in.")

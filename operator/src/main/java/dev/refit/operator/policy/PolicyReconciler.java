@@ -16,6 +16,7 @@ import dev.refit.operator.node.NodeDriver;
 import dev.refit.operator.node.OSNodes;
 import dev.refit.operator.rollout.Budgets;
 import dev.refit.operator.rollout.Rollout;
+import dev.refit.operator.schedule.Windows;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
@@ -171,7 +172,9 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
                         HealthChecks.healthy(
                             spec.getHealthCheck(), drains.pods(), n.getMetadata().getName())))
             .toList();
-    Rollout.Result round = Rollout.round(settings(spec, inputs.size(), problems), inputs, now);
+    Windows.State window = Windows.at(spec.getSchedule(), now);
+    Rollout.Settings roundSettings = settings(spec, inputs.size(), problems, window);
+    Rollout.Result round = Rollout.round(roundSettings, inputs, now);
 
     NodeDriver.Written cache = new CacheWrites();
     driver.apply(policy, round.nodes(), cache);
@@ -190,6 +193,8 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
     OSUpdatePolicyStatus status =
         PolicyStatusComposer.compose(
             new PolicyStatusComposer.Facts(policy, claims, problems, round, blockers, now));
+    status.setNextWindow(
+        window.open() || window.nextOpen() == null ? null : window.nextOpen().toString());
     PolicyEvents.transitions(events, policy, policy.getStatus(), status);
     recordMetrics(name, round, blockers, now);
 
@@ -197,7 +202,7 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
       policyMetrics.statusWritten(name);
     }
     UpdateControl<OSUpdatePolicy> control = UpdateControl.noUpdate();
-    nextWake(round, blockers, now).ifPresent(control::rescheduleAfter);
+    nextWake(round, blockers, window, roundSettings, now).ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -216,14 +221,17 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
   }
 
   private Rollout.Settings settings(
-      OSUpdatePolicySpec spec, int total, List<SpecProblem> problems) {
+      OSUpdatePolicySpec spec, int total, List<SpecProblem> problems, Windows.State window) {
     String hold = null;
     if (Boolean.TRUE.equals(spec.getRollout().getPaused())) {
       hold = "paused by spec.rollout.paused";
     } else if (!problems.isEmpty()) {
       hold = "no node starts while the spec has a problem: " + problems.get(0).reason();
+    } else if (!window.open()) {
+      hold = window.reason();
     }
     var health = spec.getHealthCheck();
+    var ordering = spec.getRollout().getOrdering();
     return new Rollout.Settings(
         Revisions.of(spec),
         new Timeouts(
@@ -233,7 +241,13 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
         spec.getDrain().getOnTimeout(),
         Budgets.maxUnavailable(spec.getMaxUnavailable(), total),
         Budgets.maxFailed(spec.getFailurePolicy().getMaxFailedNodes(), total),
-        hold);
+        hold,
+        new Rollout.Order(
+            ordering.getZoneLabel(),
+            Boolean.TRUE.equals(ordering.getZoneByZone()),
+            Boolean.TRUE.equals(ordering.getControlPlaneLast()),
+            settings.operatorNode()),
+        Duration.ofSeconds(spec.getRollout().getSoakSeconds()));
   }
 
   /** OSNodes of this policy whose nodes it no longer manages are given back. */
@@ -270,20 +284,35 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
             .sum());
   }
 
+  /**
+   * When the policy must be looked at again even if nothing happens: a phase deadline, the schedule
+   * opening or closing, a soak ending, and once a minute while a drain is blocked.
+   */
   private static java.util.Optional<Duration> nextWake(
-      Rollout.Result round, Map<String, Blocker> blockers, Instant now) {
-    Instant earliest = null;
+      Rollout.Result round,
+      Map<String, Blocker> blockers,
+      Windows.State window,
+      Rollout.Settings settings,
+      Instant now) {
+    List<Instant> times = new java.util.ArrayList<>();
     for (Rollout.NodeResult node : round.nodes()) {
-      Instant at = node.last().wakeAt();
-      if (at != null && (earliest == null || at.isBefore(earliest))) {
-        earliest = at;
+      if (node.last().wakeAt() != null) {
+        times.add(node.last().wakeAt());
+      }
+      if (Rollout.soaking(node.last(), settings, now)) {
+        times.add(node.last().since().plus(settings.soak()));
       }
     }
-    Duration wait = earliest == null ? null : Duration.between(now, earliest).plusMillis(10);
-    if (!blockers.isEmpty() && (wait == null || wait.compareTo(BLOCKED_REFRESH) > 0)) {
-      wait = BLOCKED_REFRESH;
+    if (window.nextChange() != null) {
+      times.add(window.nextChange());
     }
-    return java.util.Optional.ofNullable(wait).map(w -> w.isNegative() ? Duration.ZERO : w);
+    if (!blockers.isEmpty()) {
+      times.add(now.plus(BLOCKED_REFRESH));
+    }
+    return times.stream()
+        .min(java.util.Comparator.naturalOrder())
+        .map(t -> Duration.between(now, t).plusMillis(10))
+        .map(w -> w.isNegative() ? Duration.ZERO : w);
   }
 
   /** Keeps the informer caches in step with what this reconciler just wrote. */

@@ -38,7 +38,41 @@ public final class SpecJudge {
         }
       }
     }
+    notYetSupported(spec, problems);
     return problems;
+  }
+
+  /**
+   * Fields this version of Refit accepts but does not act on yet. Ignoring them would update nodes
+   * without the canaries, gates, rollback or health query a person asked for, so the rollout is
+   * held instead, and the condition says which field to remove.
+   */
+  private static void notYetSupported(OSUpdatePolicySpec spec, List<SpecProblem> problems) {
+    List<String> fields = new ArrayList<>();
+    if (spec.getRollout().getCanary() != null) {
+      fields.add("spec.rollout.canary");
+    }
+    if (spec.getGates() != null
+        && (!spec.getGates().getBeforeDrain().isEmpty()
+            || !spec.getGates().getAfterReboot().isEmpty())) {
+      fields.add("spec.gates");
+    }
+    if (Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback())) {
+      fields.add("spec.failurePolicy.autoRollback");
+    }
+    if (spec.getHealthCheck().getPrometheus() != null) {
+      fields.add("spec.healthCheck.prometheus");
+    }
+    if (!fields.isEmpty()) {
+      problems.add(
+          new SpecProblem(
+              "NotYetSupported",
+              String.join(", ", fields)
+                  + (fields.size() == 1 ? " is" : " are")
+                  + " not supported by this version of Refit; no node is updated until "
+                  + (fields.size() == 1 ? "it is" : "they are")
+                  + " removed, so nothing happens without the safeguard you asked for"));
+    }
   }
 
   /** Whether the JVM's time-zone database knows the zone. */

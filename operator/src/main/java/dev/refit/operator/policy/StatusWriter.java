@@ -1,8 +1,15 @@
 package dev.refit.operator.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicyStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -22,16 +29,44 @@ final class StatusWriter {
     if (status.equals(policy.getStatus()) || status.equals(lastWritten.get(uid))) {
       return false;
     }
-    OSUpdatePolicy patch = new OSUpdatePolicy();
-    patch.setMetadata(
-        new io.fabric8.kubernetes.api.model.ObjectMetaBuilder()
-            .withName(policy.getMetadata().getName())
-            .build());
-    patch.setStatus(status);
-    client.resource(patch).patchStatus(); // JSON merge patch of the status subresource
+    client
+        .resources(OSUpdatePolicy.class)
+        .withName(policy.getMetadata().getName())
+        .subresource("status")
+        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch(status));
     lastWritten.put(uid, status);
     return true;
   }
+
+  /**
+   * A merge patch that sets every status field: fields the new status lacks are sent as null, which
+   * is how a merge patch removes them (nextWindow once a window is open, for one).
+   */
+  static String mergePatch(OSUpdatePolicyStatus status) {
+    Map<String, Object> fields = new LinkedHashMap<>();
+    for (String field : FIELDS) {
+      fields.put(field, null);
+    }
+    fields.putAll(Serialization.jsonMapper().convertValue(status, MAP));
+    try {
+      return PLAIN.writeValueAsString(Map.of("status", fields));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static final String[] FIELDS = {
+    "observedGeneration",
+    "conditions",
+    "target",
+    "targetRevision",
+    "progress",
+    "nodes",
+    "problems",
+    "nextWindow"
+  };
+  private static final ObjectMapper PLAIN = new ObjectMapper();
+  private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};
 
   /** Forgets a deleted policy. */
   void forget(String uid) {

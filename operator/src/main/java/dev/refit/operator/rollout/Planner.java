@@ -21,16 +21,41 @@ public final class Planner {
    * @param state its lifecycle state
    * @param reason the reason recorded with the state
    * @param ready whether the Node is Ready
-   * @param unschedulable whether the Node is cordoned (by anyone)
+   * @param unschedulable whether the Node is cordoned (by anyone) once this round is applied
+   * @param group its place in the rollout order: nodes of a later group start only when every node
+   *     of the earlier groups is done (zone by zone, control plane last, the operator's node last)
+   * @param soaking whether the node was just updated and still holds its slot for the soak time
    */
   public record Candidate(
-      String name, NodeState state, String reason, boolean ready, boolean unschedulable) {
+      String name,
+      NodeState state,
+      String reason,
+      boolean ready,
+      boolean unschedulable,
+      String group,
+      boolean soaking) {
+
+    public Candidate(
+        String name, NodeState state, String reason, boolean ready, boolean unschedulable) {
+      this(name, state, reason, ready, unschedulable, "", false);
+    }
 
     /** Unavailable for any reason: disrupted by Refit, NotReady, or cordoned by anyone. */
     boolean unavailable() {
-      return state.occupiesSlot() || !ready || unschedulable;
+      return state.occupiesSlot() || !ready || unschedulable || soaking;
+    }
+
+    /** Whether the node needs nothing more for the current target. */
+    boolean done() {
+      return (state == NodeState.UpToDate && !soaking)
+          || state == NodeState.Failed
+          || state == NodeState.Skipped;
     }
   }
+
+  private static final Comparator<Candidate> ORDER =
+      Comparator.comparing(Candidate::group, NodeOrder.NATURAL)
+          .thenComparing(Candidate::name, NodeOrder.NATURAL);
 
   private Planner() {}
 
@@ -40,42 +65,39 @@ public final class Planner {
    * @param nodes every managed node
    * @param maxUnavailable resolved maxUnavailable
    * @param maxFailed resolved failure budget
-   * @param hold a reason to start nothing now (paused, a spec problem), or null
+   * @param hold a reason to start nothing now (paused, outside a window, a spec problem), or null
    */
   public static Plan plan(List<Candidate> nodes, int maxUnavailable, int maxFailed, String hold) {
     int unavailable = (int) nodes.stream().filter(Candidate::unavailable).count();
-    List<Candidate> failed = nodes.stream().filter(n -> n.state() == NodeState.Failed).toList();
+    List<Candidate> failed =
+        nodes.stream().filter(n -> n.state() == NodeState.Failed).sorted(ORDER).toList();
     String halt = haltReason(failed, maxFailed);
 
-    List<String> waiting =
+    List<Candidate> staged =
+        nodes.stream().filter(n -> n.state() == NodeState.Staged).sorted(ORDER).toList();
+    String activeGroup =
         nodes.stream()
-            .filter(n -> n.state() == NodeState.Staged)
-            .sorted(Comparator.comparing(Candidate::name, NodeOrder.NATURAL))
-            .map(Candidate::name)
-            .toList();
+            .filter(n -> !n.done())
+            .sorted(ORDER)
+            .map(Candidate::group)
+            .findFirst()
+            .orElse(null);
     Set<String> granted = new LinkedHashSet<>();
     if (halt == null && hold == null) {
       int free = maxUnavailable - unavailable;
-      for (Candidate node : sortedStaged(nodes)) {
+      for (Candidate node : staged) {
         if (granted.size() >= free) {
           break;
         }
-        if (node.ready() && !node.unschedulable()) {
+        if (node.group().equals(activeGroup) && node.ready() && !node.unschedulable()) {
           granted.add(node.name());
         }
       }
     }
-    List<String> stillWaiting = new ArrayList<>(waiting);
-    stillWaiting.removeAll(granted);
+    List<String> waiting = new ArrayList<>();
+    staged.stream().map(Candidate::name).filter(n -> !granted.contains(n)).forEach(waiting::add);
     return new Plan(
-        granted, maxUnavailable, unavailable, maxFailed, failed.size(), halt, hold, stillWaiting);
-  }
-
-  private static List<Candidate> sortedStaged(List<Candidate> nodes) {
-    return nodes.stream()
-        .filter(n -> n.state() == NodeState.Staged)
-        .sorted(Comparator.comparing(Candidate::name, NodeOrder.NATURAL))
-        .toList();
+        granted, maxUnavailable, unavailable, maxFailed, failed.size(), halt, hold, waiting);
   }
 
   private static String haltReason(List<Candidate> failed, int maxFailed) {
@@ -87,13 +109,12 @@ public final class Planner {
       }
     }
     if (failed.size() >= maxFailed) {
-      return "halted: "
-          + failed.size()
-          + " of "
-          + maxFailed
-          + " allowed failures ("
-          + String.join(", ", failed.stream().map(n -> n.name() + ": " + n.reason()).toList())
-          + ")";
+      List<String> named = failed.stream().map(n -> n.name() + ": " + n.reason()).toList();
+      String list =
+          named.size() > 5
+              ? String.join(", ", named.subList(0, 5)) + " and " + (named.size() - 5) + " more"
+              : String.join(", ", named);
+      return "halted: " + failed.size() + " of " + maxFailed + " allowed failures (" + list + ")";
     }
     return null;
   }

@@ -15,6 +15,7 @@ import dev.refit.api.lifecycle.NodeFacts.NodeView;
 import dev.refit.api.lifecycle.NodeFacts.Timeouts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeCondition;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -59,7 +60,60 @@ public final class Rollout {
       OnTimeout onTimeout,
       int maxUnavailable,
       int maxFailed,
-      String hold) {}
+      String hold,
+      Order order,
+      Duration soak) {
+
+    /** Settings with the default order and no soak. */
+    public Settings(
+        String targetRevision,
+        Timeouts timeouts,
+        OnTimeout onTimeout,
+        int maxUnavailable,
+        int maxFailed,
+        String hold) {
+      this(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          Order.DEFAULT,
+          Duration.ZERO);
+    }
+  }
+
+  /**
+   * The order nodes are taken in.
+   *
+   * @param zoneLabel the label naming a node's zone
+   * @param zoneByZone finish a zone before starting the next
+   * @param controlPlaneLast take control-plane nodes after all others
+   * @param operatorNode the node the operator runs on, taken last, or null
+   */
+  public record Order(
+      String zoneLabel, boolean zoneByZone, boolean controlPlaneLast, String operatorNode) {
+    public static final Order DEFAULT = new Order(null, false, true, null);
+
+    /** The node's group: its tier (others, control plane, the operator's node) and zone. */
+    String group(Node node) {
+      Map<String, String> labels =
+          node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+      int tier = 0;
+      if (node.getMetadata().getName().equals(operatorNode)) {
+        tier = 2;
+      } else if (controlPlaneLast
+          && (labels.containsKey(CONTROL_PLANE_LABEL) || labels.containsKey(MASTER_LABEL))) {
+        tier = 1;
+      }
+      String zone = zoneByZone ? labels.getOrDefault(zoneLabel, "~") : "";
+      return tier + "/" + zone;
+    }
+  }
+
+  static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
+  static final String MASTER_LABEL = "node-role.kubernetes.io/master";
 
   /**
    * One node's round: the facts it started from and the steps it took (never empty).
@@ -103,7 +157,7 @@ public final class Rollout {
     }
     Plan plan =
         Planner.plan(
-            first.stream().map(Rollout::candidate).toList(),
+            first.stream().map(r -> candidate(r, settings, now)).toList(),
             settings.maxUnavailable(),
             settings.maxFailed(),
             settings.hold());
@@ -126,7 +180,7 @@ public final class Rollout {
    * counts as schedulable already, so its slot goes to the next node in the same round (the
    * operator's own uncordon does not wake it again).
    */
-  private static Planner.Candidate candidate(NodeResult result) {
+  private static Planner.Candidate candidate(NodeResult result, Settings settings, Instant now) {
     Decision last = result.last();
     NodeView node = result.facts().node();
     boolean liftedNow = node.cordonedByRefit() && last.cordon() == Decision.CordonIntent.UNCORDONED;
@@ -135,7 +189,17 @@ public final class Rollout {
         last.state(),
         last.reason(),
         node.ready(),
-        node.unschedulable() && !liftedNow);
+        node.unschedulable() && !liftedNow,
+        settings.order().group(result.input().node()),
+        soaking(last, settings, now));
+  }
+
+  /** A node just updated keeps its slot for the soak time. */
+  public static boolean soaking(Decision last, Settings settings, Instant now) {
+    return last.state() == NodeState.UpToDate
+        && Lifecycle.UPDATED.equals(last.reason())
+        && !settings.soak().isZero()
+        && now.isBefore(last.since().plus(settings.soak()));
   }
 
   /** The facts of a node after its first steps, with the slot it was just given. */

@@ -39,4 +39,21 @@ class SpecJudgeTest {
     window.setTimeZone(zone);
     return window;
   }
+
+  @Test
+  void fieldsThisVersionDoesNotActOnHoldTheRolloutAndAreNamed() {
+    var spec = Fixtures.policy("p", Map.of("a", "b"), "1").getSpec();
+    spec.getRollout().setCanary(new dev.refit.api.Canary());
+    spec.getFailurePolicy().setAutoRollback(true);
+
+    assertThat(SpecJudge.judge(spec))
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.reason()).isEqualTo("NotYetSupported");
+              assertThat(p.message())
+                  .startsWith(
+                      "spec.rollout.canary, spec.failurePolicy.autoRollback are not supported");
+            });
+  }
 }

@@ -77,4 +77,32 @@ class PlannerTest {
     assertThat(plan.granted()).isEmpty();
     assertThat(plan.halted()).isFalse();
   }
+
+  @Test
+  void aLaterGroupWaitsUntilEveryNodeOfTheEarlierGroupsIsDone() {
+    List<Candidate> fleet =
+        List.of(
+            new Candidate("a1", NodeState.UpToDate, null, true, false, "0/a", false),
+            new Candidate("a2", NodeState.Staging, null, true, false, "0/a", false),
+            new Candidate("b1", NodeState.Staged, null, true, false, "0/b", false),
+            new Candidate("cp", NodeState.Staged, null, true, false, "1/a", false));
+    assertThat(Planner.plan(fleet, 3, 1, null).granted()).isEmpty();
+
+    List<Candidate> zoneADone =
+        List.of(
+            new Candidate("a1", NodeState.UpToDate, null, true, false, "0/a", false),
+            new Candidate("a2", NodeState.Failed, "ApplyFailed", true, false, "0/a", false),
+            new Candidate("b1", NodeState.Staged, null, true, false, "0/b", false),
+            new Candidate("cp", NodeState.Staged, null, true, false, "1/a", false));
+    assertThat(Planner.plan(zoneADone, 3, 5, null).granted()).containsExactly("b1");
+  }
+
+  @Test
+  void aSoakingNodeKeepsItsSlot() {
+    List<Candidate> fleet =
+        List.of(
+            new Candidate("a", NodeState.UpToDate, "Updated", true, false, "", true), staged("b"));
+    assertThat(Planner.plan(fleet, 1, 1, null).granted()).isEmpty();
+    assertThat(Planner.plan(fleet, 2, 1, null).granted()).containsExactly("b");
+  }
 }

@@ -25,6 +25,7 @@ public final class InvariantWatch implements AutoCloseable {
   private final Map<String, Integer> refitCordons = new ConcurrentHashMap<>();
   private final Set<String> foreignCordons = ConcurrentHashMap.newKeySet();
   private final Map<String, Integer> reboots = new ConcurrentHashMap<>();
+  private final List<String> cordonOrder = new ArrayList<>();
   private final List<String> violations = new ArrayList<>();
   private int maxUnavailable;
 
@@ -72,6 +73,7 @@ public final class InvariantWatch implements AutoCloseable {
     }
     if (refitCordoned(newer) && !wasRefit) {
       refitCordons.merge(name, 1, Integer::sum);
+      cordonOrder.add(name);
     }
     if (foreignCordons.contains(name) && !unschedulable(newer)) {
       violations.add("the cordon a person set on " + name + " was lifted");
@@ -89,6 +91,11 @@ public final class InvariantWatch implements AutoCloseable {
   /** How many times Refit cordoned each node. */
   public synchronized Map<String, Integer> refitCordons() {
     return Map.copyOf(refitCordons);
+  }
+
+  /** The nodes in the order Refit cordoned them. */
+  public synchronized List<String> cordonOrder() {
+    return List.copyOf(cordonOrder);
   }
 
   /** How many times each node booted anew (its boot ID changed). */
