@@ -117,7 +117,7 @@ class ChangesIT {
   }
 
   @Test
-  void aNodeTwoPoliciesClaimIsNeverTouchedWhileTheRestRollsOut() {
+  void nodesTwoPoliciesClaimOrLabelledExcludeAreNeverTouchedWhileTheRestRollsOut() {
     for (String node : new String[] {"worker-5", "worker-6"}) {
       fleet
           .client()
@@ -129,16 +129,27 @@ class ChangesIT {
                 return n;
               });
     }
+    fleet
+        .client()
+        .nodes()
+        .withName("worker-7")
+        .edit(
+            n -> {
+              n.getMetadata().getLabels().put(dev.refit.api.RefitApi.EXCLUDE_LABEL, "");
+              return n;
+            });
     fleet.apply(Fixtures.policy("by-pool", WORKERS, "41.20250101.3.0"));
     fleet.apply(Fixtures.policy("by-zone", Map.of("zone", "z1"), "1.19.2"));
 
     fleet.awaitRolledOut("by-pool", Duration.ofSeconds(90));
-    assertThat(fleet.policy("by-pool").getStatus().getProgress()).isEqualTo("18/18");
+    assertThat(fleet.policy("by-pool").getStatus().getProgress()).isEqualTo("17/17");
+    assertThat(fleet.policy("by-pool").getStatus().getNodes().getExcluded()).isEqualTo(3);
     assertThat(fleet.reason("by-pool", "Degraded")).isEqualTo("NodeConflict");
     assertThat(fleet.reason("by-zone", "Degraded")).isEqualTo("NodeConflict");
     assertThat(fleet.condition("by-zone", "Degraded").getMessage())
         .contains("2 nodes are also selected by policy by-pool (worker-5, worker-6)");
-    assertThat(fleet.invariants.refitCordons()).doesNotContainKeys("worker-5", "worker-6");
+    assertThat(fleet.invariants.refitCordons())
+        .doesNotContainKeys("worker-5", "worker-6", "worker-7");
     assertThat(fleet.osNode("worker-5")).isNull();
   }
 }
