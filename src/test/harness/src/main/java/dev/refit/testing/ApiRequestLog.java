@@ -14,9 +14,17 @@ public final class ApiRequestLog {
   private final Map<String, LongAdder> byVerb = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> byResource = new ConcurrentHashMap<>();
   private final Map<String, LongAdder> byVerbAndResource = new ConcurrentHashMap<>();
+  private final Map<String, LongAdder> byUserAgent = new ConcurrentHashMap<>();
   private final LongAdder total = new LongAdder();
 
   void record(ApiPath path) {
+    record(path, null);
+  }
+
+  void record(ApiPath path, String userAgent) {
+    byUserAgent
+        .computeIfAbsent(userAgent == null ? "unknown" : userAgent, k -> new LongAdder())
+        .increment();
     total.increment();
     byVerb.computeIfAbsent(path.verb(), k -> new LongAdder()).increment();
     byResource.computeIfAbsent(path.resource(), k -> new LongAdder()).increment();

@@ -52,7 +52,7 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
-    log.record(path);
+    log.record(path, request.getHeader("User-Agent"));
     int fault = faults.fault(request.getHeader("User-Agent"), path.isWatch());
     if (fault != 0) {
       return new MockResponse()
