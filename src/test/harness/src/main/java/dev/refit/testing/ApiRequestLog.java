@@ -33,6 +33,11 @@ public final class ApiRequestLog {
         .increment();
   }
 
+  /** Requests by the client's User-Agent (the operator's, the agents', the harness's own). */
+  public Map<String, Long> byUserAgent() {
+    return snapshot(byUserAgent);
+  }
+
   public long total() {
     return total.sum();
   }
