@@ -5,6 +5,7 @@ import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.lifecycle.Decision;
+import dev.refit.api.lifecycle.Outcome;
 import dev.refit.operator.drain.Blocker;
 import dev.refit.operator.drain.DrainManager;
 import dev.refit.operator.events.EventRecorder;
@@ -133,12 +134,21 @@ public class NodeDriver {
     if (patched != null) {
       written.node(node, patched);
       boolean cordoned = Boolean.TRUE.equals(patched.getSpec().getUnschedulable());
-      events.record(
-          node,
-          Type.Normal,
-          cordoned ? "Cordoned" : "Uncordoned",
-          (cordoned ? "cordoned by policy " : "uncordoned by policy ")
-              + policy.getMetadata().getName());
+      String by = policy.getMetadata().getName();
+      if (cordoned) {
+        events.record(
+            node,
+            Type.Normal,
+            "Cordoned",
+            "cordoned by policy "
+                + by
+                + " to update to "
+                + policy.getSpec().getOs().display()
+                + "; evicting pods");
+      } else if (last.outcome() != Outcome.UPDATED) {
+        // an update that succeeded says so in its Updated event; other endings say it here
+        events.record(node, Type.Normal, "Uncordoned", "uncordoned by policy " + by);
+      }
     }
   }
 
@@ -153,10 +163,6 @@ public class NodeDriver {
         phase(name, previous, Duration.between(previousSince, step.since()));
         String target = policy.getSpec().getOs().display();
         switch (step.state()) {
-          case Staging -> events.record(node, Type.Normal, "Staging", "staging " + target);
-          case Staged -> events.record(node, Type.Normal, "Staged", target + " is staged");
-          case Draining ->
-              events.record(node, Type.Normal, "Draining", "evicting pods for " + target);
           case Drained ->
               events.record(node, Type.Normal, "Drained", "all pods that must leave are gone");
           case Rebooting ->
@@ -164,14 +170,9 @@ public class NodeDriver {
                   node, Type.Normal, "Rebooting", "told to apply " + target + " and reboot");
           case Applying ->
               events.record(node, Type.Normal, "Applying", "told to apply " + target + " live");
-          case Verifying ->
-              events.record(
-                  node, Type.Normal, "Verifying", "checking the node is Ready and healthy");
           case UpToDate -> {
             if (step.outcome() != null) {
-              events.record(node, Type.Normal, "Updated", "now runs " + target);
-              events.record(
-                  policy, Type.Normal, "NodeUpdated", result.name() + " now runs " + target);
+              events.record(node, Type.Normal, "Updated", "now runs " + target + "; uncordoned");
             }
           }
           case Failed, Skipped -> {

@@ -1,0 +1,96 @@
+package dev.refit.sim;
+
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import dev.refit.api.Condition;
+import dev.refit.api.NodeCounts;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a simulation found, as written by {@code --report} (schema in docs/simulator.md).
+ *
+ * @param completed whether every policy finished (all nodes updated, skipped or failed) in time
+ * @param durationSeconds from the first policy applied to the end
+ * @param idealSeconds the lower bound for this fleet, these limits and these timings
+ * @param maxDisruptedObserved most nodes seen out of service (cordoned or not Ready) at once
+ * @param invariantViolations broken promises, as the harness saw them
+ * @param nodes every node's end and path
+ * @param policies every policy's conditions and counts at the end
+ * @param apiRequests requests the embedded API served
+ * @param handoffLatencyMillis from a disruption slot freed (a node uncordoned) to the next node
+ *     cordoned
+ * @param operator the operator process's memory and restarts
+ */
+public record Report(
+    boolean completed,
+    double durationSeconds,
+    double idealSeconds,
+    int maxDisruptedObserved,
+    List<Violation> invariantViolations,
+    List<NodeReport> nodes,
+    List<PolicyReport> policies,
+    ApiRequests apiRequests,
+    Latency handoffLatencyMillis,
+    OperatorFigures operator) {
+
+  /** A broken invariant: which, where, when, what. */
+  public record Violation(String invariant, String node, double atSeconds, String detail) {}
+
+  /** A state a node entered, and when. */
+  public record Transition(double atSeconds, String state) {}
+
+  /** One node at the end. */
+  public record NodeReport(
+      String name,
+      boolean updated,
+      String finalVersion,
+      boolean cordonedAtEnd,
+      String state,
+      int boots,
+      List<Transition> transitions) {}
+
+  /** One policy at the end. */
+  public record PolicyReport(String name, List<Condition> conditions, NodeCounts counts) {}
+
+  /** Requests served by the embedded API. */
+  public record ApiRequests(
+      long total,
+      Map<String, Long> byVerb,
+      Map<String, Long> byResource,
+      long operatorTotal,
+      double operatorPerNodeUpdate) {}
+
+  /** Latency percentiles, in milliseconds. */
+  public record Latency(double p50, double p99, int samples) {
+    static Latency of(List<Double> values) {
+      if (values.isEmpty()) {
+        return new Latency(0, 0, 0);
+      }
+      List<Double> sorted = values.stream().sorted().toList();
+      return new Latency(percentile(sorted, 50), percentile(sorted, 99), sorted.size());
+    }
+
+    private static double percentile(List<Double> sorted, int p) {
+      int index = (int) Math.ceil(p / 100.0 * sorted.size()) - 1;
+      return Math.round(sorted.get(Math.max(0, index)) * 10) / 10.0;
+    }
+  }
+
+  /** The operator process's figures. */
+  public record OperatorFigures(long peakHeapBytes, long peakRssBytes, int starts) {}
+
+  /** Whether the run is a success: finished, no promise broken. */
+  public boolean passed() {
+    return completed && invariantViolations.isEmpty();
+  }
+
+  void write(Path file) throws IOException {
+    JsonMapper.builder()
+        .enable(SerializationFeature.INDENT_OUTPUT)
+        .build()
+        .writeValue(file.toFile(), this);
+  }
+}

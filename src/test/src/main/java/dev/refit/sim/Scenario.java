@@ -1,0 +1,224 @@
+package dev.refit.sim;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.refit.api.OSFamily;
+import dev.refit.api.OSUpdatePolicy;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A what-if: the fleet (node groups and workloads), how long host steps take, what goes wrong, and
+ * the policies to roll out. Read from YAML; see docs/simulator.md.
+ *
+ * @param nodes node groups
+ * @param workloads replicated workloads spread over the nodes, with optional budgets
+ * @param timing how long staging, reboots and becoming Ready take on the simulated hosts
+ * @param faults what goes wrong, and when
+ * @param policies ordinary OSUpdatePolicy manifests
+ * @param timeoutSeconds when the simulation gives up
+ */
+public record Scenario(
+    List<NodeGroup> nodes,
+    List<WorkloadSpec> workloads,
+    Timing timing,
+    List<Fault> faults,
+    List<JsonNode> policies,
+    Integer timeoutSeconds) {
+
+  public Scenario {
+    nodes = nodes == null ? List.of() : List.copyOf(nodes);
+    workloads = workloads == null ? List.of() : List.copyOf(workloads);
+    timing = timing == null ? Timing.DEFAULT : timing;
+    faults = faults == null ? List.of() : List.copyOf(faults);
+    policies = policies == null ? List.of() : List.copyOf(policies);
+    timeoutSeconds = timeoutSeconds == null ? 300 : timeoutSeconds;
+  }
+
+  /**
+   * A group of identical nodes, named prefix-1 .. prefix-count.
+   *
+   * @param count how many
+   * @param prefix name prefix
+   * @param labels node labels
+   * @param os what the hosts run before the update
+   * @param selinux the hosts' SELinux mode
+   * @param name a single node's exact name (then count is 1 and prefix is not used)
+   * @param cordoned whether the nodes start cordoned by someone (Refit must leave them so)
+   * @param notReady whether the nodes start NotReady
+   */
+  public record NodeGroup(
+      int count,
+      String prefix,
+      Map<String, String> labels,
+      OsSpec os,
+      SelinuxSpec selinux,
+      String name,
+      Boolean cordoned,
+      Boolean notReady) {
+    public NodeGroup {
+      labels = labels == null ? Map.of() : Map.copyOf(labels);
+      os = os == null ? new OsSpec(OSFamily.FedoraCoreOS, "40.20241201.3.0", null) : os;
+      if (name != null) {
+        count = 1;
+      } else if (count < 0 || prefix == null || prefix.isBlank()) {
+        throw new IllegalArgumentException("a node group needs a prefix and a count of 0 or more");
+      }
+    }
+
+    /** A group of {@code count} nodes named prefix1 .. prefixN. */
+    public NodeGroup(
+        int count, String prefix, Map<String, String> labels, OsSpec os, SelinuxSpec selinux) {
+      this(count, prefix, labels, os, selinux, null, null, null);
+    }
+
+    /** The names of the group's nodes. */
+    public List<String> names() {
+      if (name != null) {
+        return List.of(name);
+      }
+      List<String> names = new ArrayList<>();
+      for (int i = 1; i <= count; i++) {
+        names.add(prefix + i);
+      }
+      return names;
+    }
+  }
+
+  /** What a host runs: a family and a version or image. */
+  public record OsSpec(OSFamily family, String version, String image) {}
+
+  /** A host's SELinux mode. */
+  public record SelinuxSpec(String mode) {}
+
+  /**
+   * A replicated workload.
+   *
+   * @param name workload name (pods are name-N)
+   * @param namespace namespace
+   * @param replicas how many pods
+   * @param nodeSelector nodes the pods may run on (empty: any)
+   * @param pdb optional PodDisruptionBudget
+   * @param terminationSeconds how long a pod takes to stop after eviction
+   * @param startSeconds how long a replacement pod takes to become Ready
+   */
+  public record WorkloadSpec(
+      String name,
+      String namespace,
+      int replicas,
+      Map<String, String> nodeSelector,
+      Pdb pdb,
+      Double terminationSeconds,
+      Double startSeconds) {
+    public WorkloadSpec {
+      namespace = namespace == null ? "default" : namespace;
+      nodeSelector = nodeSelector == null ? Map.of() : Map.copyOf(nodeSelector);
+      terminationSeconds = terminationSeconds == null ? 1.0 : terminationSeconds;
+      startSeconds = startSeconds == null ? 1.0 : startSeconds;
+    }
+  }
+
+  /** A PodDisruptionBudget: one of minAvailable or maxUnavailable, an int or a percentage. */
+  public record Pdb(IntOrString minAvailable, IntOrString maxUnavailable) {}
+
+  /**
+   * How long host steps take, in seconds.
+   *
+   * @param stageSeconds downloading and staging an update
+   * @param rebootSeconds from the reboot request to the new boot
+   * @param readySeconds from the new boot to Ready
+   */
+  public record Timing(double stageSeconds, double rebootSeconds, double readySeconds) {
+    public static final Timing DEFAULT = new Timing(1, 2, 1);
+  }
+
+  /**
+   * Something that goes wrong: on a node (failStage, neverReady, neverReboot), at a time
+   * (restartOperator), or all along (apiErrorRate: a fraction of the operator's API requests fail).
+   */
+  public record Fault(
+      String node,
+      Boolean failStage,
+      Boolean neverReady,
+      Boolean neverReboot,
+      Double atSeconds,
+      Boolean restartOperator,
+      Double apiErrorRate) {}
+
+  private static final ObjectMapper YAML =
+      JsonMapper.builder(new YAMLFactory())
+          .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+          .build();
+
+  /** Reads a scenario file; a mistake is reported with the file, line and field. */
+  public static Scenario read(Path file) throws IOException {
+    try (InputStream in = Files.newInputStream(file)) {
+      return read(in, file.toString());
+    }
+  }
+
+  static Scenario read(InputStream in, String origin) throws IOException {
+    try {
+      return YAML.readValue(in, Scenario.class);
+    } catch (com.fasterxml.jackson.core.JacksonException e) {
+      throw new IOException(origin + ": " + e.getOriginalMessage() + location(e), e);
+    }
+  }
+
+  private static String location(com.fasterxml.jackson.core.JacksonException e) {
+    return e.getLocation() == null
+        ? ""
+        : " (line "
+            + e.getLocation().getLineNr()
+            + ", column "
+            + e.getLocation().getColumnNr()
+            + ")";
+  }
+
+  /** The built-in demo: 20 Fedora CoreOS workers, a web shop with a budget, one policy. */
+  public static Scenario demo(int nodes) throws IOException {
+    try (InputStream in = Scenario.class.getResourceAsStream("/scenarios/demo.yaml")) {
+      Scenario demo = read(in, "demo.yaml");
+      List<NodeGroup> groups = new ArrayList<>();
+      for (NodeGroup group : demo.nodes()) {
+        groups.add(
+            new NodeGroup(nodes, group.prefix(), group.labels(), group.os(), group.selinux()));
+      }
+      return new Scenario(
+          groups,
+          demo.workloads(),
+          demo.timing(),
+          demo.faults(),
+          demo.policies(),
+          demo.timeoutSeconds());
+    }
+  }
+
+  /** The policies as objects. */
+  public List<OSUpdatePolicy> policyObjects() {
+    return policies.stream()
+        .map(p -> Serialization.unmarshal(p.toString(), OSUpdatePolicy.class))
+        .toList();
+  }
+
+  /** A copy with other nodes (from a snapshot). */
+  public Scenario withFleet(List<NodeGroup> groups, List<WorkloadSpec> loads) {
+    return new Scenario(groups, loads, timing, faults, policies, timeoutSeconds);
+  }
+
+  @JsonProperty("nodes")
+  public List<NodeGroup> nodes() {
+    return nodes;
+  }
+}

@@ -1,0 +1,138 @@
+package dev.refit.sim;
+
+import dev.refit.api.OSTarget;
+import dev.refit.sim.Scenario.Fault;
+import dev.refit.sim.Scenario.NodeGroup;
+import dev.refit.sim.Scenario.WorkloadSpec;
+import dev.refit.testing.EmbeddedKubernetes;
+import dev.refit.testing.FakeNodes;
+import dev.refit.testing.FakeWorkloads;
+import dev.refit.testing.HarnessTiming;
+import dev.refit.testing.NodeFault;
+import dev.refit.testing.Workload;
+import dev.refit.updater.backend.fake.FakeHost;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The simulated cluster of one scenario: the embedded API, a fake kubelet per node, workloads with
+ * their budgets, and the real node-updater agent on every host.
+ */
+final class SimulatedFleet implements AutoCloseable {
+
+  final EmbeddedKubernetes api;
+  final FakeNodes nodes;
+  final FakeWorkloads workloads;
+  final Map<String, FakeHost> hosts = new LinkedHashMap<>();
+  private final Map<String, String> groupOf = new LinkedHashMap<>();
+  private SimulatedAgents agents;
+
+  SimulatedFleet(Scenario scenario) {
+    api = EmbeddedKubernetes.start();
+    Scenario.Timing timing = scenario.timing();
+    nodes =
+        new FakeNodes(
+            api,
+            new HarnessTiming(1.0, millis(timing.rebootSeconds()), millis(timing.readySeconds())));
+    workloads = new FakeWorkloads(api);
+    for (NodeGroup group : scenario.nodes()) {
+      for (String name : group.names()) {
+        nodes.add(name, group.labels());
+        if (Boolean.TRUE.equals(group.cordoned())) {
+          api.client()
+              .nodes()
+              .withName(name)
+              .edit(
+                  n -> {
+                    n.getSpec().setUnschedulable(true);
+                    return n;
+                  });
+        }
+        if (Boolean.TRUE.equals(group.notReady())) {
+          nodes.setReady(name, false);
+        }
+        groupOf.put(name, group.name() != null ? group.name() : group.prefix());
+        OSTarget running =
+            group.os().image() != null
+                ? OSTarget.image(group.os().image())
+                : OSTarget.version(group.os().version());
+        hosts.put(
+            name,
+            new FakeHost(
+                    group.os().family(),
+                    FakeHost.deploymentOf(running),
+                    new KubeletMachine(nodes, name),
+                    Clock.systemUTC())
+                .stageDuration(Duration.ofMillis(millis(timing.stageSeconds()))));
+      }
+    }
+    for (WorkloadSpec spec : scenario.workloads()) {
+      workloads.define(workload(spec));
+    }
+    for (Fault fault : scenario.faults()) {
+      applyNodeFault(fault);
+    }
+  }
+
+  static Workload workload(WorkloadSpec spec) {
+    Workload workload =
+        Workload.named(spec.name())
+            .inNamespace(spec.namespace())
+            .withReplicas(spec.replicas())
+            .withNodeSelector(spec.nodeSelector())
+            .withTerminationGraceSeconds(Math.max(0, Math.round(spec.terminationSeconds())))
+            .withStartDelayMillis(millis(spec.startSeconds()));
+    if (spec.pdb() != null) {
+      workload =
+          workload.withBudget(
+              new Workload.Budget(spec.pdb().minAvailable(), spec.pdb().maxUnavailable()));
+    }
+    return workload;
+  }
+
+  private void applyNodeFault(Fault fault) {
+    if (fault.node() == null) {
+      return;
+    }
+    if (!hosts.containsKey(fault.node())) {
+      throw new IllegalArgumentException(
+          "fault for node " + fault.node() + ", which the scenario does not have");
+    }
+    if (Boolean.TRUE.equals(fault.failStage())) {
+      hosts.get(fault.node()).failStaging("simulated: the registry refuses the download");
+    }
+    if (Boolean.TRUE.equals(fault.neverReady())) {
+      nodes.inject(fault.node(), NodeFault.NEVER_READY);
+    }
+    if (Boolean.TRUE.equals(fault.neverReboot())) {
+      nodes.inject(fault.node(), NodeFault.NEVER_REBOOT);
+    }
+  }
+
+  /** Starts the agents on every host. */
+  void startAgents() {
+    agents =
+        new SimulatedAgents(api, hosts, Math.max(2, Math.min(16, hosts.size() / 50 + 2))).start();
+  }
+
+  List<String> nodeNames() {
+    return List.copyOf(hosts.keySet());
+  }
+
+  static long millis(double seconds) {
+    return Math.round(seconds * 1000);
+  }
+
+  @Override
+  public void close() {
+    if (agents != null) {
+      agents.close();
+    }
+    workloads.close();
+    nodes.close();
+    api.close();
+  }
+}

@@ -1,0 +1,99 @@
+package dev.refit.sim;
+
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * The Refit fleet simulator: runs the real operator and real node agents (fake OS backend) against
+ * an embedded Kubernetes API, shows the rollout, and reports what the harness saw.
+ */
+@Command(
+    name = "refit-simulator",
+    mixinStandardHelpOptions = true,
+    version = "refit-simulator 0.1.0",
+    description = {
+      "Rehearses a Refit rollout on a simulated fleet: the real operator (as its own process) and"
+          + " a real node-updater agent per node (fake OS backend) against an embedded Kubernetes"
+          + " API with fake kubelets, workloads and PodDisruptionBudgets.",
+      "Without options: the built-in demo, 20 nodes and one policy.",
+      "Exit status: 0 when the rollout finished with no invariant broken, 1 otherwise, 2 for a"
+          + " usage or scenario error."
+    })
+public final class SimulatorMain implements Callable<Integer> {
+
+  @Option(
+      names = "--nodes",
+      description = "Nodes of the built-in demo (default: ${DEFAULT-VALUE}).",
+      defaultValue = "20")
+  int nodes;
+
+  @Option(
+      names = "--scenario",
+      paramLabel = "FILE",
+      description = "A scenario file (YAML; see docs/simulator.md).")
+  Path scenario;
+
+  @Option(
+      names = "--fleet-snapshot",
+      paramLabel = "FILE",
+      description = "The fleet from `kubectl get nodes,pods,pdb -A -o yaml` of a real cluster.")
+  Path snapshot;
+
+  @Option(names = "--report", paramLabel = "FILE", description = "Write the report (JSON) here.")
+  Path report;
+
+  @Option(
+      names = "--operator-jar",
+      paramLabel = "FILE",
+      description = "The operator to run (quarkus-run.jar); found beside the simulator by default.")
+  Path operatorJar;
+
+  @Option(names = "--quiet", description = "No live progress, only the summary.")
+  boolean quiet;
+
+  private final PrintStream out;
+
+  SimulatorMain(PrintStream out) {
+    this.out = out;
+  }
+
+  public static void main(String[] args) {
+    // the agent's libraries log through JBoss LogManager; it must be chosen before any logging
+    System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+    System.exit(execute(System.out, args));
+  }
+
+  static int execute(PrintStream out, String... args) {
+    return new CommandLine(new SimulatorMain(out))
+        .setExecutionExceptionHandler(
+            (e, cmd, parsed) -> {
+              cmd.getErr().println("refit-simulator: " + e.getMessage());
+              return 2;
+            })
+        .execute(args);
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    Scenario chosen = scenario != null ? Scenario.read(scenario) : Scenario.demo(nodes);
+    if (snapshot != null) {
+      chosen = FleetSnapshot.read(snapshot).applyTo(chosen, scenario == null);
+    }
+    Path work = Files.createTempDirectory("refit-sim");
+    Progress progress = new Progress(out, System.console() != null && !quiet, quiet);
+    Report result =
+        new Simulation(
+                chosen, new Simulation.Options(OperatorProcess.locate(operatorJar), work, progress))
+            .run();
+    if (report != null) {
+      result.write(report);
+    }
+    Summary.print(out, chosen, result, work.resolve("operator.log"), report);
+    return result.passed() ? 0 : 1;
+  }
+}

@@ -1,0 +1,64 @@
+package dev.refit.sim;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+
+/** The few lines a person reads at the end of a simulation. */
+final class Summary {
+  private Summary() {}
+
+  static void print(
+      PrintStream out, Scenario scenario, Report report, Path operatorLog, Path reportFile) {
+    long updated = report.nodes().stream().filter(Report.NodeReport::updated).count();
+    out.println();
+    out.printf(
+        "%s in %.1f s (ideal %.1f s, %.2fx)%n",
+        report.completed()
+            ? "Rollout finished"
+            : "Rollout did NOT finish (timeout " + scenario.timeoutSeconds() + " s)",
+        report.durationSeconds(),
+        report.idealSeconds(),
+        report.idealSeconds() == 0 ? 0 : report.durationSeconds() / report.idealSeconds());
+    out.printf("  nodes updated        %d of %d%n", updated, report.nodes().size());
+    out.printf("  most out of service  %d at once%n", report.maxDisruptedObserved());
+    out.printf(
+        "  handoff latency      p50 %.1f ms, p99 %.1f ms (%d handoffs)%n",
+        report.handoffLatencyMillis().p50(),
+        report.handoffLatencyMillis().p99(),
+        report.handoffLatencyMillis().samples());
+    out.printf(
+        "  API requests         %,d (operator %,d: %.1f per node update)%n",
+        report.apiRequests().total(),
+        report.apiRequests().operatorTotal(),
+        report.apiRequests().operatorPerNodeUpdate());
+    out.printf(
+        "  operator             peak heap %d MiB, peak RSS %d MiB, started %d time%s%n",
+        report.operator().peakHeapBytes() >> 20,
+        report.operator().peakRssBytes() >> 20,
+        report.operator().starts(),
+        report.operator().starts() == 1 ? "" : "s");
+    if (report.invariantViolations().isEmpty()) {
+      out.println("  invariants           none broken");
+    } else {
+      out.printf("  invariants           %d BROKEN:%n", report.invariantViolations().size());
+      report.invariantViolations().stream()
+          .limit(10)
+          .forEach(
+              v ->
+                  out.printf(
+                      "    %s %s at %.1f s: %s%n",
+                      v.invariant(), v.node() == null ? "" : v.node(), v.atSeconds(), v.detail()));
+    }
+    report
+        .policies()
+        .forEach(
+            p ->
+                p.conditions().stream()
+                    .filter(c -> c.isTrue() && c.getType().equals("Degraded"))
+                    .forEach(c -> out.printf("  %s degraded: %s%n", p.name(), c.getMessage())));
+    if (reportFile != null) {
+      out.println("  report               " + reportFile);
+    }
+    out.println("  operator log         " + operatorLog);
+  }
+}
