@@ -2,6 +2,7 @@ package dev.refit.sim;
 
 import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
+import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.RefitApi;
 import dev.refit.sim.Report.Transition;
 import dev.refit.sim.Report.Violation;
@@ -49,6 +50,7 @@ final class Observer implements AutoCloseable {
   private int maxDisrupted;
   private SharedIndexInformer<Node> nodeInformer;
   private SharedIndexInformer<OSNode> osNodeInformer;
+  private SharedIndexInformer<OSUpdatePolicy> policyInformer;
 
   Observer(EmbeddedKubernetes api, Map<String, String> policyOf, Map<String, Integer> limits) {
     this.client = api.newClient("refit-simulator/observer");
@@ -60,6 +62,7 @@ final class Observer implements AutoCloseable {
   Observer start() {
     nodeInformer = client.nodes().inform(handler(this::seeNode), 0);
     osNodeInformer = client.resources(OSNode.class).inform(handler(this::seeOsNode), 0);
+    policyInformer = client.resources(OSUpdatePolicy.class).inform(handler(p -> {}), 0);
     return this;
   }
 
@@ -175,6 +178,11 @@ final class Observer implements AutoCloseable {
     return all;
   }
 
+  /** A policy as the watch last delivered it, or null. */
+  OSUpdatePolicy policy(String name) {
+    return policyInformer.getStore().getByKey(name);
+  }
+
   synchronized int maxDisrupted() {
     return maxDisrupted;
   }
@@ -221,6 +229,9 @@ final class Observer implements AutoCloseable {
     }
     if (osNodeInformer != null) {
       osNodeInformer.close();
+    }
+    if (policyInformer != null) {
+      policyInformer.close();
     }
     client.close();
   }

@@ -123,6 +123,16 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /** Whether the operator process is running. */
+  boolean alive() {
+    return process != null && process.isAlive();
+  }
+
+  /** The exit code of a process that ended. */
+  int exitCode() {
+    return process.exitValue();
+  }
+
   /** Takes a sample of the operator's heap and resident memory. */
   void sample() {
     if (process == null || !process.isAlive()) {

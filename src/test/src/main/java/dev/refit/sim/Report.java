@@ -23,6 +23,7 @@ import java.util.Map;
  * @param handoffLatencyMillis from a disruption slot freed (a node uncordoned) to the next node
  *     cordoned
  * @param operator the operator process's memory and restarts
+ * @param evictions what the Eviction API answered: what blocked the drains, and how often
  */
 public record Report(
     boolean completed,
@@ -34,7 +35,8 @@ public record Report(
     List<PolicyReport> policies,
     ApiRequests apiRequests,
     Latency handoffLatencyMillis,
-    OperatorFigures operator) {
+    OperatorFigures operator,
+    Evictions evictions) {
 
   /** A broken invariant: which, where, when, what. */
   public record Violation(String invariant, String node, double atSeconds, String detail) {}
@@ -78,6 +80,9 @@ public record Report(
       return Math.round(sorted.get(Math.max(0, index)) * 10) / 10.0;
     }
   }
+
+  /** Eviction answers: allowed, refused (by budget, namespace/name), and other errors. */
+  public record Evictions(long allowed, long blocked, Map<String, Long> blockedByBudget) {}
 
   /** The operator process's figures. */
   public record OperatorFigures(long peakHeapBytes, long peakRssBytes, int starts) {}

@@ -65,7 +65,7 @@ final class Simulation {
         operator.start();
         observer.zero();
         double start = observer.now();
-        long requestsBefore = fleet.api.requests().total();
+        ApiCounts requestsBefore = ApiCounts.of(fleet.api.requests());
         policies.forEach(p -> fleet.api.client().resource(p).create());
         List<Fault> restarts =
             new ArrayList<>(
@@ -87,11 +87,22 @@ final class Simulation {
               operator.start();
             }
           }
+          if (!operator.alive()) {
+            // as its Deployment would: an operator that exits (it does when it loses its
+            // Lease) is started again
+            options
+                .progress()
+                .note(
+                    String.format(
+                        "t=%.1fs the operator exited (code %d) and was started again",
+                        observer.now() - start, operator.exitCode()));
+            operator.start();
+          }
           if (System.nanoTime() - lastSample > 1_000_000_000L) {
             operator.sample();
             lastSample = System.nanoTime();
           }
-          List<OSUpdatePolicy> now = currentPolicies(fleet, policies);
+          List<OSUpdatePolicy> now = currentPolicies(observer, policies);
           options.progress().render(elapsed, now, observer);
           if (restarts.isEmpty() && done(now, observer)) {
             completed = true;
@@ -101,7 +112,7 @@ final class Simulation {
         }
         double duration = observer.now() - start;
         operator.sample();
-        List<OSUpdatePolicy> end = currentPolicies(fleet, policies);
+        List<OSUpdatePolicy> end = currentPolicies(observer, policies);
         options.progress().render(duration, end, observer);
         options.progress().finish();
         List<Violation> violations = observer.finish(pdbViolations(fleet, policies, start));
@@ -123,9 +134,25 @@ final class Simulation {
             requests(fleet.api.requests(), requestsBefore, end),
             Report.Latency.of(observer.handoffsMillis()),
             new Report.OperatorFigures(
-                operator.peakHeapBytes(), operator.peakRssBytes(), operator.starts()));
+                operator.peakHeapBytes(), operator.peakRssBytes(), operator.starts()),
+            evictions(fleet));
       }
     }
+  }
+
+  private static Report.Evictions evictions(SimulatedFleet fleet) {
+    long allowed = 0;
+    long blocked = 0;
+    Map<String, Long> byBudget = new java.util.TreeMap<>();
+    for (var decision : fleet.api.evictions()) {
+      if (decision.allowed()) {
+        allowed++;
+      } else if (decision.blocked()) {
+        blocked++;
+        byBudget.merge(decision.namespace() + "/" + decision.budget(), 1L, Long::sum);
+      }
+    }
+    return new Report.Evictions(allowed, blocked, byBudget);
   }
 
   /** Which policy manages each node (only a node exactly one selects) and its limit. */
@@ -176,17 +203,12 @@ final class Simulation {
     return Math.max(1, (int) ((long) total * Integer.parseInt(text) / 100));
   }
 
+  /** The policies as the observer's watch last saw them (never by polling the API). */
   private static List<OSUpdatePolicy> currentPolicies(
-      SimulatedFleet fleet, List<OSUpdatePolicy> policies) {
+      Observer observer, List<OSUpdatePolicy> policies) {
     List<OSUpdatePolicy> current = new ArrayList<>();
     for (OSUpdatePolicy policy : policies) {
-      OSUpdatePolicy now =
-          fleet
-              .api
-              .client()
-              .resources(OSUpdatePolicy.class)
-              .withName(policy.getMetadata().getName())
-              .get();
+      OSUpdatePolicy now = observer.policy(policy.getMetadata().getName());
       current.add(now == null ? policy : now);
     }
     return current;
@@ -291,10 +313,12 @@ final class Simulation {
         });
   }
 
+  /** Requests served since the policies were applied (the fleet's setup is not counted). */
   private static Report.ApiRequests requests(
-      ApiRequestLog log, long before, List<OSUpdatePolicy> policies) {
+      ApiRequestLog log, ApiCounts before, List<OSUpdatePolicy> policies) {
+    ApiCounts now = ApiCounts.of(log).minus(before);
     long operator =
-        log.byUserAgent().entrySet().stream()
+        now.byUserAgent().entrySet().stream()
             .filter(e -> e.getKey().startsWith("fabric8-kubernetes-client"))
             .mapToLong(Map.Entry::getValue)
             .sum();
@@ -307,11 +331,42 @@ final class Simulation {
                         : p.getStatus().getNodes().getUpdated())
             .sum();
     return new Report.ApiRequests(
-        log.total() - before,
-        log.byVerb(),
-        log.byResource(),
+        now.total(),
+        now.byVerb(),
+        now.byResource(),
         operator,
         updated == 0 ? 0 : Math.round(operator * 10.0 / updated) / 10.0);
+  }
+
+  /** A snapshot of the request counters, to subtract. */
+  record ApiCounts(
+      long total,
+      Map<String, Long> byVerb,
+      Map<String, Long> byResource,
+      Map<String, Long> byUserAgent) {
+    static ApiCounts of(ApiRequestLog log) {
+      return new ApiCounts(log.total(), log.byVerb(), log.byResource(), log.byUserAgent());
+    }
+
+    ApiCounts minus(ApiCounts earlier) {
+      return new ApiCounts(
+          total - earlier.total,
+          diff(byVerb, earlier.byVerb),
+          diff(byResource, earlier.byResource),
+          diff(byUserAgent, earlier.byUserAgent));
+    }
+
+    private static Map<String, Long> diff(Map<String, Long> now, Map<String, Long> before) {
+      Map<String, Long> result = new java.util.TreeMap<>();
+      now.forEach(
+          (k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) {
+              result.put(k, d);
+            }
+          });
+      return result;
+    }
   }
 
   static Set<NodeState> inFlight() {

@@ -6,7 +6,6 @@ import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
-import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
@@ -14,12 +13,9 @@ import io.fabric8.mockwebserver.crud.AttributeType;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -27,9 +23,10 @@ import java.util.function.Supplier;
  * PodDisruptionBudget checks ({@link EvictionHandler}), pod field selectors ({@link
  * PodFieldSelectors}), JSON merge patches that replace arrays ({@link MergePatches}) and a record
  * of budget violations ({@link BudgetObserver}). Every request is counted in the {@link
- * ApiRequestLog}.
+ * ApiRequestLog}. Lookups, its own included, go through the store index of {@link
+ * IndexedCrudDispatcher}.
  */
-class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
+class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
 
   private static final String PLURAL = KubernetesAttributesExtractor.PLURAL;
   private static final String NAMESPACE = KubernetesAttributesExtractor.NAMESPACE;
@@ -38,12 +35,10 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
   private final ApiFaults faults = new ApiFaults(42);
   private final EvictionHandler evictions;
   private final BudgetObserver observer;
-  // Evictions must decide and write atomically; the store's own lock is private to the superclass.
+  // Evictions must decide and write atomically, and one at a time.
   private final ReentrantLock evictionLock = new ReentrantLock();
-  private volatile Lock storeWriteLock;
 
   HarnessDispatcher(ApiRequestLog log, DisruptionLog disruptions, Clock clock) {
-    super(List.of());
     this.log = log;
     this.evictions = new EvictionHandler(this, disruptions, clock);
     this.observer = new BudgetObserver(this, disruptions, clock);
@@ -186,29 +181,14 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
         && !attributes.containsKey(KubernetesAttributesExtractor.API);
   }
 
-  @Override
-  protected void locked(Lock lock) {
-    // The superclass hands us each lock it takes; keep its write lock to make evictions atomic.
-    if (storeWriteLock == null && lock instanceof ReentrantReadWriteLock.WriteLock) {
-      storeWriteLock = lock;
-    }
-  }
-
   // PodStore: callers hold the store's write lock (exclusively) or are inside processEvent.
 
   @Override
   public <T> T exclusively(Supplier<T> action) {
     evictionLock.lock();
-    Lock storeLock = storeWriteLock;
-    if (storeLock != null) {
-      storeLock.lock();
-    }
     try {
-      return action.get();
+      return withStoreWriteLock(action);
     } finally {
-      if (storeLock != null) {
-        storeLock.unlock();
-      }
       evictionLock.unlock();
     }
   }
@@ -320,16 +300,6 @@ class HarnessDispatcher extends KubernetesCrudDispatcher implements PodStore {
         new Attribute(PLURAL, "pods"),
         new Attribute(NAMESPACE, namespace),
         new Attribute(KubernetesAttributesExtractor.API, "", AttributeType.NOT_EXISTS));
-  }
-
-  private List<Map.Entry<AttributeSet, String>> entries(AttributeSet query) {
-    List<Map.Entry<AttributeSet, String>> matching = new ArrayList<>();
-    for (Map.Entry<AttributeSet, String> entry : new ArrayList<>(map.entrySet())) {
-      if (entry.getKey().matches(query)) {
-        matching.add(entry);
-      }
-    }
-    return matching;
   }
 
   private static String podPath(Pod pod) {

@@ -5,10 +5,13 @@ import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesResponseComposer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.mockwebserver.crud.Attribute;
 import io.fabric8.mockwebserver.crud.AttributeSet;
 import io.fabric8.mockwebserver.http.MockResponse;
 import java.lang.reflect.Field;
 import java.net.HttpURLConnection;
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
@@ -32,7 +35,8 @@ import java.util.regex.Pattern;
  * <p>What changes is only how candidates are found: every answer (items, their order, status codes,
  * list resourceVersion, deletion with finalizers) is the stock one. The store map stays the source
  * of truth and the superclass still performs every write and notifies watchers; the index follows
- * each write in {@link #processEvent}. Watches are untouched (opening one still scans once).
+ * each write in {@link #processEvent}. Watches are the stock ones too ({@link StockWatches}); only
+ * the objects a new watch is first sent come from the index.
  *
  * <p>Run with {@code -Drefit.harness.verifyIndex=true} (the harness's own tests do) and every
  * lookup is also answered by a full scan and compared, in order.
@@ -41,6 +45,7 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   private static final boolean VERIFY = Boolean.getBoolean("refit.harness.verifyIndex");
   private static final System.Logger LOG = System.getLogger(IndexedCrudDispatcher.class.getName());
+
   /** Paths the superclass may answer with API discovery when nothing is stored under them. */
   private static final Pattern API_DISCOVERY =
       Pattern.compile("/apis(/([a-zA-Z0-9-_.]+))?(/([a-zA-Z0-9-_]+))");
@@ -51,13 +56,15 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   // The superclass keeps these private; reads must share its lock and lists report its version.
   private final ReadWriteLock lock;
   private final AtomicLong resourceVersion;
+  private final StockWatches watches;
 
   IndexedCrudDispatcher() {
     super(List.of());
     this.extractor = (KubernetesAttributesExtractor) attributeExtractor;
     this.composer = (KubernetesResponseComposer) responseComposer;
-    this.lock = superclassField("lock", ReadWriteLock.class);
-    this.resourceVersion = superclassField("resourceVersion", AtomicLong.class);
+    this.lock = (ReadWriteLock) stockField(this, "lock");
+    this.resourceVersion = (AtomicLong) stockField(this, "resourceVersion");
+    this.watches = new StockWatches(this, context);
   }
 
   /** Runs {@code action} with the store's write lock: no request can read or write meanwhile. */
@@ -84,10 +91,65 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleGet(String path) {
-    if (path.contains("watch=true") || API_DISCOVERY.matcher(path).matches()) {
-      return super.handleGet(path); // watches (and discovery) are the stock ones
+    if (isWatch(path)) {
+      return locked(lock.readLock(), () -> watch(path));
+    }
+    if (API_DISCOVERY.matcher(path).matches()) {
+      return super.handleGet(path); // may be API discovery, which only the superclass knows
     }
     return locked(lock.readLock(), () -> respond(path, false));
+  }
+
+  /** The stock watch: same query, listener and events; the initial ADDED events from the index. */
+  private MockResponse watch(String path) {
+    AttributeSet parsed = attributeExtractor.fromPath(path);
+    String name = watchedName(path);
+    AttributeSet query =
+        name == null ? parsed : parsed.add(new Attribute(KubernetesAttributesExtractor.NAME, name));
+    return new MockResponse()
+        .withWebSocketUpgrade(
+            watches.open(
+                query,
+                watch ->
+                    locked(
+                        lock.readLock(),
+                        () -> {
+                          for (AttributeSet key : matching(query, false)) {
+                            watch.added(map.get(key));
+                          }
+                          return null;
+                        })));
+  }
+
+  /** As the superclass reads a watch's {@code metadata.name} field selector (value unparsed). */
+  private static String watchedName(String path) {
+    String query;
+    try {
+      query = new URI(path).getQuery();
+    } catch (URISyntaxException e) {
+      return null;
+    }
+    if (query == null || query.isEmpty()) {
+      return null;
+    }
+    String name = "";
+    for (String parameter : query.split("&")) {
+      if (parameter.contains("fieldSelector") && parameter.contains("metadata.name")) {
+        String[] parts = parameter.split("=");
+        name = parts[parts.length - 1];
+      }
+    }
+    return name.isEmpty() ? null : name;
+  }
+
+  /** As the superclass tells a watch from a get. */
+  private static boolean isWatch(String path) {
+    try {
+      String query = new URI(path).getQuery();
+      return query != null && query.contains("watch=true");
+    } catch (URISyntaxException e) {
+      return false;
+    }
   }
 
   @Override
@@ -227,11 +289,15 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     }
   }
 
-  private <T> T superclassField(String name, Class<T> type) {
+  /**
+   * A private field of the stock dispatcher (static if {@code owner} is null). Fabric8 7.3.1 is
+   * pinned in the parent POM; a change there fails when the API starts, not silently.
+   */
+  static Object stockField(KubernetesCrudDispatcher owner, String name) {
     try {
       Field field = KubernetesCrudDispatcher.class.getDeclaredField(name);
       field.setAccessible(true);
-      return type.cast(field.get(this));
+      return field.get(owner);
     } catch (ReflectiveOperationException e) {
       throw new IllegalStateException("Fabric8's CRUD dispatcher changed: no field " + name, e);
     }

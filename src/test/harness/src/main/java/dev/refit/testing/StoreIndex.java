@@ -21,15 +21,15 @@ import java.util.Map;
  * store then checks each candidate with the stock {@link AttributeSet#matches} and the answer is
  * the stock one.
  *
- * <p>A value of {@code *} equals every value in the mock server's attribute model; an attribute
- * key that holds one anywhere in the store (or in the query) is therefore not used to narrow.
+ * <p>A value of {@code *} equals every value in the mock server's attribute model; an attribute key
+ * that holds one anywhere in the store (or in the query) is therefore not used to narrow.
  *
- * <p>Each group keeps its keys in the order the store's {@code LinkedHashMap} does (a write
- * removes the old key and appends the new one; writing a key that is already present keeps its
- * place), so "the first match", which is what a GET or PUT by name answers, is the same too.
+ * <p>Each group keeps its keys in the order the store's {@code LinkedHashMap} does (a write removes
+ * the old key and appends the new one; writing a key that is already present keeps its place), so
+ * "the first match", which is what a GET or PUT by name answers, is the same too.
  *
- * <p>Not thread-safe: the dispatcher changes it under the store's write lock and reads it under
- * the read or write lock.
+ * <p>Not thread-safe: the dispatcher changes it under the store's write lock and reads it under the
+ * read or write lock.
  */
 final class StoreIndex {
 
@@ -58,6 +58,7 @@ final class StoreIndex {
 
   private final Map<AttributeSet, Slot> slots = new HashMap<>();
   private final Map<Object, LinkedHashSet<Slot>> groups = new HashMap<>();
+
   /** How many stored keys hold a {@code *} value under each grouped attribute key. */
   private final Map<Key, Integer> wildcards = new HashMap<>();
 
@@ -138,9 +139,9 @@ final class StoreIndex {
   }
 
   /**
-   * Groups that hold every key matching the query. Only plain equality requirements count: a
-   * stored key satisfies one exactly when it holds an equal attribute (equality ignores the type),
-   * and without wildcards equal attributes are the ones a group collects.
+   * Groups that hold every key matching the query. Only plain equality requirements count: a stored
+   * key satisfies one exactly when it holds an equal attribute (equality ignores the type), and
+   * without wildcards equal attributes are the ones a group collects.
    */
   private List<Object> requiredGroups(AttributeSet query) {
     List<Object> result = new ArrayList<>();

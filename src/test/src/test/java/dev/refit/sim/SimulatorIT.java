@@ -1,0 +1,136 @@
+package dev.refit.sim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.Condition;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The simulator end to end: the real operator as its own process, the real agents, the embedded
+ * API; every verdict comes from what the harness observed.
+ */
+class SimulatorIT {
+
+  private static final Path SCENARIOS = Path.of("src", "test", "resources", "sim");
+
+  private static Report run(Scenario scenario) throws Exception {
+    return new Simulation(
+            scenario,
+            new Simulation.Options(
+                OperatorProcess.locate(null),
+                Files.createTempDirectory("refit-sim-it"),
+                Progress.silent()))
+        .run();
+  }
+
+  private static Condition condition(Report report, String policy, String type) {
+    return report.policies().stream()
+        .filter(p -> p.name().equals(policy))
+        .flatMap(p -> p.conditions().stream())
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow();
+  }
+
+  @Test
+  void theDemoUpdatesTwentyNodesWithinTheLimitAndBreaksNoPromise() throws Exception {
+    Report report = run(Scenario.demo(20));
+
+    assertThat(report.passed()).as("violations: %s", report.invariantViolations()).isTrue();
+    assertThat(report.nodes())
+        .hasSize(20)
+        .allSatisfy(
+            n -> {
+              assertThat(n.updated()).as(n.name()).isTrue();
+              assertThat(n.finalVersion()).isEqualTo("41.20250101.3.0");
+              assertThat(n.boots()).as(n.name() + " boots").isOne();
+              assertThat(n.cordonedAtEnd()).isFalse();
+            });
+    assertThat(report.maxDisruptedObserved()).isBetween(1, 4);
+    assertThat(report.durationSeconds()).isGreaterThanOrEqualTo(report.idealSeconds());
+    assertThat(report.handoffLatencyMillis().samples()).isPositive();
+    assertThat(report.operator().peakHeapBytes()).isPositive();
+    assertThat(report.operator().peakRssBytes()).isPositive();
+    assertThat(report.apiRequests().operatorTotal()).isPositive();
+    assertThat(condition(report, "workers", "Ready").isTrue()).isTrue();
+  }
+
+  @Test
+  void aBudgetThatBlocksDrainsThenAllowsThemIsNeverBroken() throws Exception {
+    Report report = run(Scenario.read(SCENARIOS.resolve("budget-blocks-then-allows.yaml")));
+
+    assertThat(report.passed()).as("violations: %s", report.invariantViolations()).isTrue();
+    assertThat(report.evictions().blocked()).isPositive();
+    assertThat(report.evictions().blockedByBudget()).containsKey("shop/web");
+    assertThat(report.nodes()).allSatisfy(n -> assertThat(n.updated()).isTrue());
+    assertThat(report.maxDisruptedObserved()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void aNodeThatNeverReturnsSpendsTheFailureBudgetAndHaltsTheRollout() throws Exception {
+    Report report = run(Scenario.read(SCENARIOS.resolve("failure-budget.yaml")));
+
+    assertThat(report.completed()).isTrue();
+    assertThat(report.invariantViolations()).isEmpty();
+    Condition degraded = condition(report, "all", "Degraded");
+    assertThat(degraded.getReason()).isEqualTo("FailureBudgetExhausted");
+    assertThat(degraded.getMessage())
+        .isEqualTo("halted: 1 of 1 allowed failures (node-3: ReadyTimeout)");
+    // nodes after node-3 never started
+    assertThat(report.nodes().stream().filter(n -> n.name().matches("node-[4-8]")))
+        .allSatisfy(n -> assertThat(n.updated()).as(n.name()).isFalse());
+    assertThat(
+            report.nodes().stream()
+                .filter(n -> n.name().equals("node-3"))
+                .findFirst()
+                .orElseThrow()
+                .state())
+        .isEqualTo("Failed");
+  }
+
+  @Test
+  void anOperatorKilledMidRolloutIsReplacedAndTheRolloutFinishesSafely() throws Exception {
+    Report report = run(Scenario.read(SCENARIOS.resolve("operator-restart.yaml")));
+
+    assertThat(report.passed()).as("violations: %s", report.invariantViolations()).isTrue();
+    assertThat(report.operator().starts()).isGreaterThanOrEqualTo(2);
+    assertThat(report.nodes())
+        .hasSize(10)
+        .allSatisfy(
+            n -> {
+              assertThat(n.updated()).as(n.name()).isTrue();
+              assertThat(n.boots()).as(n.name() + " boots").isOne();
+            });
+    assertThat(report.maxDisruptedObserved()).isLessThanOrEqualTo(2);
+  }
+
+  @Test
+  void aWhatIfFromAClusterSnapshotRespectsItsCordonsAndBudgets() throws Exception {
+    Scenario scenario =
+        FleetSnapshot.read(SCENARIOS.resolve("snapshot.yaml"))
+            .applyTo(Scenario.read(SCENARIOS.resolve("snapshot-policy.yaml")), false);
+    Report report = run(scenario);
+
+    assertThat(report.invariantViolations()).isEmpty();
+    assertThat(report.nodes())
+        .extracting(Report.NodeReport::name)
+        .containsExactlyInAnyOrder("cp-1", "worker-a", "worker-b", "worker-c", "worker-d");
+    // worker-c was cordoned by someone in the real cluster: Refit leaves it alone
+    Report.NodeReport cordoned =
+        report.nodes().stream().filter(n -> n.name().equals("worker-c")).findFirst().orElseThrow();
+    assertThat(cordoned.updated()).isFalse();
+    assertThat(cordoned.boots()).isZero();
+    assertThat(report.nodes().stream().filter(n -> n.name().matches("worker-[abd]")))
+        .allSatisfy(n -> assertThat(n.updated()).as(n.name()).isTrue());
+    assertThat(
+            report.nodes().stream()
+                .filter(n -> n.name().equals("cp-1"))
+                .findFirst()
+                .orElseThrow()
+                .updated())
+        .isFalse();
+    assertThat(report.evictions().allowed()).isPositive();
+  }
+}
