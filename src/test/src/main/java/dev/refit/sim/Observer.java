@@ -94,7 +94,8 @@ final class Observer implements AutoCloseable {
           new Violation("noForeignUncordon", name, now(), "a cordon Refit did not set was lifted"));
       seen.foreignCordon = false;
     }
-    if (seen.refitCordoned && !refit && !unschedulable) {
+    if (seen.refitCordoned && !refit && !unschedulable && anyWaiting()) {
+      // a slot freed while a staged node waits: the next cordon is its handoff
       freedAt.add(now());
     }
     if (!seen.refitCordoned && refit && !freedAt.isEmpty()) {
@@ -111,6 +112,10 @@ final class Observer implements AutoCloseable {
         node.getStatus().getConditions().stream()
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
     checkDisrupted(name);
+  }
+
+  private boolean anyWaiting() {
+    return nodes.values().stream().anyMatch(n -> n.state == NodeState.Staged);
   }
 
   /** Counts the nodes out of service (cordoned or not Ready) under the node's policy. */

@@ -171,6 +171,16 @@ public record Scenario(
   static Scenario read(InputStream in, String origin) throws IOException {
     try {
       return YAML.readValue(in, Scenario.class);
+    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
+      throw new IOException(
+          origin
+              + ": unknown field \""
+              + e.getPropertyName()
+              + "\" near line "
+              + e.getLocation().getLineNr()
+              + "; known fields here: "
+              + e.getKnownPropertyIds(),
+          e);
     } catch (com.fasterxml.jackson.core.JacksonException e) {
       throw new IOException(origin + ": " + e.getOriginalMessage() + location(e), e);
     }

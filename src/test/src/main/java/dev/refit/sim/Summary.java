@@ -7,6 +7,21 @@ import java.nio.file.Path;
 final class Summary {
   private Summary() {}
 
+  /** What Refit itself reports: updated, failed, skipped. */
+  private static String outcomes(Report report) {
+    int updated = 0;
+    int failed = 0;
+    int skipped = 0;
+    for (Report.PolicyReport policy : report.policies()) {
+      if (policy.counts() != null) {
+        updated += policy.counts().getUpdated();
+        failed += policy.counts().getFailed();
+        skipped += policy.counts().getSkipped();
+      }
+    }
+    return String.format(" (Refit: %d updated, %d failed, %d skipped)", updated, failed, skipped);
+  }
+
   static void print(
       PrintStream out, Scenario scenario, Report report, Path operatorLog, Path reportFile) {
     long updated = report.nodes().stream().filter(Report.NodeReport::updated).count();
@@ -19,7 +34,8 @@ final class Summary {
         report.durationSeconds(),
         report.idealSeconds(),
         report.idealSeconds() == 0 ? 0 : report.durationSeconds() / report.idealSeconds());
-    out.printf("  nodes updated        %d of %d%n", updated, report.nodes().size());
+    out.printf(
+        "  nodes on the target  %d of %d%s%n", updated, report.nodes().size(), outcomes(report));
     out.printf("  most out of service  %d at once%n", report.maxDisruptedObserved());
     out.printf(
         "  handoff latency      p50 %.1f ms, p99 %.1f ms (%d handoffs)%n",
