@@ -3,6 +3,7 @@ package dev.refit.sim;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -56,6 +57,17 @@ public final class SimulatorMain implements Callable<Integer> {
   @Option(names = "--quiet", description = "No live progress, only the summary.")
   boolean quiet;
 
+  @Option(
+      names = "--benchmark",
+      paramLabel = "SIZES",
+      split = ",",
+      arity = "0..1",
+      fallbackValue = "100,1000",
+      description =
+          "Run the benchmark (plain rollouts, maxUnavailable 10%%) over fleets of these sizes"
+              + " (default 100,1000) and print one line of figures each.")
+  List<Integer> benchmark;
+
   private final PrintStream out;
 
   SimulatorMain(PrintStream out) {
@@ -80,9 +92,19 @@ public final class SimulatorMain implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    if (benchmark != null) {
+      Benchmark.run(
+          out,
+          benchmark,
+          OperatorProcess.locate(operatorJar),
+          Files.createTempDirectory("refit-bench"));
+      return 0;
+    }
     Scenario chosen = scenario != null ? Scenario.read(scenario) : Scenario.demo(nodes);
     if (snapshot != null) {
-      chosen = FleetSnapshot.read(snapshot).applyTo(chosen, scenario == null);
+      FleetSnapshot fleet = FleetSnapshot.read(snapshot);
+      fleet.skipped.forEach(pod -> out.println("not simulated: pod " + pod));
+      chosen = fleet.applyTo(chosen, scenario == null);
     }
     Path work = Files.createTempDirectory("refit-sim");
     Progress progress = new Progress(out, System.console() != null && !quiet, quiet);

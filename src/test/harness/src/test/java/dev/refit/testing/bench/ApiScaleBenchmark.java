@@ -46,6 +46,9 @@ import java.util.function.IntConsumer;
  * <pre>
  * java -cp CLASSPATH dev.refit.testing.bench.ApiScaleBenchmark 1000 5000
  * </pre>
+ *
+ * <p>With {@code -Dbench.perObjectWatches=true} it also opens one OSNode watch per node (what a
+ * fleet of agents would do without a shared informer) and times patches with them open.
  */
 public final class ApiScaleBenchmark {
 
@@ -102,6 +105,9 @@ public final class ApiScaleBenchmark {
     listPodsByNode();
     evict();
     openPodWatchByNode();
+    if (Boolean.getBoolean("bench.perObjectWatches")) {
+      perObjectWatches();
+    }
     informers.forEach(SharedIndexInformer::close);
     Runtime runtime = Runtime.getRuntime();
     System.gc();
@@ -335,6 +341,52 @@ public final class ApiScaleBenchmark {
     }
     System.out.printf(
         "pod watch by spec.nodeName, open until all 5 pods seen: %s%n", percentiles(latencies));
+  }
+
+  /** One watch per OSNode, by name, as agents without a shared informer would open them. */
+  private void perObjectWatches() throws Exception {
+    CountDownLatch opened = new CountDownLatch(nodes);
+    List<Watch> watches = Collections.synchronizedList(new ArrayList<>());
+    long start = System.nanoTime();
+    parallel(
+        nodes,
+        i ->
+            watches.add(
+                client
+                    .genericKubernetesResources(OSNODE_API, "OSNode")
+                    .withName(nodeName(i))
+                    .watch(
+                        new Watcher<>() {
+                          private boolean first = true;
+
+                          @Override
+                          public void eventReceived(Action action, GenericKubernetesResource o) {
+                            if (first) {
+                              first = false;
+                              opened.countDown();
+                            }
+                          }
+
+                          @Override
+                          public void onClose(WatcherException cause) {}
+                        })),
+        Long.MAX_VALUE);
+    check(opened.await(10, TimeUnit.MINUTES), "per-object watches did not all open");
+    System.out.printf(
+        "%,d per-object OSNode watches open (first event seen) in %.1f s; live threads: %d%n",
+        nodes, (System.nanoTime() - start) / 1e9, Thread.activeCount());
+    Random random = new Random(3);
+    int[] picks = random.ints(20_000, 0, nodes).toArray();
+    AtomicLong sequence = new AtomicLong(2_000_000_000L);
+    long patchStart = System.nanoTime();
+    long cpu0 = serverCpu();
+    int done =
+        parallel(
+            picks.length,
+            i -> patchStatus(nodeName(picks[i]), sequence.incrementAndGet()),
+            PHASE_NANOS);
+    report("OSNode status merge patch with them open", done, patchStart, cpu0);
+    watches.forEach(Watch::close);
   }
 
   /** Runs {@code task(0..count-1)} on the pool; stops handing out work after {@code maxNanos}. */
