@@ -40,6 +40,7 @@ public class NodeDriver {
   private final DrainManager drains;
   private final EventRecorder events;
   private final RolloutMetrics metrics;
+  private final Fanout fanout = new Fanout(8);
   private final java.util.Map<String, String> reportedBlocks =
       new java.util.concurrent.ConcurrentHashMap<>();
 
@@ -63,15 +64,15 @@ public class NodeDriver {
     Set<String> watched = new HashSet<>();
     boolean checksPods = policy.getSpec().getHealthCheck().getPodSelector() != null;
     // Intent first: every OSNode records its new state before the cluster is touched.
-    nodes.forEach(result -> writeOsNode(policy, result, written));
+    fanout.each(nodes, result -> writeOsNode(policy, result, written));
     // Then cordons are lifted before new ones are set, so the fleet never has one node too many
     // out of service, not even for a moment.
-    nodes.stream()
-        .filter(r -> r.last().cordon() != Decision.CordonIntent.CORDONED)
-        .forEach(r -> cordon(policy, r.input().node(), r.last(), written));
-    nodes.stream()
-        .filter(r -> r.last().cordon() == Decision.CordonIntent.CORDONED)
-        .forEach(r -> cordon(policy, r.input().node(), r.last(), written));
+    fanout.each(
+        nodes.stream().filter(r -> r.last().cordon() != Decision.CordonIntent.CORDONED).toList(),
+        r -> cordon(policy, r.input().node(), r.last(), written));
+    fanout.each(
+        nodes.stream().filter(r -> r.last().cordon() == Decision.CordonIntent.CORDONED).toList(),
+        r -> cordon(policy, r.input().node(), r.last(), written));
     for (Rollout.NodeResult result : nodes) {
       Decision last = result.last();
       if (last.drain()) {
@@ -198,6 +199,11 @@ public class NodeDriver {
       case Verifying, Applying -> metrics.phase(policy, Phase.verify, duration);
       default -> {}
     }
+  }
+
+  /** Stops the writers. */
+  public void close() {
+    fanout.close();
   }
 
   /** Tells people about a drain block, once per new block. */

@@ -382,6 +382,9 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
     if (drains != null) {
       drains.close();
     }
+    if (driver != null) {
+      driver.close();
+    }
     if (events != null) {
       events.close();
     }

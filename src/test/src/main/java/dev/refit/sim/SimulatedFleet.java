@@ -114,8 +114,8 @@ final class SimulatedFleet implements AutoCloseable {
 
   /** Starts the agents on every host. */
   void startAgents() {
-    agents =
-        new SimulatedAgents(api, hosts, Math.max(2, Math.min(16, hosts.size() / 50 + 2))).start();
+    // agents mostly wait on the API: a thread per 25 agents, 4 to 32
+    agents = new SimulatedAgents(api, hosts, Math.max(4, Math.min(32, hosts.size() / 25))).start();
   }
 
   List<String> nodeNames() {
