@@ -4,8 +4,6 @@ import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OSUpdatePolicyStatus;
-import dev.refit.api.Revisions;
-import dev.refit.api.lifecycle.NodeFacts.Timeouts;
 import dev.refit.operator.config.OperatorSettings;
 import dev.refit.operator.drain.Blocker;
 import dev.refit.operator.drain.DrainManager;
@@ -14,7 +12,6 @@ import dev.refit.operator.metrics.RolloutMetrics;
 import dev.refit.operator.node.Cordons;
 import dev.refit.operator.node.NodeDriver;
 import dev.refit.operator.node.OSNodes;
-import dev.refit.operator.rollout.Budgets;
 import dev.refit.operator.rollout.Rollout;
 import dev.refit.operator.schedule.Windows;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -57,9 +54,6 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
   static final String OS_NODES = "osnodes";
   static final String PEER_POLICIES = "peer-policies";
   static final String WAKEUPS = "wakeups";
-
-  /** How often a blocked drain's status is refreshed (its "blocked for" duration). */
-  static final Duration BLOCKED_REFRESH = Duration.ofMinutes(1);
 
   private final Clock clock;
   private final OperatorSettings settings;
@@ -173,7 +167,8 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
                             spec.getHealthCheck(), drains.pods(), n.getMetadata().getName())))
             .toList();
     Windows.State window = Windows.at(spec.getSchedule(), now);
-    Rollout.Settings roundSettings = settings(spec, inputs.size(), problems, window);
+    Rollout.Settings roundSettings =
+        RoundSettings.of(spec, inputs.size(), problems, window, settings.operatorNode());
     Rollout.Result round = Rollout.round(roundSettings, inputs, now);
 
     NodeDriver.Written cache = new CacheWrites();
@@ -202,7 +197,7 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
       policyMetrics.statusWritten(name);
     }
     UpdateControl<OSUpdatePolicy> control = UpdateControl.noUpdate();
-    nextWake(round, blockers, window, roundSettings, now).ifPresent(control::rescheduleAfter);
+    NextWake.of(round, blockers, window, roundSettings, now).ifPresent(control::rescheduleAfter);
     return control;
   }
 
@@ -218,36 +213,6 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
         .filter(p -> !p.getMetadata().getName().equals(self.getMetadata().getName()))
         .forEach(all::add);
     return all;
-  }
-
-  private Rollout.Settings settings(
-      OSUpdatePolicySpec spec, int total, List<SpecProblem> problems, Windows.State window) {
-    String hold = null;
-    if (Boolean.TRUE.equals(spec.getRollout().getPaused())) {
-      hold = "paused by spec.rollout.paused";
-    } else if (!problems.isEmpty()) {
-      hold = "no node starts while the spec has a problem: " + problems.get(0).reason();
-    } else if (!window.open()) {
-      hold = window.reason();
-    }
-    var health = spec.getHealthCheck();
-    var ordering = spec.getRollout().getOrdering();
-    return new Rollout.Settings(
-        Revisions.of(spec),
-        new Timeouts(
-            Duration.ofSeconds(spec.getDrain().getTimeoutSeconds()),
-            Duration.ofSeconds(health.getRebootTimeoutSeconds()),
-            Duration.ofSeconds(health.getReadyTimeoutSeconds())),
-        spec.getDrain().getOnTimeout(),
-        Budgets.maxUnavailable(spec.getMaxUnavailable(), total),
-        Budgets.maxFailed(spec.getFailurePolicy().getMaxFailedNodes(), total),
-        hold,
-        new Rollout.Order(
-            ordering.getZoneLabel(),
-            Boolean.TRUE.equals(ordering.getZoneByZone()),
-            Boolean.TRUE.equals(ordering.getControlPlaneLast()),
-            settings.operatorNode()),
-        Duration.ofSeconds(spec.getRollout().getSoakSeconds()));
   }
 
   /** OSNodes of this policy whose nodes it no longer manages are given back. */
@@ -282,37 +247,6 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
         blockers.values().stream()
             .mapToLong(b -> Duration.between(b.since(), now).toSeconds())
             .sum());
-  }
-
-  /**
-   * When the policy must be looked at again even if nothing happens: a phase deadline, the schedule
-   * opening or closing, a soak ending, and once a minute while a drain is blocked.
-   */
-  private static java.util.Optional<Duration> nextWake(
-      Rollout.Result round,
-      Map<String, Blocker> blockers,
-      Windows.State window,
-      Rollout.Settings settings,
-      Instant now) {
-    List<Instant> times = new java.util.ArrayList<>();
-    for (Rollout.NodeResult node : round.nodes()) {
-      if (node.last().wakeAt() != null) {
-        times.add(node.last().wakeAt());
-      }
-      if (Rollout.soaking(node.last(), settings, now)) {
-        times.add(node.last().since().plus(settings.soak()));
-      }
-    }
-    if (window.nextChange() != null) {
-      times.add(window.nextChange());
-    }
-    if (!blockers.isEmpty()) {
-      times.add(now.plus(BLOCKED_REFRESH));
-    }
-    return times.stream()
-        .min(java.util.Comparator.naturalOrder())
-        .map(t -> Duration.between(now, t).plusMillis(10))
-        .map(w -> w.isNegative() ? Duration.ZERO : w);
   }
 
   /** Keeps the informer caches in step with what this reconciler just wrote. */
