@@ -17,10 +17,6 @@ import dev.refit.updater.kube.OwnOsNodeWatch;
 import dev.refit.updater.kube.StatusPatcher;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.micrometer.core.instrument.MeterRegistry;
-import io.quarkus.runtime.ShutdownEvent;
-import io.quarkus.runtime.StartupEvent;
-import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.enterprise.event.Observes;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -33,8 +29,7 @@ import java.util.logging.Logger;
  * Wires the agent at startup: detects the host's OS (retrying every minute while it cannot), then
  * starts the agent and the watch of the node's own OSNode. One scheduler thread runs every step.
  */
-@ApplicationScoped
-public class AgentService {
+public final class AgentService implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(AgentService.class.getName());
 
@@ -52,13 +47,19 @@ public class AgentService {
   private volatile NodeAgent agent;
   private volatile OwnOsNodeWatch watch;
 
+  /** An agent for the node the configuration names; nothing runs before {@link #start()}. */
   public AgentService(AgentConfig config, KubernetesClient client, MeterRegistry registry) {
     this.config = config;
     this.client = client;
     this.registry = registry;
   }
 
-  void start(@Observes StartupEvent event) {
+  /**
+   * Starts detecting the host and then watching the OSNode, on the agent's thread.
+   *
+   * @throws IllegalStateException if the configuration names no node
+   */
+  public void start() {
     if (config.nodeName().isBlank()) {
       throw new IllegalStateException(
           "NODE_NAME is not set: give the pod env NODE_NAME from the downward API (spec.nodeName)");
@@ -122,7 +123,9 @@ public class AgentService {
     return w != null && w.watching();
   }
 
-  void stop(@Observes ShutdownEvent event) {
+  /** Stops the watch, the agent and its thread (waiting up to 5 s for a running step). */
+  @Override
+  public void close() {
     if (watch != null) {
       watch.close();
     }

@@ -12,6 +12,7 @@ import dev.refit.api.OSNodeStatus;
 import dev.refit.api.OSTarget;
 import dev.refit.api.Revisions;
 import dev.refit.testing.EmbeddedKubernetes;
+import dev.refit.updater.JdkClients;
 import dev.refit.updater.agent.AgentMetrics;
 import dev.refit.updater.agent.AgentSettings;
 import dev.refit.updater.agent.ModuleSources;
@@ -27,11 +28,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** The agent's Kubernetes layer against the embedded API. */
+/** The agent's Kubernetes layer against the embedded API, on the agent's JDK HTTP transport. */
 class OwnOsNodeWatchIT {
 
   final EmbeddedKubernetes api = EmbeddedKubernetes.start();
-  final KubernetesClient client = api.newClient();
+  final KubernetesClient client = JdkClients.of(api);
   final ScheduledExecutorService executor = Executors.newSingleThreadScheduledExecutor();
 
   @AfterEach
