@@ -40,6 +40,11 @@ import java.util.List;
  * }
  * }</pre>
  *
+ * <p>Lookups are served from an index of the store ({@link IndexedCrudDispatcher}) rather than a
+ * scan of every object, so it holds a fleet of thousands of nodes (measured in {@code
+ * docs/benchmarks.md}, "Embedded API at scale"). Every request still runs on one event-loop thread,
+ * and every open watch costs the server a thread: feed many agents from one shared informer.
+ *
  * <p>What remains different from a real API server: no admission (schema, CEL, defaults), no
  * server-side apply or strategic merge patch (415), watches replay everything as ADDED and ignore
  * resourceVersion, a direct DELETE of a pod removes it at once (no graceful deletion; evictions are
