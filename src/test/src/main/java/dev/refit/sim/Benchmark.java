@@ -81,7 +81,7 @@ final class Benchmark {
         Math.max(300, nodes * 2));
   }
 
-  static void run(PrintStream out, List<Integer> sizes, Path operatorApp, Path work)
+  static void run(PrintStream out, List<Integer> sizes, Path operatorApp, Path work, Path reports)
       throws Exception {
     out.println(
         "nodes  duration  ideal   ratio  handoff p50/p99 ms  operator req/node  op heap MiB  op RSS MiB  violations");
@@ -90,6 +90,9 @@ final class Benchmark {
           new Simulation(
                   scenario(size), new Simulation.Options(operatorApp, work, Progress.silent()))
               .run();
+      if (reports != null) {
+        report.write(reports.resolveSibling(reports.getFileName() + "-" + size + ".json"));
+      }
       out.printf(
           "%5d  %7.1fs  %5.1fs  %5.2f  %7.1f / %-8.1f  %17.1f  %11d  %10d  %d%s%n",
           size,

@@ -97,7 +97,8 @@ public final class SimulatorMain implements Callable<Integer> {
           out,
           benchmark,
           OperatorProcess.locate(operatorJar),
-          Files.createTempDirectory("refit-bench"));
+          Files.createTempDirectory("refit-bench"),
+          report);
       return 0;
     }
     Scenario chosen = scenario != null ? Scenario.read(scenario) : Scenario.demo(nodes);
