@@ -8,7 +8,9 @@
 # after launch), and only then checks that the agent did its job: the OSNode's status was written,
 # /q/health/ready answers 200 and /q/metrics has the agent's meters. The reading is taken before
 # any request reaches the agent, so the figure is the idle one; the checks run after it. Prints
-# one line per run and a summary (min, median, max). Needs `./mvnw -o -q install -pl node-updater`
+# one line per run and a summary (min, median, max). With SOAK_SECONDS=N the run goes on for N more
+# seconds the way a pod lives (readiness probe every 10 s, scrape every 30 s) and VmRSS is read
+# again at the end. Needs `./mvnw -o -q install -pl node-updater`
 # first (the API runs from the test classes). Run from the repository root.
 set -euo pipefail
 
@@ -60,6 +62,15 @@ for ((i = 1; i <= runs; i++)); do
   ready=$(curl -s -o /dev/null -w '%{http_code}' "http://127.0.0.1:$http_port/q/health/ready" || true)
   meters=$(curl -s "http://127.0.0.1:$http_port/q/metrics" | grep -c '^refit_agent_steps_total' || true)
   rss_after=$(awk '/^VmRSS/ {print $2}' "$status")
+  soak=""
+  if [[ ${SOAK_SECONDS:-0} -gt 0 ]]; then
+    for ((t = 0; t < SOAK_SECONDS; t += 10)); do
+      curl -s -o /dev/null "http://127.0.0.1:$http_port/q/health/ready" || true
+      ((t % 30 == 0)) && { curl -s -o /dev/null "http://127.0.0.1:$http_port/q/metrics" || true; }
+      sleep 10
+    done
+    soak="; after ${SOAK_SECONDS} s of probes and scrapes $(awk '/^VmRSS/ {print $2}' "$status") kB"
+  fi
 
   kill "$agent_pid" 2>/dev/null || true
   wait "$agent_pid" 2>/dev/null || true
@@ -69,8 +80,8 @@ for ((i = 1; i <= runs; i++)); do
   ok=yes
   [[ $reported -ge 1 && $ready == 200 && $meters -ge 1 ]] || ok="NO (status=$reported ready=$ready meters=$meters; logs in $log_dir)"
   [[ $ok == yes ]] && rm -rf "$log_dir"
-  printf '%s run %d: VmRSS %d kB (%.1f MiB), anon %d kB, file %d kB, %d threads; after probe+scrape %d kB; works: %s\n' \
-    "$label" "$i" "$rss" "$(echo "$rss / 1024" | bc -l)" "$anon" "$file" "$threads" "$rss_after" "$ok"
+  printf '%s run %d: VmRSS %d kB (%.1f MiB), anon %d kB, file %d kB, %d threads; after probe+scrape %d kB%s; works: %s\n' \
+    "$label" "$i" "$rss" "$(echo "$rss / 1024" | bc -l)" "$anon" "$file" "$threads" "$rss_after" "$soak" "$ok"
   results+=("$rss")
   loads+=("$(cut -d' ' -f1 /proc/loadavg)")
 done

@@ -23,6 +23,7 @@ public final class JdkClients {
             .withNamespace("default")
             .withUserAgent("refit-test-node-updater")
             .withRequestRetryBackoffLimit(0)
+            .withHttp2Disable(true) // see EmbeddedKubernetes#newClient
             .build();
     return new KubernetesClientBuilder()
         .withConfig(config)

@@ -29,8 +29,9 @@ import java.util.logging.Logger;
  *
  * <p>Steps of one agent never overlap. A step starts when the OSNode's spec changes, when a timer
  * it set fires (a staging in progress, a reboot awaited, a retry), and every {@link
- * AgentSettings#factsInterval} to pick up host changes. The status is written only when it changed,
- * and before any host action the record of that action is written and confirmed.
+ * AgentSettings#factsInterval} to pick up host changes; a spec first seen in the response to the
+ * agent's own status write starts one too. The status is written only when it changed, and before
+ * any host action the record of that action is written and confirmed.
  */
 public final class NodeAgent implements AutoCloseable {
 
@@ -294,7 +295,11 @@ public final class NodeAgent implements AutoCloseable {
     if (written == null) {
       throw new IllegalStateException("OSNode " + node + " is gone");
     }
-    cache.offer(written);
+    // The response may carry a spec the operator wrote since this step began. The watch event
+    // for it is then no news to the cache, so this is the only chance to take it up.
+    if (cache.offer(written)) {
+      trigger();
+    }
     return written;
   }
 

@@ -24,7 +24,8 @@ import java.util.function.Function;
  * <ul>
  *   <li>{@code /q/health/ready}: 200 {@code {"status":"UP","checks":[{"name":"refit-agent",...}]}}
  *       once the host is detected and the OSNode watch connected, else 503 with status DOWN;
- *   <li>{@code /q/health/live}: 200 while the process answers;
+ *   <li>{@code /q/health/live} (and {@code /started}, {@code /well}): 200 while the process
+ *       answers;
  *   <li>{@code /q/health}: both;
  *   <li>{@code /q/metrics}: the Prometheus text format, or OpenMetrics when the scraper asks for
  *       it.
@@ -68,7 +69,14 @@ public final class AgentHttpServer implements AutoCloseable {
           String path = exchange.getRequestURI().getPath();
           switch (path) {
             case "/q/health/ready", "/q/health/ready/" -> health(exchange, List.of(readiness));
-            case "/q/health/live", "/q/health/live/" -> health(exchange, List.of());
+            // The agent has no liveness, startup or wellness checks: up while it answers.
+            case "/q/health/live",
+                "/q/health/live/",
+                "/q/health/started",
+                "/q/health/started/",
+                "/q/health/well",
+                "/q/health/well/" ->
+                health(exchange, List.of());
             case "/q/health", "/q/health/" -> health(exchange, List.of(readiness));
             default -> send(exchange, 404, "text/plain", "not found\n");
           }

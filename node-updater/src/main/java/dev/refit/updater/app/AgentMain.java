@@ -114,7 +114,7 @@ public final class AgentMain {
       return server.port();
     }
 
-    /** Stops the watch and the agent first (no step is cut short by a closed client). */
+    /** Stops the watch and the agent first, so no step is left running against a closed client. */
     @Override
     public void close() {
       service.close();

@@ -123,7 +123,7 @@ public final class AgentService implements AutoCloseable {
     return w != null && w.watching();
   }
 
-  /** Stops the watch, the agent and its thread (waiting up to 5 s for a running step). */
+  /** Stops the watch and the agent, interrupts a running step and waits up to 5 s for it. */
   @Override
   public void close() {
     if (watch != null) {

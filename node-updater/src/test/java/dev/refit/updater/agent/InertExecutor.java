@@ -5,7 +5,7 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /** An executor that accepts work and runs none of it: the test calls each step itself. */
-final class InertExecutor extends ScheduledThreadPoolExecutor {
+class InertExecutor extends ScheduledThreadPoolExecutor {
 
   InertExecutor() {
     super(1);

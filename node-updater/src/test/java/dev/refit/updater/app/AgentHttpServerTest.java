@@ -72,6 +72,8 @@ class AgentHttpServerTest {
     HttpResponse<String> live = get("/q/health/live");
     assertThat(live.statusCode()).isEqualTo(200);
     assertThat(live.body()).isEqualTo("{\"status\":\"UP\",\"checks\":[]}");
+    assertThat(get("/q/health/started").statusCode()).isEqualTo(200);
+    assertThat(get("/q/health/well").statusCode()).isEqualTo(200);
   }
 
   @Test

@@ -90,6 +90,8 @@ class PackagedAgentIT {
     builder.environment().put("KUBERNETES_MASTER", api.url());
     builder.environment().put("KUBERNETES_NAMESPACE", "default");
     builder.environment().put("KUBERNETES_AUTH_TRYKUBECONFIG", "false");
+    // The embedded API is plain HTTP: no h2c upgrade (see EmbeddedKubernetes#newClient).
+    builder.environment().put("KUBERNETES_HTTP2_DISABLE", "true");
     process = builder.start();
 
     // Generous: the JVM starts slowly on a busy 2-core machine.

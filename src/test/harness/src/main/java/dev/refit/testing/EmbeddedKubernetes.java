@@ -133,6 +133,9 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             .withUserAgent(userAgent)
             .withRequestRetryBackoffLimit(userAgent.startsWith("refit-test") ? 0 : 3)
             .withRequestRetryBackoffInterval(50)
+            // HTTP/1.1 only: the JDK transport would otherwise ask the plain-HTTP server for an
+            // h2c upgrade, which the mock server accepts and, now and then, never answers.
+            .withHttp2Disable(true)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
   }

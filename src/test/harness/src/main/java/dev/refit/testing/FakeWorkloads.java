@@ -129,10 +129,29 @@ public final class FakeWorkloads implements AutoCloseable {
     } else {
       pod.setStatus(startNow ? PodStates.running(pod, true) : PodStates.starting());
     }
-    client.pods().resource(pod).create();
+    createWithFreshName(managed, pod, node);
     managed.nodeByPod().put(pod.getMetadata().getName(), node == null ? "" : node);
     if (node != null && !startNow) {
       scheduleStart(managed, pod.getMetadata().getName());
+    }
+  }
+
+  /**
+   * Creates {@code pod}; when its generated name is taken (five random characters collide about
+   * once per few thousand pods), draws another, as the ReplicaSet controller does.
+   */
+  private void createWithFreshName(Managed managed, Pod pod, String node) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        client.pods().resource(pod).create();
+        return;
+      } catch (KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 5) {
+          throw e;
+        }
+        Pod fresh = WorkloadObjects.pod(managed.spec(), managed.owner(), node, null);
+        pod.getMetadata().setName(fresh.getMetadata().getName());
+      }
     }
   }
 
