@@ -68,7 +68,8 @@ public final class FakeWorkloads implements AutoCloseable {
                   : client.resource(WorkloadObjects.budget(workload)).create();
           Managed managed = new Managed(workload, owner, budget, new LinkedHashMap<>());
           byOwnerUid.put(owner.getMetadata().getUid(), managed);
-          List<Node> fitting = Placement.fitting(nodes(), workload.nodeSelector());
+          List<Node> fitting =
+              Placement.fitting(client.nodes().list().getItems(), workload.nodeSelector());
           for (int i = 0; i < workload.replicas(); i++) {
             String node =
                 fitting.isEmpty() ? null : fitting.get(i % fitting.size()).getMetadata().getName();
@@ -160,26 +161,39 @@ public final class FakeWorkloads implements AutoCloseable {
     if (managed.nodeByPod().remove(podName) == null || !byOwnerUid.containsValue(managed)) {
       return;
     }
-    createPod(
-        managed,
-        Placement.choose(nodes(), managed.spec().nodeSelector(), load()).orElse(null),
-        false);
+    createPod(managed, place(managed.spec().nodeSelector(), load()), false);
+  }
+
+  /**
+   * The node for a new pod: chosen from the informer's cache, confirmed by reading that one node
+   * (the cache may not show a cordon made a moment ago); if it no longer fits, chosen again from a
+   * full list. None when the cache shows no fitting node: a node that becomes fit is a node event,
+   * which asks for placement again.
+   */
+  private String place(Map<String, String> nodeSelector, Map<String, Integer> load) {
+    String cached = Placement.choose(nodes(), nodeSelector, load).orElse(null);
+    if (cached == null) {
+      return null;
+    }
+    Node fresh = client.nodes().withName(cached).get();
+    if (fresh != null && Placement.fits(fresh, nodeSelector)) {
+      return cached;
+    }
+    return Placement.choose(client.nodes().list().getItems(), nodeSelector, load).orElse(null);
   }
 
   /** Binds Pending pods to nodes that fit now. */
   private void placePending() {
-    List<Node> nodes = null;
     Map<String, Integer> load = null;
     for (Managed managed : byOwnerUid.values()) {
       for (Map.Entry<String, String> pod : new ArrayList<>(managed.nodeByPod().entrySet())) {
         if (!pod.getValue().isEmpty()) {
           continue;
         }
-        if (nodes == null) {
-          nodes = nodes();
+        if (load == null) {
           load = load();
         }
-        String node = Placement.choose(nodes, managed.spec().nodeSelector(), load).orElse(null);
+        String node = place(managed.spec().nodeSelector(), load);
         if (node != null && bind(managed, pod.getKey(), node)) {
           load.merge(node, 1, Integer::sum);
         }
@@ -225,7 +239,7 @@ public final class FakeWorkloads implements AutoCloseable {
       return;
     }
     // A pod whose node went down meanwhile runs but is not Ready; the node brings it up later.
-    boolean nodeReady = Placement.isReady(client.nodes().withName(node).get());
+    boolean nodeReady = Placement.isReady(nodeInformer.getStore().getByKey(node));
     statuses.update(managed.spec().namespace(), podName, p -> PodStates.running(p, nodeReady));
   }
 
@@ -240,8 +254,9 @@ public final class FakeWorkloads implements AutoCloseable {
     return Placement.podsPerNode(podInformer.getStore().list(), own);
   }
 
+  /** The nodes as the scheduler sees them: from its informer's cache, as kube-scheduler does. */
   private List<Node> nodes() {
-    return client.nodes().list().getItems();
+    return nodeInformer.getStore().list();
   }
 
   private void requestPlacement() {

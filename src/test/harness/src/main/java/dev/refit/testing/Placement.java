@@ -31,8 +31,8 @@ final class Placement {
   static Optional<String> choose(
       List<Node> nodes, Map<String, String> nodeSelector, Map<String, Integer> podsPerNode) {
     return fitting(nodes, nodeSelector).stream()
+        .filter(n -> podsPerNode.getOrDefault(n.getMetadata().getName(), 0) < capacity(n))
         .map(n -> n.getMetadata().getName())
-        .filter(n -> podsPerNode.getOrDefault(n, 0) < capacity(nodes, n))
         .min(
             Comparator.<String>comparingInt(n -> podsPerNode.getOrDefault(n, 0))
                 .thenComparing(Comparator.naturalOrder()));
@@ -89,11 +89,8 @@ final class Placement {
             .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
   }
 
-  private static int capacity(List<Node> nodes, String name) {
-    return nodes.stream()
-        .filter(n -> n.getMetadata().getName().equals(name))
-        .findFirst()
-        .map(n -> n.getStatus().getAllocatable())
+  private static int capacity(Node node) {
+    return Optional.ofNullable(node.getStatus().getAllocatable())
         .map(a -> a.get("pods"))
         .map(Quantity::getAmount)
         .map(Integer::parseInt)

@@ -20,8 +20,17 @@ final class SerialExecutor implements AutoCloseable {
   private volatile boolean closed;
 
   SerialExecutor(String threadName) {
+    this(threadName, 1);
+  }
+
+  /**
+   * With more than one thread tasks no longer run in order: only for independent tasks, such as the
+   * kubelets' removals of terminated pods.
+   */
+  SerialExecutor(String threadName, int threads) {
     executor =
-        Executors.newSingleThreadScheduledExecutor(
+        Executors.newScheduledThreadPool(
+            threads,
             r -> {
               Thread thread = new Thread(r, threadName);
               thread.setDaemon(true);

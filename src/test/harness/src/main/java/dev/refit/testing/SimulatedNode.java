@@ -8,14 +8,14 @@ import java.util.UUID;
 import java.util.concurrent.ScheduledFuture;
 
 /**
- * What a fake kubelet knows about its node. Only touched on the {@link FakeNodes} executor thread,
- * so it needs no locking.
+ * What a fake kubelet knows about its node. Only changed on the {@link FakeNodes} executor thread,
+ * so it needs no locking; the boot ID may also be read from any thread.
  */
 final class SimulatedNode {
 
   final String name;
   final Set<NodeFault> faults = EnumSet.noneOf(NodeFault.class);
-  String bootId = UUID.randomUUID().toString();
+  volatile String bootId = UUID.randomUUID().toString();
   String ready = "True";
   private final List<ScheduledFuture<?>> pending = new ArrayList<>();
 
