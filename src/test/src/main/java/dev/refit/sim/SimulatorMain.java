@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -68,6 +70,8 @@ public final class SimulatorMain implements Callable<Integer> {
               + " (default 100,1000) and print one line of figures each.")
   List<Integer> benchmark;
 
+  private static final Logger FABRIC8_LOGS = Logger.getLogger("io.fabric8");
+
   private final PrintStream out;
 
   SimulatorMain(PrintStream out) {
@@ -75,8 +79,9 @@ public final class SimulatorMain implements Callable<Integer> {
   }
 
   public static void main(String[] args) {
-    // the agent's libraries log through JBoss LogManager; it must be chosen before any logging
-    System.setProperty("java.util.logging.manager", "org.jboss.logmanager.LogManager");
+    // The client library's notices (informer reconnects, API version warnings) are not the
+    // user's business here; the agents' and the harness's warnings still show.
+    FABRIC8_LOGS.setLevel(Level.SEVERE);
     System.exit(execute(System.out, args));
   }
 
