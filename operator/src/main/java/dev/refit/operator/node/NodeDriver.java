@@ -159,18 +159,29 @@ public class NodeDriver {
     Node node = result.input().node();
     NodeState previous = result.facts().state();
     java.time.Instant previousSince = result.facts().since();
-    for (Decision step : result.steps()) {
+    List<Decision> steps = result.steps();
+    for (int i = 0; i < steps.size(); i++) {
+      Decision step = steps.get(i);
       if (step.state() != previous) {
         phase(name, previous, Duration.between(previousSince, step.since()));
         String target = policy.getSpec().getOs().display();
+        // A drain that ends in the same round as the node is told to apply is one Event, not two
+        String drained = i > 0 && steps.get(i - 1).state() == NodeState.Drained ? "drained; " : "";
         switch (step.state()) {
-          case Drained ->
+          case Drained -> {
+            if (!handedOverNext(steps, i)) {
               events.record(node, Type.Normal, "Drained", "all pods that must leave are gone");
+            }
+          }
           case Rebooting ->
               events.record(
-                  node, Type.Normal, "Rebooting", "told to apply " + target + " and reboot");
+                  node,
+                  Type.Normal,
+                  "Rebooting",
+                  drained + "told to apply " + target + " and reboot");
           case Applying ->
-              events.record(node, Type.Normal, "Applying", "told to apply " + target + " live");
+              events.record(
+                  node, Type.Normal, "Applying", drained + "told to apply " + target + " live");
           case UpToDate -> {
             if (step.outcome() != null) {
               events.record(node, Type.Normal, "Updated", "now runs " + target + "; uncordoned");
@@ -190,6 +201,14 @@ public class NodeDriver {
         metrics.outcome(name, step.outcome());
       }
     }
+  }
+
+  private static boolean handedOverNext(List<Decision> steps, int index) {
+    if (index + 1 >= steps.size()) {
+      return false;
+    }
+    NodeState next = steps.get(index + 1).state();
+    return next == NodeState.Rebooting || next == NodeState.Applying;
   }
 
   private void phase(String policy, NodeState left, Duration duration) {

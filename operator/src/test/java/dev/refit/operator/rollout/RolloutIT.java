@@ -64,11 +64,20 @@ class RolloutIT {
         .allSatisfy(m -> assertThat(m.getId().getTags()).noneMatch(t -> t.getKey().equals("node")));
     fleet.awaitUntil(
         Duration.ofSeconds(5),
-        () ->
-            fleet.events("worker-1", e -> true).stream()
-                .map(e -> e.getReason())
-                .toList()
-                .containsAll(java.util.List.of("Cordoned", "Drained", "Rebooting", "Updated")));
+        () -> {
+          var events = fleet.events("worker-1", e -> true);
+          var reasons = events.stream().map(e -> e.getReason()).toList();
+          // the end of the drain is its own Event, or part of Rebooting's when in the same round
+          boolean drained =
+              reasons.contains("Drained")
+                  || events.stream()
+                      .anyMatch(
+                          e ->
+                              e.getReason().equals("Rebooting")
+                                  && e.getMessage().startsWith("drained; "));
+          return drained
+              && reasons.containsAll(java.util.List.of("Cordoned", "Rebooting", "Updated"));
+        });
     fleet.awaitUntil(
         Duration.ofSeconds(5),
         () -> !fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
