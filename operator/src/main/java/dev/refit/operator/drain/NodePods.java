@@ -2,6 +2,7 @@ package dev.refit.operator.drain;
 
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.informers.ExceptionHandler;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import java.util.List;
@@ -56,9 +57,23 @@ public class NodePods implements AutoCloseable {
                   changed(n);
                 }
               });
+          // A failed first list would otherwise stop the informer for good, and the drain would
+          // wait for pods it can no longer see: retry every failure but a model mismatch, with
+          // the informer's own backoff.
+          informer.exceptionHandler(
+              (started, error) -> !ExceptionHandler.isDeserializationException(error));
           // callbacks for the first list may run before the informer counts as synced; report
           // once more when it is, so no one waits for an event that already went by
           informer.start().thenRun(() -> changed(n));
+          // Should it stop anyway, forget it: the next round watches the node afresh.
+          informer
+              .stopped()
+              .whenComplete(
+                  (done, error) -> {
+                    if (informers.remove(n, informer)) {
+                      changed(n);
+                    }
+                  });
           return informer;
         });
   }
@@ -102,8 +117,9 @@ public class NodePods implements AutoCloseable {
 
   @Override
   public void close() {
-    informers.values().forEach(SharedIndexInformer::close);
+    List<SharedIndexInformer<Pod>> open = List.copyOf(informers.values());
     informers.clear();
     owners.clear();
+    open.forEach(SharedIndexInformer::close);
   }
 }
