@@ -102,7 +102,7 @@ class DrainIT {
     fleet.awaitUntil(Duration.ofSeconds(5), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
     // Nothing starts after the halt. (Nodes go in the order they finish staging, so one that
     // staged before worker-1 may have been updated before it.)
-    Map<String, Integer> cordonsAtHalt = Map.copyOf(fleet.invariants.refitCordons());
+    Map<String, Integer> cordonsAtHalt = fleet.invariants.refitCordons(); // a copy
     assertThat(cordonsAtHalt).containsEntry("worker-1", 1);
     fleet.awaitUntil(Duration.ofSeconds(2), () -> true);
     assertThat(fleet.invariants.refitCordons()).isEqualTo(cordonsAtHalt);
