@@ -11,7 +11,10 @@ import java.util.Objects;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public class ConfigMapKeyRef {
 
-  @JsonPropertyDescription("Namespace of the ConfigMap.")
+  @JsonPropertyDescription(
+      "Namespace of the ConfigMap. The node-updater may read ConfigMaps only in the namespaces"
+          + " it is granted at install (Helm value nodeUpdater.moduleConfigMapNamespaces; by"
+          + " default Refit's own namespace).")
   @Required
   @Size(min = 1, max = 63)
   @Pattern("^" + Patterns.DNS_LABEL + "$")

@@ -9,7 +9,9 @@ import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 
 /**
  * Clients of the embedded API on the transport the agent runs on (the JDK's HTTP client), so the
- * agent's Kubernetes layer is tested the way it runs; the harness's own clients use Vert.x.
+ * agent's Kubernetes layer is tested the way it runs; the harness's own clients use Vert.x. They
+ * name themselves as the agent does ({@code refit-node-updater/...}), because only the agent's code
+ * uses them: the calls they make count as the agent's when the chart's RBAC is checked.
  */
 public final class JdkClients {
 
@@ -21,7 +23,7 @@ public final class JdkClients {
         new ConfigBuilder(Config.empty())
             .withMasterUrl(api.url())
             .withNamespace("default")
-            .withUserAgent("refit-test-node-updater")
+            .withUserAgent("refit-node-updater/test")
             .withRequestRetryBackoffLimit(0)
             .withHttp2Disable(true) // see EmbeddedKubernetes#newClient
             .build();

@@ -11,7 +11,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The CRD YAML committed under {@code crds/} is exactly what the Java model generates. Run with
- * {@code -Drefit.crds.update=true} to rewrite the committed files after changing the model.
+ * {@code -Drefit.crds.update=true} to rewrite the committed files after changing the model; that
+ * also rewrites the chart's copy in {@code helm/refit/crds/}, which the chart's tests compare with
+ * these files.
  */
 class CrdDriftTest {
 
@@ -24,6 +26,7 @@ class CrdDriftTest {
       Path file = CrdGeneration.committedFile(crd.getKey());
       if (update) {
         Files.writeString(file, crd.getValue(), StandardCharsets.UTF_8);
+        Files.writeString(chartCopy(file), crd.getValue(), StandardCharsets.UTF_8);
       }
       assertThat(file).as("committed CRD %s", file).exists();
       assertThat(Files.readString(file, StandardCharsets.UTF_8))
@@ -33,5 +36,10 @@ class CrdDriftTest {
               file)
           .isEqualTo(crd.getValue());
     }
+  }
+
+  /** The chart's copy of a committed CRD (the tests run in crds/). */
+  static Path chartCopy(Path committed) {
+    return Path.of("..", "helm", "refit", "crds").resolve(committed.getFileName());
   }
 }

@@ -1,9 +1,12 @@
 package dev.refit.updater.app;
 
+import io.fabric8.kubernetes.client.Config;
+import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.jdkhttp.JdkHttpClientFactory;
 import java.io.IOException;
+import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.logging.ConsoleHandler;
 import java.util.logging.Handler;
@@ -19,6 +22,15 @@ import java.util.logging.Logger;
 public final class AgentMain {
 
   private static final Logger LOG = Logger.getLogger(AgentMain.class.getName());
+
+  /**
+   * The User-Agent of the agent's requests, {@code refit-node-updater/<version>}: API server audit
+   * logs tell the agent's requests by it (and the chart's tests derive the agent's RBAC from it).
+   */
+  public static final String USER_AGENT =
+      "refit-node-updater/"
+          + Objects.requireNonNullElse(
+              AgentMain.class.getPackage().getImplementationVersion(), "dev");
 
   private AgentMain() {}
 
@@ -48,11 +60,17 @@ public final class AgentMain {
 
   /**
    * The Kubernetes client: configured the usual Fabric8 way (in-cluster service account, or
-   * KUBERNETES_MASTER and friends), on the JDK's HTTP client. The factory is named rather than
-   * looked up, so no other transport on the classpath can be picked instead.
+   * KUBERNETES_MASTER and friends), on the JDK's HTTP client, naming itself {@link #USER_AGENT}.
+   * The factory is named rather than looked up, so no other transport on the classpath can be
+   * picked instead.
    */
   public static KubernetesClient newClient() {
-    return new KubernetesClientBuilder().withHttpClientFactory(new JdkHttpClientFactory()).build();
+    Config config = new ConfigBuilder().build();
+    config.setUserAgent(USER_AGENT);
+    return new KubernetesClientBuilder()
+        .withConfig(config)
+        .withHttpClientFactory(new JdkHttpClientFactory())
+        .build();
   }
 
   /**

@@ -11,7 +11,8 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 /**
  * Finds SELinux module sources inline or in the ConfigMap a module names: one GET of that ConfigMap
  * per step that needs it (never a list, never a watch). The agent's RBAC grants get on ConfigMaps,
- * nothing more.
+ * nothing more, and only in the namespaces the chart lists ({@code
+ * nodeUpdater.moduleConfigMapNamespaces}, by default Refit's own).
  */
 public final class ConfigMapModuleSources implements ModuleSources {
 
@@ -36,8 +37,7 @@ public final class ConfigMapModuleSources implements ModuleSources {
     try {
       map = client.configMaps().inNamespace(ref.getNamespace()).withName(ref.getName()).get();
     } catch (KubernetesClientException e) {
-      throw new HostException(
-          UNAVAILABLE, "cannot read ConfigMap " + ref + " for module " + module.getName(), e);
+      throw new HostException(UNAVAILABLE, cannotRead(ref, module, e.getCode()), e);
     }
     String cil = map == null || map.getData() == null ? null : map.getData().get(ref.getKey());
     if (cil == null || cil.isBlank()) {
@@ -50,5 +50,19 @@ public final class ConfigMapModuleSources implements ModuleSources {
               + (map == null ? " does not exist" : " has no key " + ref.getKey()));
     }
     return cil;
+  }
+
+  /** Why a ConfigMap could not be read, with what to do when the agent may not read it. */
+  static String cannotRead(ConfigMapKeyRef ref, SELinuxModule module, int httpCode) {
+    String message = "cannot read ConfigMap " + ref + " for module " + module.getName();
+    if (httpCode == 403) {
+      return message
+          + ": the node-updater may read ConfigMaps only in the namespaces its chart grants"
+          + " (value nodeUpdater.moduleConfigMapNamespaces, by default Refit's own namespace);"
+          + " move the ConfigMap there or add "
+          + ref.getNamespace()
+          + " to that list";
+    }
+    return message;
   }
 }

@@ -124,7 +124,13 @@ class RestartIT {
   }
 
   private String holder() {
-    Lease lease = fleet.client().leases().inNamespace("default").withName("refit-operator").get();
+    Lease lease =
+        fleet
+            .client()
+            .leases()
+            .inNamespace(RunningOperator.LEASE_NAMESPACE)
+            .withName("refit-operator")
+            .get();
     return lease == null ? null : lease.getSpec().getHolderIdentity();
   }
 }

@@ -17,6 +17,9 @@ import java.time.Duration;
  */
 public final class RunningOperator implements AutoCloseable {
 
+  /** The operator's own namespace, where its Lease lives (the chart's release namespace). */
+  public static final String LEASE_NAMESPACE = "refit-system";
+
   private final Operator operator;
   private final PolicyReconciler reconciler;
   private final KubernetesClient client;
@@ -41,7 +44,7 @@ public final class RunningOperator implements AutoCloseable {
                 o.withLeaderElectionConfiguration(
                     new LeaderElectionConfiguration(
                         "refit-operator",
-                        "default",
+                        LEASE_NAMESPACE,
                         Duration.ofSeconds(2),
                         Duration.ofMillis(1500),
                         Duration.ofMillis(250),
@@ -60,7 +63,9 @@ public final class RunningOperator implements AutoCloseable {
     return running;
   }
 
-  /** Starts an operator that acts only while it holds the Lease {@code default/refit-operator}. */
+  /**
+   * Starts an operator that acts only while it holds the Lease {@code refit-system/refit-operator}.
+   */
   public static RunningOperator startElected(EmbeddedKubernetes api, String identity) {
     RunningOperator running = new RunningOperator(api, identity, true);
     running.operator.start();

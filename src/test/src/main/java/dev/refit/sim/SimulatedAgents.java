@@ -27,10 +27,15 @@ import java.util.concurrent.ScheduledExecutorService;
  * its own OSNode, one shared informer feeds all of them here: thousands of per-object watches would
  * cost the embedded API a thread each. As a DaemonSet pod would be, an agent is started afresh when
  * its node boots: nothing it knew survives but the OSNode and the host.
+ *
+ * <p>The agents write their status on a client named as the agent's ({@code refit-node-updater/});
+ * the shared watches, which stand in for each agent's own and for its restart at boot, are the
+ * simulation's and use a client of their own, so they are not counted among the agent's calls.
  */
 final class SimulatedAgents implements AutoCloseable {
 
   private final KubernetesClient client;
+  private final KubernetesClient feed;
   private final ScheduledExecutorService executor;
   private final Map<String, FakeHost> hosts;
   private final Map<String, NodeAgent> agents = new ConcurrentHashMap<>();
@@ -42,6 +47,7 @@ final class SimulatedAgents implements AutoCloseable {
 
   SimulatedAgents(EmbeddedKubernetes api, Map<String, FakeHost> hosts, int threads) {
     this.client = api.newClient("refit-node-updater/simulated");
+    this.feed = api.newClient("refit-simulator/agent-feed");
     this.hosts = hosts;
     this.sink = new StatusPatcher(client);
     this.executor =
@@ -58,8 +64,7 @@ final class SimulatedAgents implements AutoCloseable {
   SimulatedAgents start() {
     hosts.keySet().forEach(this::startAgent);
     osNodes =
-        client
-            .resources(OSNode.class)
+        feed.resources(OSNode.class)
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
@@ -82,8 +87,7 @@ final class SimulatedAgents implements AutoCloseable {
                 },
                 0);
     boots =
-        client
-            .nodes()
+        feed.nodes()
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
@@ -160,6 +164,7 @@ final class SimulatedAgents implements AutoCloseable {
     }
     agents.values().forEach(NodeAgent::close);
     executor.shutdownNow();
+    feed.close();
     client.close();
   }
 }

@@ -31,6 +31,9 @@ import java.util.Set;
  */
 final class Simulation {
 
+  /** The start of the operator's User-Agent (the operator's ClientIdentity names its client so). */
+  static final String OPERATOR_CLIENT = "refit-operator/";
+
   /** Where and how to run. */
   record Options(Path operatorApp, Path workDir, Progress progress) {}
 
@@ -59,7 +62,7 @@ final class Simulation {
         fleet.startAgents();
         for (Fault fault : scenario.faults()) {
           if (fault.apiErrorRate() != null) {
-            fleet.api.faults().failRandomly(fault.apiErrorRate(), "fabric8-kubernetes-client");
+            fleet.api.faults().failRandomly(fault.apiErrorRate(), OPERATOR_CLIENT);
           }
         }
         operator.start();
@@ -319,7 +322,8 @@ final class Simulation {
     ApiCounts now = ApiCounts.of(log).minus(before);
     long operator =
         now.byUserAgent().entrySet().stream()
-            .filter(e -> e.getKey().startsWith("fabric8-kubernetes-client"))
+            // The operator names its client refit-operator/<version> (ClientIdentity).
+            .filter(e -> e.getKey().startsWith(OPERATOR_CLIENT))
             .mapToLong(Map.Entry::getValue)
             .sum();
     int updated =

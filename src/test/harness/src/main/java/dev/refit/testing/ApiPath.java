@@ -6,17 +6,27 @@ import java.util.List;
 
 /**
  * A request path of the Kubernetes API taken apart: {@code
- * /apis/refit.dev/v1alpha1/osnodes/worker-1/status} is resource {@code osnodes}, name {@code
- * worker-1}, subresource {@code status}.
+ * /apis/refit.dev/v1alpha1/osnodes/worker-1/status} is group {@code refit.dev}, resource {@code
+ * osnodes}, name {@code worker-1}, subresource {@code status}. Paths outside {@code /api/v1/...}
+ * and {@code /apis/group/version/...} (discovery, {@code /version}) have no resource.
  */
 record ApiPath(
-    String method, String namespace, String plural, String name, String subresource, String query) {
+    String method,
+    String group,
+    String namespace,
+    String plural,
+    String name,
+    String subresource,
+    String query) {
 
   static ApiPath parse(String method, String rawPath) {
     URI uri = URI.create(rawPath);
     List<String> parts = Arrays.stream(uri.getPath().split("/")).filter(s -> !s.isEmpty()).toList();
-    // /api/v1/... or /apis/group/version/...
-    int start = parts.isEmpty() ? 0 : parts.get(0).equals("api") ? 2 : 3;
+    // /api/v1/... (the core group, "") or /apis/group/version/...
+    boolean core = !parts.isEmpty() && parts.get(0).equals("api");
+    boolean named = !parts.isEmpty() && parts.get(0).equals("apis");
+    String group = core ? "" : named && parts.size() > 1 ? parts.get(1) : null;
+    int start = core ? 2 : named ? 3 : parts.size();
     List<String> rest = parts.size() > start ? parts.subList(start, parts.size()) : List.of();
     String namespace = null;
     if (rest.size() >= 2 && rest.get(0).equals("namespaces") && rest.size() > 2) {
@@ -26,7 +36,12 @@ record ApiPath(
     String plural = rest.isEmpty() ? "" : rest.get(0);
     String name = rest.size() > 1 ? rest.get(1) : null;
     String subresource = rest.size() > 2 ? rest.get(2) : null;
-    return new ApiPath(method, namespace, plural, name, subresource, uri.getRawQuery());
+    return new ApiPath(method, group, namespace, plural, name, subresource, uri.getRawQuery());
+  }
+
+  /** Whether the path names a resource (not discovery or another non-resource path). */
+  boolean isResource() {
+    return group != null && !plural.isEmpty();
   }
 
   boolean isWatch() {

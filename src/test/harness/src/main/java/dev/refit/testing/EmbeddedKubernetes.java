@@ -208,5 +208,6 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     requestDrainer.interrupt();
     client.close();
     server.destroy();
+    requests.writeCallsIfAsked();
   }
 }

@@ -47,7 +47,7 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
-    log.record(path, request.getHeader("User-Agent"));
+    log.record(path, request.getHeader("User-Agent"), WrittenFields.of(request));
     int fault = faults.fault(request.getHeader("User-Agent"), path.isWatch());
     if (fault != 0) {
       return new MockResponse()
