@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -22,8 +23,12 @@ import java.util.concurrent.atomic.AtomicLong;
  *   <li>{@code refit_phase_duration_seconds{policy,phase}}: drain, reboot and verify durations
  *   <li>{@code refit_drain_blocked_seconds{policy}}: total time the policy's current drains have
  *       been blocked
+ *   <li>{@code refit_drain_blocked_longest_seconds{policy}}: how long the longest-blocked of them
+ *       has been blocked
  *   <li>{@code refit_rollout_halted{policy}}: 1 while the rollout is halted
  * </ul>
+ *
+ * <p>docs/metrics.md lists them, and a test keeps the two equal.
  */
 public class RolloutMetrics {
 
@@ -34,21 +39,46 @@ public class RolloutMetrics {
     verify
   }
 
+  /** Upper bounds of the phase histogram's buckets (+Inf is added). */
+  static final Duration[] PHASE_BUCKETS = {
+    Duration.ofSeconds(5),
+    Duration.ofSeconds(15),
+    Duration.ofSeconds(30),
+    Duration.ofMinutes(1),
+    Duration.ofMinutes(2),
+    Duration.ofMinutes(3),
+    Duration.ofMinutes(5),
+    Duration.ofMinutes(10),
+    Duration.ofMinutes(15),
+    Duration.ofMinutes(20),
+    Duration.ofMinutes(30),
+    Duration.ofHours(1),
+    Duration.ofHours(2)
+  };
+
   private final MeterRegistry registry;
   private final Map<String, Map<NodeState, AtomicLong>> nodes = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> halted = new ConcurrentHashMap<>();
   private final Map<String, AtomicLong> blockedSeconds = new ConcurrentHashMap<>();
+  private final Map<String, AtomicLong> blockedLongestSeconds = new ConcurrentHashMap<>();
 
   public RolloutMetrics(MeterRegistry registry) {
     this.registry = registry;
   }
 
-  /** Sets the node counts of a policy; states with no node read 0. */
+  /**
+   * Sets the node counts of a policy; states with no node read 0. The first call for a policy also
+   * registers its outcome counters at 0, so that a policy's first failure is an increase Prometheus
+   * sees (a counter first scraped at 1 shows no {@code increase()}).
+   */
   public void nodes(String policy, Map<NodeState, Integer> counts) {
     Map<NodeState, AtomicLong> gauges =
         nodes.computeIfAbsent(
             policy,
             p -> {
+              for (Outcome outcome : Outcome.values()) {
+                outcomes(p, outcome);
+              }
               Map<NodeState, AtomicLong> byState = new EnumMap<>(NodeState.class);
               for (NodeState state : NodeState.values()) {
                 AtomicLong value = new AtomicLong();
@@ -65,20 +95,28 @@ public class RolloutMetrics {
   }
 
   public void outcome(String policy, Outcome outcome) {
-    Counter.builder("refit.node.updates")
+    outcomes(policy, outcome).increment();
+  }
+
+  private Counter outcomes(String policy, Outcome outcome) {
+    return Counter.builder("refit.node.updates")
         .description("Node updates that ended, by outcome")
         .tag("policy", policy)
         .tag("outcome", outcome.name().toLowerCase())
-        .register(registry)
-        .increment();
+        .register(registry);
   }
 
+  /**
+   * Records a phase's duration. The histogram's buckets span seconds to hours, the range drains,
+   * reboots and verifications take (a timer's default buckets end at 30 s, which would put nearly
+   * every phase in +Inf).
+   */
   public void phase(String policy, Phase phase, Duration duration) {
     Timer.builder("refit.phase.duration")
         .description("How long nodes spent draining, rebooting and verifying")
         .tag("policy", policy)
         .tag("phase", phase.name())
-        .publishPercentileHistogram()
+        .serviceLevelObjectives(PHASE_BUCKETS)
         .register(registry)
         .record(duration);
   }
@@ -88,13 +126,30 @@ public class RolloutMetrics {
         .set(isHalted ? 1 : 0);
   }
 
-  public void blockedSeconds(String policy, long seconds) {
+  /**
+   * Sets, from how long each of the policy's current drains has been blocked, their total and the
+   * longest of them (0 when none is blocked). An alert on "a drain blocked for N minutes" needs the
+   * longest: the total of two drains blocked for 20 minutes each reads 40.
+   */
+  public void drainsBlocked(String policy, Collection<Duration> blockedFor) {
+    long total = 0;
+    long longest = 0;
+    for (Duration blocked : blockedFor) {
+      total += blocked.toSeconds();
+      longest = Math.max(longest, blocked.toSeconds());
+    }
     gauge(
             blockedSeconds,
             "refit.drain.blocked.seconds",
             "Total seconds the policy's current drains have been blocked",
             policy)
-        .set(seconds);
+        .set(total);
+    gauge(
+            blockedLongestSeconds,
+            "refit.drain.blocked.longest.seconds",
+            "Seconds the longest-blocked of the policy's current drains has been blocked",
+            policy)
+        .set(longest);
   }
 
   private AtomicLong gauge(

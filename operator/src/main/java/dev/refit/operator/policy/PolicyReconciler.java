@@ -242,11 +242,8 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
     round.nodes().forEach(n -> counts.merge(n.last().state(), 1, Integer::sum));
     rolloutMetrics.nodes(policy, counts);
     rolloutMetrics.halted(policy, round.plan().halted());
-    rolloutMetrics.blockedSeconds(
-        policy,
-        blockers.values().stream()
-            .mapToLong(b -> Duration.between(b.since(), now).toSeconds())
-            .sum());
+    rolloutMetrics.drainsBlocked(
+        policy, blockers.values().stream().map(b -> Duration.between(b.since(), now)).toList());
   }
 
   /** Keeps the informer caches in step with what this reconciler just wrote. */

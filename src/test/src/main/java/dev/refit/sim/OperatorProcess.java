@@ -123,6 +123,23 @@ final class OperatorProcess implements AutoCloseable {
     }
   }
 
+  /**
+   * Asks the operator to stop (SIGTERM, as the kubelet does) and waits up to {@code grace} for it
+   * to exit; returns whether it did. The operator is killed if it did not.
+   */
+  boolean terminate(Duration grace) throws InterruptedException {
+    if (process == null || !process.isAlive()) {
+      return true;
+    }
+    sample();
+    process.destroy();
+    boolean exited = process.waitFor(grace.toMillis(), TimeUnit.MILLISECONDS);
+    if (!exited) {
+      kill();
+    }
+    return exited;
+  }
+
   /** Whether the operator process is running. */
   boolean alive() {
     return process != null && process.isAlive();
