@@ -14,7 +14,7 @@ import io.fabric8.kubernetes.api.model.rbac.ClusterRole;
 import io.fabric8.kubernetes.api.model.rbac.ClusterRoleBinding;
 import io.fabric8.kubernetes.api.model.rbac.Role;
 import io.fabric8.kubernetes.api.model.rbac.RoleBinding;
-import io.fabric8.kubernetes.client.utils.Serialization;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.openshift.api.model.monitoring.v1.PrometheusRule;
 import io.fabric8.openshift.api.model.monitoring.v1.ServiceMonitor;
 import java.beans.IntrospectionException;
@@ -57,6 +57,9 @@ final class StrictModels {
           Map.entry("monitoring.coreos.com/v1 ServiceMonitor", ServiceMonitor.class),
           Map.entry("monitoring.coreos.com/v1 PrometheusRule", PrometheusRule.class));
 
+  /** Fabric8's own (de)serialization, with every model type it knows registered. */
+  private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
   private StrictModels() {}
 
   /** The object as its model type; throws if the kind is not one the chart should render. */
@@ -66,7 +69,7 @@ final class StrictModels {
     if (type == null) {
       throw new AssertionError("no model type known for " + key);
     }
-    return Serialization.jsonMapper().convertValue(object, type);
+    return SERIALIZATION.convertValue(object, type);
   }
 
   /** Paths of the fields the model did not know, e.g. {@code spec.template.spec.foo}. */
