@@ -26,4 +26,12 @@ public final class RefitApi {
   public static final String PROGRESSING = "Progressing";
   public static final String DEGRADED = "Degraded";
   public static final String PAUSED = "Paused";
+
+  /**
+   * Condition type of an OSNode's status: whether the host meets what Refit needs to update it
+   * safely. False names, in its reason and message, what the node-updater found (another agent that
+   * updates or reboots the host on its own, say) and what a person must do; while it is False the
+   * node-updater starts no work on the host, and the operator neither stages nor disrupts the node.
+   */
+  public static final String ELIGIBLE = "Eligible";
 }

@@ -26,7 +26,12 @@ public record AgentDecision(Kind kind, ActionRecord record, Instant wakeAt) {
     /** Record the reboot request on the host, make the rollback deployment current, reboot. */
     ROLLBACK,
     /** A reboot was requested in this boot: wait for it, never ask again. */
-    AWAIT_REBOOT
+    AWAIT_REBOOT,
+    /**
+     * The instruction needs work on the host, but the host is not eligible ({@link
+     * HostFacts#refusals}): report why, start nothing, look again soon.
+     */
+    REFUSED
   }
 
   /** Validates the fields. */

@@ -25,6 +25,9 @@ import java.util.Optional;
  *       if the host has not gone down within the grace period, it reports a failure for a person.
  *   <li>Apply reboots only into a staged target; when nothing is staged it fails instead of
  *       rebooting into the same OS.
+ *   <li>Nothing is started on a host that is not eligible (another agent would update or reboot it
+ *       on its own): the instruction waits, unstarted, until a person fixes the host. What is
+ *       already under way (a reboot requested, a staging running) is still seen through.
  * </ul>
  */
 public final class AgentStep {
@@ -41,6 +44,21 @@ public final class AgentStep {
 
   /** The next step. */
   public static AgentDecision decide(
+      Desired desired, ActionRecord record, HostFacts facts, Instant now, Duration rebootGrace) {
+    AgentDecision decision = decideOnFacts(desired, record, facts, now, rebootGrace);
+    boolean startsWork =
+        switch (decision.kind()) {
+          case STAGE -> !record.observed(desired.actionId());
+          case APPLY_LIVE, REBOOT, ROLLBACK -> true;
+          case REPORT, AWAIT_REBOOT, REFUSED -> false;
+        };
+    if (startsWork && !facts.eligible()) {
+      return AgentDecision.of(Kind.REFUSED, record);
+    }
+    return decision;
+  }
+
+  private static AgentDecision decideOnFacts(
       Desired desired, ActionRecord record, HostFacts facts, Instant now, Duration rebootGrace) {
     if (!desired.instructed() || record.finished(desired.actionId())) {
       return AgentDecision.of(Kind.REPORT, record);

@@ -3,6 +3,7 @@ package dev.refit.updater.agent;
 import dev.refit.api.Deployment;
 import dev.refit.api.OSFamily;
 import dev.refit.updater.selinux.SelinuxFacts;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -17,6 +18,8 @@ import java.util.Optional;
  * @param selinux the SELinux facts
  * @param rebootRequest the reboot the agent requested during this boot, if any (kept under /run,
  *     which every boot starts empty, so it can never be mistaken for a request of an earlier boot)
+ * @param refusals what on the host makes an update unsafe until a person changes it; empty when the
+ *     host is eligible
  */
 public record HostFacts(
     OSFamily family,
@@ -25,9 +28,22 @@ public record HostFacts(
     Optional<Deployment> rollback,
     String bootId,
     SelinuxFacts selinux,
-    Optional<RebootRequest> rebootRequest) {
+    Optional<RebootRequest> rebootRequest,
+    List<HostRefusal> refusals) {
 
-  /** Validates the fields. */
+  /** Facts of an eligible host (nothing refused). */
+  public HostFacts(
+      OSFamily family,
+      Deployment booted,
+      Optional<Deployment> staged,
+      Optional<Deployment> rollback,
+      String bootId,
+      SelinuxFacts selinux,
+      Optional<RebootRequest> rebootRequest) {
+    this(family, booted, staged, rollback, bootId, selinux, rebootRequest, List.of());
+  }
+
+  /** Validates and copies the fields. */
   public HostFacts {
     Objects.requireNonNull(family, "family");
     Objects.requireNonNull(booted, "booted");
@@ -36,6 +52,17 @@ public record HostFacts(
     Objects.requireNonNull(bootId, "bootId");
     Objects.requireNonNull(selinux, "selinux");
     Objects.requireNonNull(rebootRequest, "rebootRequest");
+    refusals = List.copyOf(refusals);
+  }
+
+  /** The same facts with these refusals (and no others). */
+  public HostFacts withRefusals(List<HostRefusal> found) {
+    return new HostFacts(family, booted, staged, rollback, bootId, selinux, rebootRequest, found);
+  }
+
+  /** Whether the host meets Refit's preconditions. */
+  public boolean eligible() {
+    return refusals.isEmpty();
   }
 
   /** Whether the OS itself has a change waiting for the next boot. */

@@ -37,6 +37,9 @@ public final class NodeAgent implements AutoCloseable {
 
   private static final Logger LOG = Logger.getLogger(NodeAgent.class.getName());
 
+  /** How soon a refused host is looked at again while an instruction waits for it. */
+  static final Duration REFUSAL_RECHECK = Duration.ofMinutes(1);
+
   private final String node;
   private final OsBackend backend;
   private final StatusSink sink;
@@ -165,6 +168,15 @@ public final class NodeAgent implements AutoCloseable {
     if (d.kind() == Kind.REPORT) {
       report(osNode, desired, d.record(), facts);
       metrics.step(action, outcome(d.record(), desired));
+      return;
+    }
+    if (d.kind() == Kind.REFUSED) {
+      report(osNode, desired, d.record(), facts);
+      later(
+          REFUSAL_RECHECK.compareTo(settings.factsInterval()) < 0
+              ? REFUSAL_RECHECK
+              : settings.factsInterval());
+      metrics.step(action, "refused");
       return;
     }
     if (d.kind() == Kind.AWAIT_REBOOT) {

@@ -2,6 +2,7 @@ package dev.refit.updater.agent;
 
 import dev.refit.api.Condition;
 import dev.refit.api.OSNodeStatus;
+import dev.refit.api.RefitApi;
 import dev.refit.api.SELinuxBoolean;
 import dev.refit.api.SELinuxStatus;
 import dev.refit.updater.selinux.HostSelinuxMode;
@@ -13,11 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
 /**
  * Builds the status the agent reports: the host's facts, the revisions they amount to, the action
- * record, and the conditions Staged, Rebooted and Degraded (each keeps its lastTransitionTime until
- * its status changes, so a rewrite with the same facts is the same status).
+ * record, and the conditions Eligible, Staged, Rebooted and Degraded (each keeps its
+ * lastTransitionTime until its status changes, so a rewrite with the same facts is the same
+ * status).
  */
 public final class StatusComposer {
 
@@ -149,6 +152,7 @@ public final class StatusComposer {
       Long generation,
       Instant now) {
     List<Condition> out = new ArrayList<>();
+    out.add(eligible(facts, previous, generation, now));
     boolean current = HostRevisions.currentIsTarget(desired, facts);
     boolean staged = HostRevisions.stagedIsTarget(desired, facts);
     if (desired.hasTarget()) {
@@ -189,6 +193,32 @@ public final class StatusComposer {
             generation,
             now));
     return out;
+  }
+
+  /**
+   * Eligible: True when nothing on the host makes an update unsafe; False with the first refusal's
+   * reason and every refusal's message, each saying what to do.
+   */
+  private static Condition eligible(
+      HostFacts facts, OSNodeStatus previous, Long generation, Instant now) {
+    if (facts.eligible()) {
+      return condition(
+          previous,
+          RefitApi.ELIGIBLE,
+          true,
+          "HostEligible",
+          "nothing on the host updates or reboots it on its own",
+          generation,
+          now);
+    }
+    return condition(
+        previous,
+        RefitApi.ELIGIBLE,
+        false,
+        facts.refusals().get(0).reason(),
+        facts.refusals().stream().map(HostRefusal::message).collect(Collectors.joining("; ")),
+        generation,
+        now);
   }
 
   private static Condition condition(

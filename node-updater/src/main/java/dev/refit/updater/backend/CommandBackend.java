@@ -3,6 +3,7 @@ package dev.refit.updater.backend;
 import dev.refit.api.Deployment;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.agent.HostFacts;
+import dev.refit.updater.agent.HostRefusal;
 import dev.refit.updater.agent.RebootRequest;
 import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandResult;
@@ -10,6 +11,7 @@ import dev.refit.updater.host.CommandRunner;
 import dev.refit.updater.selinux.SelinuxFacts;
 import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,13 +48,34 @@ abstract class CommandBackend implements OsBackend {
   /** The OS deployments: booted, staged, rollback. */
   abstract Deployments deployments() throws HostException;
 
-  /** The three deployments a host has at most. */
+  /**
+   * The three deployments a host has at most, and what the same read of the update tool showed that
+   * makes an update unsafe (a registered update driver, say).
+   */
   record Deployments(
-      Deployment booted, Optional<Deployment> staged, Optional<Deployment> rollback) {}
+      Deployment booted,
+      Optional<Deployment> staged,
+      Optional<Deployment> rollback,
+      List<HostRefusal> refusals) {
+
+    Deployments(Deployment booted, Optional<Deployment> staged, Optional<Deployment> rollback) {
+      this(booted, staged, rollback, List.of());
+    }
+  }
+
+  /**
+   * What else on the host makes an update unsafe, found by commands of their own (another reboot
+   * manager's unit, say); none by default.
+   */
+  List<HostRefusal> otherRefusals() throws HostException {
+    return List.of();
+  }
 
   @Override
   public HostFacts facts() throws HostException {
     Deployments d = deployments();
+    List<HostRefusal> refusals = new ArrayList<>(d.refusals());
+    refusals.addAll(otherRefusals());
     return new HostFacts(
         family(),
         d.booted(),
@@ -60,7 +83,8 @@ abstract class CommandBackend implements OsBackend {
         d.rollback(),
         boot.bootId(),
         selinuxFacts(),
-        boot.request());
+        boot.request(),
+        refusals);
   }
 
   /** The SELinux facts; a backend with a fixed policy overrides this. */

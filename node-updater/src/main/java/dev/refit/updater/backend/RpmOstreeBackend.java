@@ -5,6 +5,7 @@ import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.agent.HostFacts;
+import dev.refit.updater.agent.HostRefusal;
 import dev.refit.updater.agent.TargetMatch;
 import dev.refit.updater.host.CommandRunner;
 import dev.refit.updater.host.HostOutputException;
@@ -31,8 +32,8 @@ import java.util.Optional;
  * <p>{@code --lock-finalization} is what makes staging harmless: a staged deployment is finalized
  * only by {@code finalize-deployment}, so a crash or a reboot by someone else before the drain
  * boots the old OS again. Neither {@code -r/--reboot} is used when staging. A host with a
- * registered update driver (Zincati) is refused: two drivers would reboot the node behind each
- * other's back.
+ * registered update driver (Zincati) is not eligible ({@code UpdateDriverConflict}): two drivers
+ * would reboot the node behind each other's back.
  */
 public final class RpmOstreeBackend extends CommandBackend {
 
@@ -71,10 +72,24 @@ public final class RpmOstreeBackend extends CommandBackend {
       return new Deployments(
           deployment(status.requireBooted()),
           status.staged().or(status::pending).map(RpmOstreeBackend::deployment),
-          status.rollback().map(RpmOstreeBackend::deployment));
+          status.rollback().map(RpmOstreeBackend::deployment),
+          status.updateDriver().map(RpmOstreeBackend::driverConflict).stream().toList());
     } catch (HostOutputException e) {
       throw HostException.of(e);
     }
+  }
+
+  /** Another agent registered as this host's update driver: it would update and reboot it too. */
+  static HostRefusal driverConflict(RpmOstreeStatus.UpdateDriver driver) {
+    return new HostRefusal(
+        "UpdateDriverConflict",
+        driver.name()
+            + " ("
+            + driver.systemdUnit()
+            + ") is registered as this host's update driver (rpm-ostree status --json) and would"
+            + " update and reboot the node on its own; disable it (systemctl disable --now "
+            + driver.systemdUnit()
+            + ")");
   }
 
   static Deployment deployment(RpmOstreeDeployment d) {
@@ -92,19 +107,6 @@ public final class RpmOstreeBackend extends CommandBackend {
     if (status.transaction().isPresent()) {
       return StageProgress.inProgress(
           BUSY_POLL, "rpm-ostree is busy with " + status.transaction().get().method());
-    }
-    if (status.updateDriver().isPresent()) {
-      RpmOstreeStatus.UpdateDriver driver = status.updateDriver().get();
-      throw new HostException(
-          "UpdateDriverConflict",
-          "rpm-ostree status --json: "
-              + driver.name()
-              + " ("
-              + driver.systemdUnit()
-              + ") is registered as this host's update driver; it would update and reboot the"
-              + " node on its own. Disable it (systemctl disable --now "
-              + driver.systemdUnit()
-              + ") before Refit manages this node");
     }
     RpmOstreeDeployment booted;
     try {

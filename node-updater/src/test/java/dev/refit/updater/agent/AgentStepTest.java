@@ -5,6 +5,7 @@ import static dev.refit.updater.agent.Hosts.OLD;
 import static dev.refit.updater.agent.Hosts.TARGET;
 import static dev.refit.updater.agent.Hosts.host;
 import static dev.refit.updater.agent.Hosts.order;
+import static dev.refit.updater.agent.Hosts.refused;
 import static dev.refit.updater.agent.Hosts.version;
 import static dev.refit.updater.agent.Hosts.withFamily;
 import static dev.refit.updater.agent.Hosts.withRequest;
@@ -90,6 +91,60 @@ class AgentStepTest {
     Instant fresh = NOW.minusSeconds(30);
     Instant stale = NOW.minus(GRACE).minusSeconds(1);
     return Stream.of(
+        new Row(
+            "a new Stage on a host that is not eligible waits, unstarted",
+            order(NodeAction.Stage, STAGE),
+            ActionRecord.NONE,
+            refused(OLD_B1),
+            Kind.REFUSED,
+            null,
+            null,
+            null),
+        new Row(
+            "a running Stage is looked after though the host turned ineligible",
+            order(NodeAction.Stage, STAGE),
+            running(STAGE, null),
+            refused(OLD_B1),
+            Kind.STAGE,
+            ActionState.Running,
+            null,
+            null),
+        new Row(
+            "a new Apply on a host that is not eligible does not reboot it",
+            order(NodeAction.Apply, APPLY),
+            ActionRecord.NONE,
+            refused(STAGED_B1),
+            Kind.REFUSED,
+            null,
+            null,
+            null),
+        new Row(
+            "a Rollback on a host that is not eligible does not reboot it",
+            order(NodeAction.Rollback, ROLLBACK),
+            ActionRecord.NONE,
+            refused(withRollback(NEW_B2, version(OLD))),
+            Kind.REFUSED,
+            null,
+            null,
+            null),
+        new Row(
+            "a reboot requested before the host turned ineligible is still awaited",
+            order(NodeAction.Apply, APPLY),
+            running(APPLY, "b1"),
+            refused(withRequest(STAGED_B1, APPLY, fresh)),
+            Kind.AWAIT_REBOOT,
+            ActionState.Running,
+            "b1",
+            null),
+        new Row(
+            "a reboot into the target is reported though the host is not eligible",
+            order(NodeAction.Apply, APPLY),
+            running(APPLY, "b1"),
+            refused(NEW_B2),
+            Kind.REPORT,
+            ActionState.Succeeded,
+            "b1",
+            null),
         new Row(
             "no instruction: only report",
             Desired.NOTHING,

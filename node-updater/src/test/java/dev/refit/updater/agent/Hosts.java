@@ -8,6 +8,7 @@ import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.selinux.HostSelinuxMode;
 import dev.refit.updater.selinux.SelinuxFacts;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -83,6 +84,14 @@ final class Hosts {
   static HostFacts withFamily(HostFacts f, OSFamily family) {
     return new HostFacts(
         family, f.booted(), f.staged(), f.rollback(), f.bootId(), f.selinux(), f.rebootRequest());
+  }
+
+  /** The same host with another agent that would reboot it on its own. */
+  static HostFacts refused(HostFacts f) {
+    return f.withRefusals(
+        List.of(
+            new HostRefusal(
+                "RebootManagerActive", "locksmithd would reboot this node on its own")));
   }
 
   static Desired order(NodeAction action, String actionId) {

@@ -81,17 +81,18 @@ class RpmOstreeBackendTest {
   }
 
   @Test
-  void aRegisteredUpdateDriverIsRefusedNamingItsUnit() throws Exception {
+  void aRegisteredUpdateDriverMakesTheHostIneligibleNamingItsUnit() throws Exception {
     status("rpm-ostree-status-oci-image-signed-update-driver-fcos43.json");
 
-    assertThatThrownBy(
-            () ->
-                backend.stage(
-                    OSTarget.image("quay.io/fedora/fedora-coreos:next"), null, backend.facts()))
-        .isInstanceOf(HostException.class)
-        .hasMessageContaining("Zincati (zincati.service)")
-        .extracting(e -> ((HostException) e).reason())
-        .isEqualTo("UpdateDriverConflict");
+    assertThat(backend.facts().refusals())
+        .singleElement()
+        .satisfies(
+            refusal -> {
+              assertThat(refusal.reason()).isEqualTo("UpdateDriverConflict");
+              assertThat(refusal.message())
+                  .contains("Zincati (zincati.service)")
+                  .contains("systemctl disable --now zincati.service");
+            });
     assertThat(host.actions()).isEmpty();
   }
 
