@@ -185,6 +185,9 @@ public final class NodeAgent implements AutoCloseable {
       metrics.step(action, "awaiting_reboot");
       return;
     }
+    if (!ActionRecord.of(osNode.getStatus()).observed(desired.actionId())) {
+      backend.instructionStarted(desired.actionId());
+    }
     // The record of the action goes to the API before the host is touched.
     OSNode written = report(osNode, desired, d.record(), facts);
     try {

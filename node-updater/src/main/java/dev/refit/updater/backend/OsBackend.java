@@ -26,6 +26,13 @@ public interface OsBackend {
   HostFacts facts() throws HostException;
 
   /**
+   * A new instruction begins (its first step, in this agent's life or after a restart): forget
+   * whatever was learnt while carrying out an earlier one, so a transient failure then (a version
+   * not offered yet, a prepare that failed) is checked again rather than held against this one.
+   */
+  default void instructionStarted(String actionId) {}
+
+  /**
    * Stages the target without disruption: downloads and prepares the OS so that only a finalize and
    * reboot remain (the current boot is untouched), and configures the SELinux mode for the next
    * boot. Returns once done, or at once if the tool works on in the background.
