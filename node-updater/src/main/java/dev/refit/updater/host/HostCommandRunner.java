@@ -14,8 +14,15 @@ import java.util.concurrent.TimeUnit;
  * <p>Guarantees: the timeout is enforced by killing the process and every descendant; stdout and
  * stderr are drained concurrently so a chatty tool never blocks on a full pipe; each stream keeps
  * at most its cap (4 MiB / 64 KiB by default) and says when it was cut; stdin is closed so a tool
- * that asks a question gets EOF instead of hanging. Commands run with {@code LC_ALL=C} because the
- * parsers match English messages ("SELinux is disabled", "Update lock held").
+ * that asks a question gets EOF instead of hanging.
+ *
+ * <p>Commands get an environment of their own, not the agent's: {@link #ENVIRONMENT} and nothing
+ * else. The agent's container environment would mislead the host's tools: bootc and ostree's
+ * container code take {@code container=...} (set by many base images) to mean they run inside a
+ * container, where {@code bootc status} reports nothing and {@code bootc switch} refuses. {@code
+ * LC_ALL=C} because the parsers match English messages ("SELinux is disabled", "Update lock held");
+ * PATH is a host's usual one, searched in the host's filesystem once nsenter or chroot has entered
+ * it.
  */
 public final class HostCommandRunner implements CommandRunner {
 
@@ -30,7 +37,13 @@ public final class HostCommandRunner implements CommandRunner {
   /** How long to wait for the pipes to reach EOF after the process has gone. */
   private static final Duration DRAIN_GRACE = Duration.ofSeconds(2);
 
-  private static final Map<String, String> ENVIRONMENT = Map.of("LC_ALL", "C");
+  /** The whole environment of a host command. */
+  public static final Map<String, String> ENVIRONMENT =
+      Map.of(
+          "PATH", "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
+          "LC_ALL", "C",
+          "LANG", "C",
+          "HOME", "/root");
 
   private final HostExecution execution;
   private final int stdoutLimit;
@@ -66,6 +79,7 @@ public final class HostCommandRunner implements CommandRunner {
       throw new IllegalArgumentException("timeout must be positive, was " + timeout);
     }
     ProcessBuilder builder = new ProcessBuilder(execution.wrap(argv));
+    builder.environment().clear();
     builder.environment().putAll(ENVIRONMENT);
     long started = System.nanoTime();
     Process process;

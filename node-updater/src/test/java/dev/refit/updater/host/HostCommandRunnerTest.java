@@ -142,6 +142,18 @@ class HostCommandRunnerTest {
   }
 
   @Test
+  void commandsGetAnEnvironmentOfTheirOwnNotTheAgentsContainerEnvironment() throws Exception {
+    // The build runs these tests with container=oci, as an agent in a UBI-based image has it.
+    assertThat(System.getenv("container")).as("the agent's own environment").isEqualTo("oci");
+
+    CommandResult result = runner.execute(List.of("env"), GENEROUS);
+
+    assertThat(result.stdout().lines().map(line -> line.substring(0, line.indexOf('='))))
+        .containsExactlyInAnyOrderElementsOf(HostCommandRunner.ENVIRONMENT.keySet());
+    assertThat(result.stdout()).doesNotContain("container=");
+  }
+
+  @Test
   void theHostPrefixGoesInFrontOfEveryCommand() throws Exception {
     HostCommandRunner prefixed =
         new HostCommandRunner(HostExecution.custom(List.of("/usr/bin/env", "REFIT_MARK=host")));
