@@ -52,7 +52,10 @@ public class OSNodeStatus {
           + " done when bootId differs from it.")
   private String bootIdBeforeAction;
 
-  @JsonPropertyDescription("Per-step conditions: Staged, Rebooted, Degraded.")
+  @JsonPropertyDescription(
+      "Conditions: Eligible (False while something on the host, such as another agent that"
+          + " reboots it on its own, makes an update unsafe; the reason and message say what and"
+          + " what to do, and no work starts until it is fixed), Staged, Rebooted, Degraded.")
   private List<Condition> conditions = new ArrayList<>();
 
   @JsonPropertyDescription("The last error the agent met, if any.")

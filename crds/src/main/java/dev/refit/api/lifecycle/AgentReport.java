@@ -1,7 +1,9 @@
 package dev.refit.api.lifecycle;
 
 import dev.refit.api.ActionState;
+import dev.refit.api.Condition;
 import dev.refit.api.OSNodeStatus;
+import dev.refit.api.RefitApi;
 
 /**
  * What the node's agent last reported, reduced to what the lifecycle decides on. Every field may be
@@ -14,6 +16,8 @@ import dev.refit.api.OSNodeStatus;
  * @param bootIdBeforeAction boot ID recorded just before the agent rebooted for it
  * @param rebootPending whether the staged change needs a reboot
  * @param error the agent's last error message, for people
+ * @param refusal why the host is not eligible for an update (its Eligible condition is False), or
+ *     null when it is
  */
 public record AgentReport(
     String currentRevision,
@@ -22,10 +26,40 @@ public record AgentReport(
     ActionState actionState,
     String bootIdBeforeAction,
     Boolean rebootPending,
-    String error) {
+    String error,
+    Refusal refusal) {
+
+  /**
+   * What the agent found on its host that makes an update unsafe until a person acts.
+   *
+   * @param reason CamelCase, e.g. {@code RebootManagerActive}
+   * @param message what was found and what to do
+   */
+  public record Refusal(String reason, String message) {}
 
   /** Nothing reported yet. */
-  public static final AgentReport NONE = new AgentReport(null, null, null, null, null, null, null);
+  public static final AgentReport NONE =
+      new AgentReport(null, null, null, null, null, null, null, null);
+
+  /** A report of an eligible host. */
+  public AgentReport(
+      String currentRevision,
+      String stagedRevision,
+      String observedActionId,
+      ActionState actionState,
+      String bootIdBeforeAction,
+      Boolean rebootPending,
+      String error) {
+    this(
+        currentRevision,
+        stagedRevision,
+        observedActionId,
+        actionState,
+        bootIdBeforeAction,
+        rebootPending,
+        error,
+        null);
+  }
 
   /** The report in an OSNode's status (NONE when there is no status). */
   public static AgentReport of(OSNodeStatus status) {
@@ -39,7 +73,18 @@ public record AgentReport(
         status.getActionState(),
         status.getBootIdBeforeAction(),
         status.getRebootPending(),
-        status.getLastError() == null ? null : status.getLastError().getMessage());
+        status.getLastError() == null ? null : status.getLastError().getMessage(),
+        refusal(status));
+  }
+
+  /** The host's refusal: its Eligible condition when False. */
+  private static Refusal refusal(OSNodeStatus status) {
+    return status.getConditions().stream()
+        .filter(c -> RefitApi.ELIGIBLE.equals(c.getType()))
+        .filter(c -> c.getStatus() == Condition.Status.False)
+        .findFirst()
+        .map(c -> new Refusal(c.getReason(), c.getMessage()))
+        .orElse(null);
   }
 
   /** Whether the agent finished the given instruction with this outcome. */

@@ -24,6 +24,12 @@ public final class Lifecycle {
   public static final String READY_TIMEOUT = "ReadyTimeout";
   public static final String TARGET_CHANGED = "TargetChanged";
 
+  /**
+   * The node's host is not eligible (another agent would update or reboot it on its own): the node
+   * waits, unstaged and undisrupted, with the agent's message, until a person fixes the host.
+   */
+  public static final String HOST_REFUSED = "HostRefused";
+
   /** Reason of a node that reached the target through an update (not one that already ran it). */
   public static final String UPDATED = "Updated";
 
@@ -87,10 +93,16 @@ public final class Lifecycle {
       case Cordoned -> to(f, NodeState.Draining, null, "evicting pods");
       case Draining -> draining(f);
       case Drained ->
-          instruct(
-              to(f, agent.needsReboot() ? NodeState.Rebooting : NodeState.Verifying, null, null),
-              NodeAction.Apply,
-              f);
+          agent.refusal() != null
+              ? refused(f)
+              : instruct(
+                  to(
+                      f,
+                      agent.needsReboot() ? NodeState.Rebooting : NodeState.Verifying,
+                      null,
+                      null),
+                  NodeAction.Apply,
+                  f);
       case Rebooting -> rebooting(f);
       case Applying -> applying(f);
       case Verifying -> verifying(f);
@@ -129,6 +141,9 @@ public final class Lifecycle {
     if (f.revision().equals(agent.stagedRevision())) {
       return to(f, NodeState.Staged, null, "waiting for a disruption slot");
     }
+    if (agent.refusal() != null) {
+      return refused(f);
+    }
     if (f.attempts() > 0) {
       Instant retryAt = f.since().plus(stageBackoff(f.attempts()));
       if (f.now().isBefore(retryAt)) {
@@ -156,6 +171,12 @@ public final class Lifecycle {
       Decision retry = to(f, NodeState.Pending, STAGE_RETRY, "staging failed, retrying: " + error);
       return withAttempts(retry, attempts);
     }
+    if (agent.refusal() != null) {
+      return refused(f);
+    }
+    if (HOST_REFUSED.equals(f.reason())) {
+      return to(f, NodeState.Staging, null, "downloading and staging");
+    }
     return stay(f);
   }
 
@@ -166,6 +187,12 @@ public final class Lifecycle {
     }
     if (!f.revision().equals(agent.stagedRevision())) {
       return to(f, NodeState.Pending, "StageLost", "the staged update is gone; staging again");
+    }
+    if (agent.refusal() != null) {
+      return refused(f);
+    }
+    if (HOST_REFUSED.equals(f.reason())) {
+      return to(f, NodeState.Staged, null, "waiting for a disruption slot");
     }
     if (!f.slotGranted()) {
       return stay(f);
@@ -212,6 +239,10 @@ public final class Lifecycle {
 
   private static Decision rebooting(NodeFacts f) {
     AgentReport agent = f.agent();
+    Decision held = heldByHost(f);
+    if (held != null) {
+      return held;
+    }
     if (agent.finished(f.actionId(), ActionState.Failed)) {
       String error = agent.error() == null ? "the agent reported a failure" : agent.error();
       return failed(f, APPLY_FAILED, "applying the update failed: " + error, f.attempts());
@@ -242,6 +273,10 @@ public final class Lifecycle {
 
   private static Decision applying(NodeFacts f) {
     AgentReport agent = f.agent();
+    Decision held = heldByHost(f);
+    if (held != null) {
+      return held;
+    }
     if (agent.finished(f.actionId(), ActionState.Failed)) {
       String error = agent.error() == null ? "the agent reported a failure" : agent.error();
       return failed(f, APPLY_FAILED, "applying the change failed: " + error, f.attempts());
@@ -275,6 +310,37 @@ public final class Lifecycle {
         READY_TIMEOUT,
         "still " + missing + " " + f.timeouts().ready().toSeconds() + "s after its update",
         f.attempts());
+  }
+
+  /**
+   * An Apply the agent has not started because its host refuses: the node waits, its deadline
+   * stopped, until the host is fixed; then the deadline starts afresh. Null when not held.
+   */
+  private static Decision heldByHost(NodeFacts f) {
+    boolean started = f.actionId() != null && f.actionId().equals(f.agent().observedActionId());
+    if (f.agent().refusal() != null && !started) {
+      return refused(f);
+    }
+    if (HOST_REFUSED.equals(f.reason()) && f.agent().refusal() == null) {
+      return to(f, f.state(), null, "the host was fixed; carrying on");
+    }
+    return null;
+  }
+
+  /** The node stays where it is, held by its host's refusal; no new instruction is given. */
+  private static Decision refused(NodeFacts f) {
+    return new Decision(
+        f.state(),
+        HOST_REFUSED.equals(f.reason()) ? f.since() : f.now(),
+        HOST_REFUSED,
+        f.agent().refusal().reason() + ": " + f.agent().refusal().message(),
+        f.revision(),
+        f.action(),
+        f.actionId(),
+        f.attempts(),
+        false,
+        null,
+        null);
   }
 
   // --- building decisions ------------------------------------------------------------------

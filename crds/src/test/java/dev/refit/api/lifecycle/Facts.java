@@ -31,6 +31,7 @@ final class Facts {
   String bootBefore;
   Boolean rebootPending = true;
   String error;
+  AgentReport.Refusal refusal;
   boolean ready = true;
   boolean unschedulable;
   boolean cordonedByRefit;
@@ -62,6 +63,14 @@ final class Facts {
     return this;
   }
 
+  /** The node's agent reports its host not eligible: another agent would reboot it. */
+  Facts hostRefuses() {
+    refusal =
+        new AgentReport.Refusal(
+            "RebootManagerActive", "locksmithd would reboot this node on its own");
+    return this;
+  }
+
   Facts at(Duration elapsed) {
     now = since.plus(elapsed);
     return this;
@@ -76,7 +85,8 @@ final class Facts {
         action,
         actionId,
         attempts,
-        new AgentReport(current, staged, observed, actionState, bootBefore, rebootPending, error),
+        new AgentReport(
+            current, staged, observed, actionState, bootBefore, rebootPending, error, refusal),
         new NodeView(ready, unschedulable, cordonedByRefit, bootId),
         target,
         granted,

@@ -47,7 +47,9 @@ class LifecyclePropertiesTest {
     HEALTHY,
     UNHEALTHY,
     CHANGE_IS_LIVE,
-    CHANGE_NEEDS_REBOOT
+    CHANGE_NEEDS_REBOOT,
+    HOST_REFUSES,
+    HOST_FIXED
   }
 
   @Provide
@@ -109,6 +111,13 @@ class LifecyclePropertiesTest {
         assertThat(step.state()).isEqualTo(NodeState.Applying);
         assertThat(w.rebootPending).isFalse();
       }
+    }
+    // A host that refuses is never told to start work, nor cordoned for it.
+    if (w.refused && newInstruction) {
+      assertThat(step.action()).as("instruction to a refusing host").isEqualTo(NodeAction.None);
+    }
+    if (w.refused && step.state().cordoned()) {
+      assertThat(from.cordoned()).as("cordoned while the host refuses").isTrue();
     }
     // A node is cordoned only after the planner gave it a slot.
     if (step.state().cordoned() && !from.cordoned()) {
@@ -172,6 +181,7 @@ class LifecyclePropertiesTest {
     boolean granted;
     DrainProgress drain = DrainProgress.NOT_RUNNING;
     boolean healthy = true;
+    boolean refused;
 
     World(OnTimeout onTimeout) {
       this.onTimeout = onTimeout;
@@ -225,6 +235,8 @@ class LifecyclePropertiesTest {
         case UNHEALTHY -> healthy = false;
         case CHANGE_IS_LIVE -> rebootPending = false;
         case CHANGE_NEEDS_REBOOT -> rebootPending = true;
+        case HOST_REFUSES -> refused = true;
+        case HOST_FIXED -> refused = false;
       }
     }
 
@@ -237,7 +249,15 @@ class LifecyclePropertiesTest {
           action,
           actionId,
           attempts,
-          new AgentReport(current, staged, observed, actionState, bootBefore, rebootPending, null),
+          new AgentReport(
+              current,
+              staged,
+              observed,
+              actionState,
+              bootBefore,
+              rebootPending,
+              null,
+              refused ? new AgentReport.Refusal("RebootManagerActive", "locksmithd") : null),
           new NodeView(ready, false, state.cordoned(), bootId),
           target,
           granted,

@@ -344,6 +344,97 @@ class LifecycleTableTest {
         null,
         UNCORDONED);
 
+    // --- a host that is not eligible ---
+    row(
+        "a pending node whose host refuses is not told to stage",
+        Facts.in(NodeState.Pending),
+        Facts::hostRefuses,
+        NodeState.Pending,
+        NodeAction.None,
+        Lifecycle.HOST_REFUSED,
+        null,
+        UNCORDONED);
+    row(
+        "a staging node whose host refuses waits, neither failed nor retried",
+        Facts.instructed(NodeState.Staging, NodeAction.Stage),
+        Facts::hostRefuses,
+        NodeState.Staging,
+        NodeAction.Stage,
+        Lifecycle.HOST_REFUSED,
+        null,
+        UNCORDONED);
+    row(
+        "a staging node whose host was fixed stages on",
+        Facts.instructed(NodeState.Staging, NodeAction.Stage),
+        f -> f.reason = Lifecycle.HOST_REFUSED,
+        NodeState.Staging,
+        NodeAction.Stage,
+        null,
+        null,
+        UNCORDONED);
+    row(
+        "a staged node whose host refuses is not cordoned, slot or not",
+        Facts.in(NodeState.Staged),
+        f -> {
+          f.staged = NEW;
+          f.granted = true;
+          f.hostRefuses();
+        },
+        NodeState.Staged,
+        NodeAction.None,
+        Lifecycle.HOST_REFUSED,
+        null,
+        UNCORDONED);
+    row(
+        "a staged node whose host was fixed waits for a slot again",
+        Facts.in(NodeState.Staged),
+        f -> {
+          f.staged = NEW;
+          f.reason = Lifecycle.HOST_REFUSED;
+        },
+        NodeState.Staged,
+        NodeAction.None,
+        null,
+        null,
+        UNCORDONED);
+
+    row(
+        "a drained node whose host turned ineligible is not told to apply",
+        Facts.in(NodeState.Drained),
+        f -> {
+          f.staged = NEW;
+          f.hostRefuses();
+        },
+        NodeState.Drained,
+        NodeAction.None,
+        Lifecycle.HOST_REFUSED,
+        null,
+        CORDONED);
+    row(
+        "an apply the agent has not started on a refusing host never times out",
+        Facts.instructed(NodeState.Rebooting, NodeAction.Apply),
+        f -> {
+          f.hostRefuses();
+          f.at(Duration.ofHours(5));
+        },
+        NodeState.Rebooting,
+        NodeAction.Apply,
+        Lifecycle.HOST_REFUSED,
+        null,
+        CORDONED);
+    row(
+        "once the host is fixed the apply's deadline starts afresh",
+        Facts.instructed(NodeState.Rebooting, NodeAction.Apply),
+        f -> {
+          f.reason = Lifecycle.HOST_REFUSED;
+          f.at(Duration.ofHours(5));
+        },
+        NodeState.Rebooting,
+        NodeAction.Apply,
+        null,
+        null,
+        CORDONED);
+
     // --- Cordoned, Draining ---
     row(
         "a cordoned node starts draining",

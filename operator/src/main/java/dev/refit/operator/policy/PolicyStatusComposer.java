@@ -8,7 +8,9 @@ import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OSUpdatePolicyStatus;
 import dev.refit.api.RefitApi;
 import dev.refit.api.Revisions;
+import dev.refit.api.lifecycle.AgentReport;
 import dev.refit.api.lifecycle.Decision;
+import dev.refit.api.lifecycle.Lifecycle;
 import dev.refit.operator.drain.Blocker;
 import dev.refit.operator.rollout.Plan;
 import dev.refit.operator.rollout.Rollout;
@@ -27,6 +29,9 @@ import java.util.stream.Collectors;
  * reconciler writes status only when something changed.
  */
 public final class PolicyStatusComposer {
+
+  /** Degraded and Progressing reason while nodes wait because their hosts are not eligible. */
+  public static final String HOSTS_REFUSED = "HostsRefused";
 
   private PolicyStatusComposer() {}
 
@@ -75,7 +80,7 @@ public final class PolicyStatusComposer {
     boolean noNodes = counts.getTotal() == 0 && conflicts.isEmpty();
     ready(conditions, counts, noNodes, spec, name, f);
     progressing(conditions, counts, noNodes, plan, nodes, f);
-    degraded(conditions, f.specProblems(), conflicts, plan);
+    degraded(conditions, f.specProblems(), conflicts, plan, refused(nodes));
     boolean paused = Boolean.TRUE.equals(spec.getRollout().getPaused());
     conditions.set(
         RefitApi.PAUSED,
@@ -187,17 +192,53 @@ public final class PolicyStatusComposer {
           true,
           "RollingOut",
           "updating " + abbreviate(inFlight) + "; " + summary);
+    } else if (!refused(nodes).isEmpty() && refused(nodes).size() == counts.getPending()) {
+      conditions.set(
+          RefitApi.PROGRESSING,
+          false,
+          HOSTS_REFUSED,
+          refusedMessage(refused(nodes)) + "; " + summary);
     } else {
       conditions.set(
           RefitApi.PROGRESSING, true, "Staging", "nodes are staging the update; " + summary);
     }
   }
 
+  /** Nodes held because their hosts are not eligible, in name order. */
+  static List<Rollout.NodeResult> refused(List<Rollout.NodeResult> nodes) {
+    return nodes.stream()
+        .filter(n -> Lifecycle.HOST_REFUSED.equals(n.last().reason()))
+        .sorted(java.util.Comparator.comparing(Rollout.NodeResult::name))
+        .toList();
+  }
+
+  /** "w-3: locksmithd would reboot ...; 2 more nodes refused by their hosts (status.problems)". */
+  static String refusedMessage(List<Rollout.NodeResult> refused) {
+    Rollout.NodeResult first = refused.get(0);
+    AgentReport.Refusal refusal = first.facts().agent().refusal();
+    String said = refusal == null ? first.last().message() : refusal.message();
+    String more =
+        refused.size() == 1
+            ? ""
+            : "; "
+                + (refused.size() - 1)
+                + " more node"
+                + (refused.size() == 2 ? "" : "s")
+                + " wait for their hosts too ("
+                + abbreviate(
+                    refused.subList(1, refused.size()).stream()
+                        .map(Rollout.NodeResult::name)
+                        .toList())
+                + "; see status.problems)";
+    return first.name() + " waits for a person: " + said + more;
+  }
+
   private static void degraded(
       ConditionSet conditions,
       List<SpecProblem> specProblems,
       Map<String, List<String>> conflicts,
-      Plan plan) {
+      Plan plan,
+      List<Rollout.NodeResult> refused) {
     List<String> messages = new ArrayList<>();
     String reason = null;
     if (plan.halted()) {
@@ -211,6 +252,10 @@ public final class PolicyStatusComposer {
     if (!conflicts.isEmpty()) {
       reason = reason == null ? "NodeConflict" : reason;
       messages.add(conflictMessage(conflicts));
+    }
+    if (!refused.isEmpty()) {
+      reason = reason == null ? HOSTS_REFUSED : reason;
+      messages.add(refusedMessage(refused));
     }
     if (reason == null) {
       conditions.set(RefitApi.DEGRADED, false, "NoProblems", "nothing needs attention");
@@ -231,6 +276,14 @@ public final class PolicyStatusComposer {
                 : last.message();
         problems.add(new NodeProblem(node.name(), last.reason(), message, stamp(last.since())));
       }
+    }
+    for (Rollout.NodeResult node : refused(f.round().nodes())) {
+      AgentReport.Refusal refusal = node.facts().agent().refusal();
+      String reason = refusal == null ? Lifecycle.HOST_REFUSED : refusal.reason();
+      String message = refusal == null ? node.last().message() : refusal.message();
+      problems.add(
+          new NodeProblem(
+              node.name(), reason, message, since(previous, node.name(), reason, f.now())));
     }
     new TreeMap<>(f.blockers())
         .forEach(

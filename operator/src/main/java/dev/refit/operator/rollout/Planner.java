@@ -89,7 +89,10 @@ public final class Planner {
         if (granted.size() >= free) {
           break;
         }
-        if (node.group().equals(activeGroup) && node.ready() && !node.unschedulable()) {
+        if (node.group().equals(activeGroup)
+            && node.ready()
+            && !node.unschedulable()
+            && !Lifecycle.HOST_REFUSED.equals(node.reason())) {
           granted.add(node.name());
         }
       }

@@ -1,10 +1,12 @@
 package dev.refit.operator.testing;
 
 import dev.refit.api.ActionState;
+import dev.refit.api.Condition;
 import dev.refit.api.NodeAction;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
+import dev.refit.api.RefitApi;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.testing.FakeNodes;
 import io.fabric8.kubernetes.api.model.Node;
@@ -13,6 +15,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -41,6 +45,7 @@ public final class FakeAgents implements AutoCloseable {
   private final Set<String> failStage = ConcurrentHashMap.newKeySet();
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
+  private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
   private final SharedIndexInformer<OSNode> osNodes;
   private final SharedIndexInformer<Node> nodeWatch;
 
@@ -95,6 +100,32 @@ public final class FakeAgents implements AutoCloseable {
     return this;
   }
 
+  /**
+   * This host is not eligible (another agent would reboot it): its agent says so in the Eligible
+   * condition and starts nothing, as the node-updater does.
+   */
+  public FakeAgents refuse(String node, String reason, String message) {
+    refusals.put(node, new String[] {reason, message});
+    executor.execute(() -> reread(node));
+    return this;
+  }
+
+  /** A person fixed the host: it is eligible again and its agent carries on. */
+  public FakeAgents fix(String node) {
+    refusals.remove(node);
+    executor.execute(() -> reread(node));
+    return this;
+  }
+
+  private void reread(String node) {
+    OSNode current = osNodes.getStore().getByKey(node);
+    if (current != null) {
+      OSNodeStatus status = current.getStatus() == null ? new OSNodeStatus() : current.getStatus();
+      write(node, report(node, status));
+      onOsNode(osNodes.getStore().getByKey(node));
+    }
+  }
+
   /** What the host runs now. */
   public String running(String node) {
     return running.getOrDefault(node, ORIGINAL);
@@ -129,6 +160,9 @@ public final class FakeAgents implements AutoCloseable {
       return;
     }
     if (spec.getActionId() == null || spec.getActionId().equals(status.getObservedActionId())) {
+      return;
+    }
+    if (refusals.containsKey(node)) {
       return;
     }
     if (spec.getAction() == NodeAction.Stage) {
@@ -196,6 +230,15 @@ public final class FakeAgents implements AutoCloseable {
   }
 
   private OSNodeStatus report(String node, OSNodeStatus status) {
+    String[] refusal = refusals.get(node);
+    List<Condition> conditions = new ArrayList<>(status.getConditions());
+    conditions.removeIf(c -> RefitApi.ELIGIBLE.equals(c.getType()));
+    conditions.add(
+        refusal == null
+            ? new Condition(RefitApi.ELIGIBLE, Condition.Status.True, "HostEligible", "ok", null)
+            : new Condition(
+                RefitApi.ELIGIBLE, Condition.Status.False, refusal[0], refusal[1], null));
+    status.setConditions(conditions);
     status.setBootId(nodes.bootId(node));
     status.setCurrentRevision(running(node));
     status.setStagedRevision(staged.get(node));
