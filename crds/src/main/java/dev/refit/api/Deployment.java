@@ -77,6 +77,12 @@ public class Deployment {
 
   @Override
   public String toString() {
-    return version != null ? version : image != null ? image : String.valueOf(checksum);
+    if (version != null) {
+      return version;
+    }
+    if (image != null) {
+      return image;
+    }
+    return checksum != null ? checksum : "an OS of unknown version";
   }
 }

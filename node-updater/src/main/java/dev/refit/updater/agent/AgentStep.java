@@ -185,7 +185,8 @@ public final class AgentStep {
                 + " after "
                 + grace.toSeconds()
                 + "s; the agent does not ask twice: look for a shutdown inhibitor"
-                + " (systemd-inhibit --list) and reboot the node by hand"
+                + " (systemd-inhibit --list), remove it, then delete the node's OSNode to update"
+                + " it again"
                 + (record.error() == null ? "" : ". Last error: " + record.error().getMessage()),
             now));
   }

@@ -60,8 +60,11 @@ public final class HostRevisions {
       as = OSTarget.image(d.getImage());
     } else if (d.getVersion() != null) {
       as = OSTarget.version(d.getVersion());
-    } else {
+    } else if (d.getChecksum() != null) {
       as = OSTarget.version("checksum-" + d.getChecksum());
+    } else {
+      // Known to be there, not what it is (Flatcar after update_engine restarted).
+      as = OSTarget.version("unknown");
     }
     String revision = Revisions.of(as, null);
     // Only a host that does not match could get here; never let it claim the target's revision.

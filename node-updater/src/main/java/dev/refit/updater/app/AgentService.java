@@ -108,7 +108,7 @@ public final class AgentService implements AutoCloseable {
     CommandRunner runner = new TimedCommandRunner(new HostCommandRunner(execution), registry);
     HostState run = HostState.directory(Path.of(config.runDir()), "/run/refit");
     HostState state = HostState.directory(Path.of(config.stateDir()), "/var/lib/refit");
-    return Backends.detect(runner, run, state, Clock.systemUTC());
+    return Backends.detect(runner, run, state, Clock.systemUTC(), config.rebootGrace());
   }
 
   /** The detected family, or null while the host is not detected. */

@@ -23,8 +23,11 @@ public final class Backends {
    * @param run the agent's directory under /run on the host (emptied at boot)
    * @param state the agent's directory under /var/lib on the host (kept)
    * @param clock the agent's clock
+   * @param rebootGrace how long a host may take to go down after a reboot request (Bottlerocket
+   *     undoes an activation whose reboot did not come within it)
    */
-  public static OsBackend detect(CommandRunner runner, HostState run, HostState state, Clock clock)
+  public static OsBackend detect(
+      CommandRunner runner, HostState run, HostState state, Clock clock, Duration rebootGrace)
       throws HostException {
     OSFamily family;
     try {
@@ -40,19 +43,25 @@ public final class Backends {
       Thread.currentThread().interrupt();
       throw new HostException(HostException.COMMAND_FAILED, "interrupted detecting the host");
     }
-    return forFamily(family, runner, run, state, clock);
+    return forFamily(family, runner, run, state, clock, rebootGrace);
   }
 
   /** The backend of a known family. */
   public static OsBackend forFamily(
-      OSFamily family, CommandRunner runner, HostState run, HostState state, Clock clock) {
+      OSFamily family,
+      CommandRunner runner,
+      HostState run,
+      HostState state,
+      Clock clock,
+      Duration rebootGrace) {
     HostBoot boot = new HostBoot(runner, run);
     SelinuxTools selinux = new SelinuxTools(runner, state);
     return switch (family) {
       case FedoraCoreOS, RHCOS, CentOSStreamCoreOS ->
           new RpmOstreeBackend(family, runner, boot, selinux);
       case Bootc -> new BootcBackend(runner, boot, selinux);
-      case Bottlerocket -> new BottlerocketBackend(runner, boot, clock);
+      case Bottlerocket ->
+          new BottlerocketBackend(runner, boot, clock, rebootGrace, Sleeper.THREAD);
       case Flatcar -> new FlatcarBackend(runner, boot, selinux);
     };
   }

@@ -10,6 +10,10 @@ import java.util.Optional;
  * @param cachedUpdate an update already downloaded for this entry but not yet staged
  * @param incompatible whether local changes (e.g. layered packages) stop bootc from managing it
  * @param pinned whether it is pinned against garbage collection
+ * @param downloadOnly whether this staged deployment is locked against finalization ({@code bootc
+ *     upgrade --download-only}): the next boot does not use it, it is discarded at shutdown, until
+ *     {@code bootc upgrade --from-downloaded} (or a plain {@code bootc upgrade}) unlocks it. bootc
+ *     prints {@code downloadOnly}; the first form of the feature printed {@code finalizationLocked}
  * @param store the storage backend, e.g. {@code ostreeContainer}
  * @param ostreeChecksum the ostree commit backing the deployment
  * @param stateroot the ostree stateroot (osname)
@@ -19,6 +23,7 @@ public record BootcEntry(
     Optional<BootcImage> cachedUpdate,
     boolean incompatible,
     boolean pinned,
+    boolean downloadOnly,
     Optional<String> store,
     Optional<String> ostreeChecksum,
     Optional<String> stateroot) {

@@ -10,7 +10,8 @@ import java.util.Optional;
  *
  * @param apiVersion {@code org.containers.bootc/v1alpha1} or {@code org.containers.bootc/v1}
  * @param specImage the image the host is set to follow ({@code spec.image}); absent if none
- * @param staged the deployment the next boot will use, if one is staged
+ * @param staged the staged deployment, if any: the next boot uses it unless it is download-only
+ *     ({@link BootcEntry#downloadOnly()}), which shutdown discards until it is unlocked
  * @param booted the running deployment
  * @param rollback the deployment a rollback would boot
  * @param rollbackQueued whether a rollback is queued for the next boot

@@ -24,8 +24,19 @@ import java.util.regex.Pattern;
  */
 public final class BootcStatusParser {
 
-  /** The command Refit runs: JSON is unambiguous, whatever bootc's default format is. */
+  /**
+   * The command Refit runs: JSON is unambiguous, whatever bootc's default format is. {@code
+   * --format} came with bootc-dev/bootc#639 (June 2024); bootc before it rejects the flag as a
+   * usage error, and {@link #LEGACY_COMMAND} is read instead.
+   */
   public static final List<String> COMMAND = List.of("bootc", "status", "--format=json");
+
+  /**
+   * The same document on a bootc that predates {@code --format}. {@code --json} has been there from
+   * the start and is still accepted (hidden) by current bootc, so it is never wrong to fall back
+   * to.
+   */
+  public static final List<String> LEGACY_COMMAND = List.of("bootc", "status", "--json");
 
   static final String COMMAND_LINE = "bootc status";
 
@@ -107,6 +118,8 @@ public final class BootcStatusParser {
         optionalImage(e, "cachedUpdate"),
         e.optionalBoolean("incompatible", false),
         e.optionalBoolean("pinned", false),
+        // downloadOnly is today's name (spec.rs BootEntry); finalizationLocked the first one.
+        e.optionalBoolean("downloadOnly", false) || e.optionalBoolean("finalizationLocked", false),
         e.optionalText("store"),
         ostree.isPresent() ? ostree.get().optionalText("checksum") : Optional.empty(),
         ostree.isPresent() ? ostree.get().optionalText("stateroot") : Optional.empty());

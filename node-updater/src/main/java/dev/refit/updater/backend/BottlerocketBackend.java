@@ -4,10 +4,15 @@ import dev.refit.api.Deployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
+import dev.refit.updater.agent.AgentSettings;
+import dev.refit.updater.agent.AgentStep;
 import dev.refit.updater.agent.HostFacts;
-import dev.refit.updater.backend.BottlerocketUpdateStatus.CommandStatus;
+import dev.refit.updater.agent.HostRefusal;
+import dev.refit.updater.agent.RebootRequest;
+import dev.refit.updater.backend.BottlerocketActionOutcome.NotAllowed;
+import dev.refit.updater.backend.BottlerocketActionOutcome.Rejected;
+import dev.refit.updater.backend.BottlerocketActionOutcome.Succeeded;
 import dev.refit.updater.backend.BottlerocketUpdateStatus.CommandType;
-import dev.refit.updater.backend.BottlerocketUpdateStatus.RecentCommand;
 import dev.refit.updater.backend.BottlerocketUpdateStatus.State;
 import dev.refit.updater.host.CommandResult;
 import dev.refit.updater.host.CommandRunner;
@@ -20,54 +25,52 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.logging.Logger;
 
 /**
- * Bottlerocket through its update API, with apiclient. The API works in the background (a POST
- * returns at once, thar-be-updates does the work), so staging is a short series of calls, each made
- * when the status shows the previous one done:
- *
- * <ol>
- *   <li>{@code apiclient set updates.version-lock=v<version> updates.ignore-waves=true}, then
- *       {@code apiclient raw -u /actions/refresh-updates -m POST}: pin the target and let the
- *       update API choose it (Refit paces the fleet, so update waves would only delay it)
- *   <li>{@code apiclient raw -u /actions/prepare-update -m POST}: download and write the inactive
- *       partition (state Staged; the next boot still boots the running version)
- * </ol>
- *
- * <p>Finalize and reboot: {@code apiclient raw -u /actions/activate-update -m POST} (state Ready),
- * then {@code apiclient raw -u /actions/reboot -m POST}. Roll back: {@code signpost
- * rollback-to-inactive}, then the reboot. Facts: {@code apiclient raw -u /updates/status} and
- * /etc/os-release. "Update lock held" (423) means another update command runs: the agent looks
- * again later. SELinux is Bottlerocket's own, fixed policy: reported from {@code sestatus}, never
- * changed.
+ * Bottlerocket through its update API ({@code apiclient raw}) and {@code signpost}. Staging pins
+ * the version, refreshes and prepares ({@link BottlerocketStaging}). Finalizing activates the
+ * prepared update, waits until the update API shows it activated ({@code Ready}: thar-be-updates
+ * forks and updog writes the boot flags a little later), and only then asks the API for the reboot;
+ * a reboot the API refuses (a shutdown inhibitor) undoes the activation, and so does a reboot that
+ * has not come within the agent's grace, so no later, unplanned boot applies an update outside the
+ * drain. Rollback comes from {@code signpost status} (the update status lives on tmpfs and knows
+ * nothing of the other partition set after a boot). A held update lock (423) means busy, never
+ * failed. A host whose settings schedule the Bottlerocket update operator's agent on it is refused.
  */
 public final class BottlerocketBackend extends CommandBackend {
 
-  static final Duration POLL = Duration.ofSeconds(10);
-  static final List<String> REFRESH = post("/actions/refresh-updates");
-  static final List<String> PREPARE = post("/actions/prepare-update");
-  static final List<String> ACTIVATE = post("/actions/activate-update");
-  static final List<String> REBOOT = post("/actions/reboot");
+  private static final Logger LOG = Logger.getLogger(BottlerocketBackend.class.getName());
+
+  static final List<String> ACTIVATE = BottlerocketUpdateApi.post("/actions/activate-update");
+  static final List<String> REBOOT = BottlerocketUpdateApi.post("/actions/reboot");
   static final List<String> ROLLBACK = List.of("signpost", "rollback-to-inactive");
+  static final List<String> CANCEL_UPGRADE = List.of("signpost", "cancel-upgrade");
   static final List<String> SESTATUS = List.of("sestatus");
-
   private final Clock clock;
-  private String refreshedFor;
-  private Instant refreshedAt = Instant.EPOCH;
-  private Instant preparedAt = Instant.EPOCH;
+  private final Duration rebootGrace;
+  private final BottlerocketUpdateApi api;
+  private final BottlerocketStaging staging;
 
+  /** A backend with the agent's default reboot grace, sleeping between in-call polls. */
   public BottlerocketBackend(CommandRunner runner, HostBoot boot, Clock clock) {
+    this(runner, boot, clock, AgentSettings.defaults().rebootGrace(), Sleeper.THREAD);
+  }
+
+  /**
+   * A backend.
+   *
+   * @param rebootGrace the agent's {@code refit.agent.reboot-grace}: an activation still armed this
+   *     long after the agent asked for the reboot is undone
+   * @param sleeper waits between polls inside one call (activation, deactivation)
+   */
+  public BottlerocketBackend(
+      CommandRunner runner, HostBoot boot, Clock clock, Duration rebootGrace, Sleeper sleeper) {
     super(runner, boot, null);
     this.clock = clock;
-  }
-
-  static List<String> post(String uri) {
-    return List.of("apiclient", "raw", "-u", uri, "-m", "POST");
-  }
-
-  static List<String> versionLock(String version) {
-    return List.of(
-        "apiclient", "set", "updates.version-lock=v" + version, "updates.ignore-waves=true");
+    this.rebootGrace = rebootGrace;
+    this.api = new BottlerocketUpdateApi(this::execute, clock, sleeper);
+    this.staging = new BottlerocketStaging(api, this::execute, clock);
   }
 
   @Override
@@ -75,46 +78,81 @@ public final class BottlerocketBackend extends CommandBackend {
     return OSFamily.Bottlerocket;
   }
 
-  /** The update status; empty until the API was first refreshed; thrown on a held lock too. */
-  Optional<BottlerocketUpdateStatus> status() throws HostException {
-    CommandResult result = execute(BottlerocketStatusParser.STATUS_COMMAND, STATUS_TIMEOUT);
+  @Override
+  public void instructionStarted(String actionId) {
+    staging.forget();
+  }
+
+  @Override
+  Deployments deployments() throws HostException {
+    String bootId = boot.bootId();
+    api.inBoot(bootId);
+    BottlerocketUpdateApi.Read read = api.read();
+    // While thar-be-updates works (a download takes minutes) the last status of this boot stands.
+    Optional<BottlerocketUpdateStatus> status = read.isBusy() ? api.lastKnown() : read.status();
+    BottlerocketSignpost sets = signpost();
+    if (!read.isBusy() && disarmIfAbandoned(status, sets, bootId)) {
+      status = api.lastKnown();
+      sets = signpost();
+    }
+    String running = status.flatMap(BottlerocketUpdateStatus::runningVersion).orElse(null);
+    if (running == null) {
+      running = osReleaseVersion();
+    }
+    // signpost knows a bootable other set, not which version it holds (that status is on tmpfs).
+    Optional<Deployment> rollback =
+        sets.rollbackAvailable() ? Optional.of(new Deployment()) : Optional.empty();
+    return new Deployments(
+        version(running),
+        status.flatMap(BottlerocketUpdateStatus::stagedVersion).map(BottlerocketBackend::version),
+        rollback);
+  }
+
+  /**
+   * The agent asked for a reboot in this boot and it has not come within the grace, yet the next
+   * boot would still switch partition sets: undo that, so the next boot (a person's, a crash's)
+   * runs the version the node was drained for. AgentStep reports the reboot that did not happen.
+   */
+  private boolean disarmIfAbandoned(
+      Optional<BottlerocketUpdateStatus> status, BottlerocketSignpost sets, String bootId)
+      throws HostException {
+    Optional<RebootRequest> request = boot.request();
+    if (!sets.armed()
+        || request.isEmpty()
+        || !request.get().bootId().equals(bootId)
+        || clock.instant().isBefore(request.get().requestedAt().plus(rebootGrace))) {
+      return false;
+    }
+    LOG.warning(
+        "the reboot asked for at "
+            + request.get().requestedAt()
+            + " did not happen; undoing the activation so that no later boot applies it");
+    if (status.isPresent() && status.get().state() == State.Ready) {
+      api.deactivate();
+    } else {
+      run(CANCEL_UPGRADE, STATUS_TIMEOUT);
+    }
+    return true;
+  }
+
+  private String osReleaseVersion() throws HostException {
     try {
-      if (result.succeeded()) {
-        return Optional.of(BottlerocketStatusParser.parse(result.stdout()));
-      }
-      BottlerocketActionOutcome outcome = BottlerocketActionParser.parse(result);
-      if (outcome instanceof BottlerocketActionOutcome.Rejected r && r.statusUninitialized()) {
-        return Optional.empty();
-      }
-      throw failure(result, outcome);
+      return OsReleaseParser.parse(run(OsReleaseParser.COMMAND, STATUS_TIMEOUT).stdout())
+          .versionId()
+          .orElseThrow(
+              () -> new HostOutputException("/etc/os-release", "VERSION_ID", "no VERSION_ID"));
     } catch (HostOutputException e) {
       throw HostException.of(e);
     }
   }
 
-  @Override
-  Deployments deployments() throws HostException {
-    Optional<BottlerocketUpdateStatus> status = status();
-    String running = status.flatMap(BottlerocketUpdateStatus::runningVersion).orElse(null);
-    if (running == null) {
-      try {
-        running =
-            OsReleaseParser.parse(run(OsReleaseParser.COMMAND, STATUS_TIMEOUT).stdout())
-                .versionId()
-                .orElseThrow(
-                    () ->
-                        new HostOutputException("/etc/os-release", "VERSION_ID", "no VERSION_ID"));
-      } catch (HostOutputException e) {
-        throw HostException.of(e);
-      }
+  private BottlerocketSignpost signpost() throws HostException {
+    try {
+      return BottlerocketSignpost.parse(
+          run(BottlerocketSignpost.STATUS_COMMAND, STATUS_TIMEOUT).stdout());
+    } catch (HostOutputException e) {
+      throw HostException.of(e);
     }
-    Optional<BottlerocketUpdateStatus.Partition> inactive =
-        status.flatMap(BottlerocketUpdateStatus::stagingPartition);
-    boolean pending =
-        status.map(s -> s.state() == State.Staged || s.state() == State.Ready).orElse(false);
-    Optional<Deployment> other = inactive.map(p -> version(p.image().version()));
-    return new Deployments(
-        version(running), pending ? other : Optional.empty(), pending ? Optional.empty() : other);
   }
 
   private static Deployment version(String v) {
@@ -132,145 +170,105 @@ public final class BottlerocketBackend extends CommandBackend {
   }
 
   @Override
+  List<HostRefusal> otherRefusals() throws HostException {
+    return BottlerocketUpdateOperator.refusals(
+        run(BottlerocketUpdateOperator.NODE_LABELS, STATUS_TIMEOUT).stdout());
+  }
+
+  @Override
   public StageProgress stage(OSTarget os, SELinuxPolicy selinux, HostFacts facts)
       throws HostException {
-    String target = os.getVersion();
-    Optional<BottlerocketUpdateStatus> read;
-    try {
-      read = status();
-    } catch (LockHeld e) {
-      return StageProgress.inProgress(POLL, e.getMessage());
-    }
-    if (read.isPresent()) {
-      BottlerocketUpdateStatus s = read.get();
-      Optional<String> staged = s.stagingPartition().map(p -> p.image().version());
-      boolean prepared = s.state() == State.Staged || s.state() == State.Ready;
-      if (prepared && staged.equals(Optional.of(target))) {
-        return StageProgress.done();
-      }
-      if (prepared) {
-        throw new HostException(
-            "OtherUpdatePrepared",
-            "Bottlerocket has "
-                + staged.orElse("an update")
-                + " prepared ("
-                + s.state()
-                + "),"
-                + " not "
-                + target
-                + "; cancel it with apiclient update cancel");
-      }
-      Optional<RecentCommand> last = s.mostRecentCommand();
-      if (last.isPresent() && last.get().status() == CommandStatus.Unknown) {
-        return StageProgress.inProgress(POLL, last.get().type() + " is running");
-      }
-      if (finishedSince(last, CommandType.Prepare, preparedAt)
-          && last.get().status() == CommandStatus.Failed) {
-        throw new HostException(
-            "PrepareFailed",
-            "apiclient raw -u /actions/prepare-update -m POST: the update API reports prepare"
-                + " failed: "
-                + last.get().stderr().strip());
-      }
-      boolean chosen = s.chosenUpdate().map(c -> c.version().equals(target)).orElse(false);
-      if (s.state() == State.Available && chosen) {
-        preparedAt = clock.instant();
-        return post(PREPARE, "preparing " + target);
-      }
-      if (target.equals(refreshedFor) && finishedSince(last, CommandType.Refresh, refreshedAt)) {
-        throw new HostException(
-            "VersionNotOffered",
-            "Bottlerocket's update repository does not offer "
-                + target
-                + " to this host"
-                + " (available: "
-                + s.availableUpdates()
-                + ", chosen: "
-                + s.chosenUpdate().map(BottlerocketUpdateStatus.Image::version).orElse("none")
-                + ")");
-      }
-    }
-    if (!target.equals(refreshedFor)) {
-      run(versionLock(target), STATUS_TIMEOUT);
-      refreshedFor = target;
-      refreshedAt = clock.instant();
-      return post(REFRESH, "refreshing the update list for " + target);
-    }
-    return StageProgress.inProgress(POLL, "waiting for the update list");
-  }
-
-  private static boolean finishedSince(Optional<RecentCommand> last, CommandType type, Instant t) {
-    return last.isPresent()
-        && last.get().type() == type
-        && last.get().status() != CommandStatus.Unknown
-        && !last.get().timestamp().isBefore(t.minusSeconds(1));
-  }
-
-  /** POSTs an action; a held lock or a state the API is not ready for means: look again later. */
-  private StageProgress post(List<String> action, String doing) throws HostException {
-    CommandResult result = execute(action, STATUS_TIMEOUT);
-    if (result.succeeded()) {
-      return StageProgress.inProgress(POLL, doing);
-    }
-    BottlerocketActionOutcome outcome = outcome(result);
-    if (outcome.retryable() || outcome instanceof BottlerocketActionOutcome.NotAllowed) {
-      return StageProgress.inProgress(POLL, result.commandLine() + ": " + outcome);
-    }
-    throw failure(result, outcome);
+    return staging.stage(os.getVersion());
   }
 
   @Override
   public void finalizeAndReboot(HostFacts facts) throws HostException {
-    Optional<BottlerocketUpdateStatus> s = status();
-    if (s.isPresent() && s.get().state() == State.Staged) {
-      CommandResult result = execute(ACTIVATE, STATUS_TIMEOUT);
-      if (!result.succeeded()) {
-        throw failure(result, outcome(result));
-      }
+    BottlerocketUpdateStatus s =
+        api.awaitReadable(BottlerocketUpdateApi.FLAG_WRITE_BOUND, "activating the update")
+            .status()
+            .orElseThrow(() -> nothingToActivate("no update status in this boot"));
+    if (s.state() == State.Staged) {
+      activate(s);
+    } else if (!(s.state() == State.Ready && s.rebootPending())) {
+      throw nothingToActivate("update state " + s.state());
     }
-    run(REBOOT, REBOOT_TIMEOUT);
+    rebootThroughApi(api::deactivate);
+  }
+
+  /** Activates and waits until the update API shows it: {@code Ready}, the boot flags written. */
+  private void activate(BottlerocketUpdateStatus s) throws HostException {
+    Optional<Instant> before = BottlerocketUpdateApi.lastTimestamp(Optional.of(s));
+    BottlerocketActionOutcome outcome = api.postWhenFree(ACTIVATE);
+    if (!(outcome instanceof Succeeded) && !(outcome instanceof NotAllowed)) {
+      throw BottlerocketUpdateApi.failure(String.join(" ", ACTIVATE), outcome);
+    }
+    BottlerocketUpdateStatus after =
+        api.awaitCommand(
+            CommandType.Activate, before, st -> st.state() == State.Ready && st.rebootPending());
+    if (after.state() != State.Ready) {
+      throw new HostException(
+          "ActivateFailed",
+          String.join(" ", ACTIVATE)
+              + ": the update API reports activate "
+              + after
+                  .mostRecentCommand()
+                  .map(c -> c.status() + ": " + c.stderr().strip())
+                  .orElse("")
+              + " (state "
+              + after.state()
+              + "); not rebooting, the next boot still boots "
+              + after.runningVersion().orElse("the running version"));
+    }
+  }
+
+  private static HostException nothingToActivate(String what) {
+    return new HostException(
+        AgentStep.NOTHING_STAGED,
+        "Bottlerocket has nothing prepared to activate (" + what + "); not rebooting");
   }
 
   @Override
   public void rollbackAndReboot(HostFacts facts) throws HostException {
+    if (!signpost().rollbackAvailable()) {
+      throw new HostException(
+          AgentStep.NO_ROLLBACK,
+          "signpost status shows no bootable inactive partition set to roll back to");
+    }
     run(ROLLBACK, STATUS_TIMEOUT);
-    run(REBOOT, REBOOT_TIMEOUT);
+    rebootThroughApi(() -> run(CANCEL_UPGRADE, STATUS_TIMEOUT));
   }
 
-  private static BottlerocketActionOutcome outcome(CommandResult result) throws HostException {
+  /** What undoes an armed next boot. */
+  private interface Disarm {
+    void run() throws HostException;
+  }
+
+  /**
+   * POSTs the reboot. The API server runs {@code systemctl reboot --check-inhibitors=yes}: an HTTP
+   * error from it means the reboot was refused and will not happen, so the armed boot is undone.
+   * Any other failure (the shutdown may kill apiclient) leaves it to the boot ID to tell.
+   */
+  private void rebootThroughApi(Disarm disarm) throws HostException {
+    CommandResult result = execute(REBOOT, REBOOT_TIMEOUT);
+    if (result.succeeded()) {
+      return;
+    }
+    BottlerocketActionOutcome outcome;
     try {
-      return BottlerocketActionParser.parse(result);
+      outcome = BottlerocketActionParser.parse(result);
     } catch (HostOutputException e) {
       throw HostException.of(e);
     }
-  }
-
-  private static HostException failure(CommandResult result, BottlerocketActionOutcome outcome) {
-    String message = result.commandLine() + ": " + describe(outcome);
-    return outcome instanceof BottlerocketActionOutcome.LockHeld
-        ? new LockHeld(message)
-        : new HostException(HostException.COMMAND_FAILED, message);
-  }
-
-  private static String describe(BottlerocketActionOutcome outcome) {
-    if (outcome instanceof BottlerocketActionOutcome.LockHeld l) {
-      return "update lock held (423 " + l.path() + ": " + l.reason() + ")";
+    if (!(outcome instanceof Rejected)) {
+      throw BottlerocketUpdateApi.failure(result, outcome);
     }
-    if (outcome instanceof BottlerocketActionOutcome.Rejected r) {
-      return r.httpStatus() + " " + r.path() + ": " + r.reason();
-    }
-    if (outcome instanceof BottlerocketActionOutcome.NotAllowed n) {
-      return "409 " + n.path() + ": " + n.reason();
-    }
-    return outcome.toString();
-  }
-
-  /** Another update command holds thar-be-updates' lock (HTTP 423): try again later. */
-  static final class LockHeld extends HostException {
-    private static final long serialVersionUID = 1L;
-
-    LockHeld(String message) {
-      super("UpdateLockHeld", message);
-    }
+    disarm.run();
+    throw new HostException(
+        "RebootRefused",
+        result.commandLine()
+            + ": "
+            + BottlerocketUpdateApi.describe(outcome)
+            + "; the reboot will not happen, so the next boot was set back to the running version."
+            + " Look for a shutdown inhibitor on the host (systemd-inhibit --list)");
   }
 }

@@ -107,6 +107,17 @@ public record BottlerocketUpdateStatus(
     return activePartition.map(p -> p.image().version());
   }
 
+  /**
+   * The version prepared on the other partition set for the next update: the staging partition's
+   * image while the state is {@code Staged} (written, not yet marked to boot) or {@code Ready}
+   * (marked to boot next). In any other state the staging partition, if listed, is not an update.
+   */
+  public Optional<String> stagedVersion() {
+    return state == State.Staged || state == State.Ready
+        ? stagingPartition.map(p -> p.image().version())
+        : Optional.empty();
+  }
+
   /** The version the next boot will run: whichever partition is marked next to boot. */
   public Optional<String> nextBootVersion() {
     if (stagingPartition.isPresent() && stagingPartition.get().nextToBoot()) {

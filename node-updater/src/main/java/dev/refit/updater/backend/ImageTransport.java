@@ -18,7 +18,12 @@ public enum ImageTransport {
   /** Local podman/containers storage ({@code containers-storage:}). */
   CONTAINERS_STORAGE("containers-storage"),
   /** A plain directory ({@code dir:}). */
-  DIR("dir");
+  DIR("dir"),
+  /**
+   * An image held by the local Docker daemon ({@code docker-daemon:}); bootc accepts it for {@code
+   * bootc switch --transport docker-daemon} (bootc-dev/bootc#1776) and prints it back in status.
+   */
+  DOCKER_DAEMON("docker-daemon");
 
   private final String wireName;
 

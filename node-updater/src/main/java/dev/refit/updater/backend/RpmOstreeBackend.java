@@ -7,10 +7,13 @@ import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.HostRefusal;
 import dev.refit.updater.agent.TargetMatch;
+import dev.refit.updater.host.CommandFailedException;
+import dev.refit.updater.host.CommandResult;
 import dev.refit.updater.host.CommandRunner;
 import dev.refit.updater.host.HostOutputException;
 import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,37 +21,61 @@ import java.util.Optional;
  * Fedora CoreOS, RHCOS and CentOS Stream CoreOS through rpm-ostree.
  *
  * <ul>
- *   <li>facts: {@code rpm-ostree status --json}
+ *   <li>facts: {@code rpm-ostree status --json}; refusals: a registered update driver whose unit is
+ *       active or enabled ({@code systemctl is-active|is-enabled}), a Machine Config Daemon ({@code
+ *       test -d /etc/machine-config-daemon})
  *   <li>stage an image: {@code rpm-ostree rebase --lock-finalization <ostree image reference>},
  *       keeping the signature policy the booted image was verified with
  *   <li>stage a version: {@code rpm-ostree deploy --lock-finalization version=<v>} on a host that
  *       follows an ostree ref; on a host that follows a container image, {@code rpm-ostree upgrade
  *       --lock-finalization} (the image's tag decides the version, so it must be the target's)
- *   <li>finalize and reboot: {@code rpm-ostree finalize-deployment <checksum>}
- *   <li>roll back: {@code rpm-ostree cleanup -p} (drop a staged deployment), then {@code rpm-ostree
- *       rollback --reboot}
+ *   <li>finalize and reboot: {@code rpm-ostree finalize-deployment --allow-unlocked <expected>},
+ *       always: rpm-ostree ≥ 2024.6 keeps the lock in ostree's staging metadata, which {@code
+ *       status --json} does not show ({@code finalization-locked} reflects only the legacy
+ *       /run/ostree/staged-deployment-locked), so the flag can never decide whether to finalize
+ *   <li>roll back: {@code rpm-ostree cleanup -p} (only a staged deployment: rollback refuses it),
+ *       then {@code rpm-ostree rollback --reboot}
  * </ul>
  *
  * <p>{@code --lock-finalization} is what makes staging harmless: a staged deployment is finalized
  * only by {@code finalize-deployment}, so a crash or a reboot by someone else before the drain
- * boots the old OS again. Neither {@code -r/--reboot} is used when staging. A host with a
- * registered update driver (Zincati) is not eligible ({@code UpdateDriverConflict}): two drivers
- * would reboot the node behind each other's back.
+ * boots the old OS again. Neither {@code -r/--reboot} is used when staging. rpm-ostree refuses to
+ * start a transaction while another client's runs ("Transaction in progress"): staging looks again
+ * later, finalizing and rolling back wait it out here, for at most {@link #BUSY_POLLS} polls.
  */
 public final class RpmOstreeBackend extends CommandBackend {
 
   /** How often a transaction of someone else's is looked at again. */
   static final Duration BUSY_POLL = Duration.ofSeconds(10);
 
+  /**
+   * How many polls a finalize or rollback waits for another client's transaction: 5 minutes, well
+   * inside the agent's reboot grace (10 minutes), which starts when the reboot request is recorded.
+   */
+  static final int BUSY_POLLS = 30;
+
+  static final String BUSY_REASON = "RpmOstreeBusy";
+  static final String NOTHING_TO_FINALIZE = "NothingToFinalize";
+  static final String MCO_REASON = "ManagedByMachineConfigOperator";
+
   static final List<String> CLEANUP_PENDING = List.of("rpm-ostree", "cleanup", "-p");
   static final List<String> ROLLBACK = List.of("rpm-ostree", "rollback", "--reboot");
+  static final List<String> MCD_DIRECTORY = List.of("test", "-d", "/etc/machine-config-daemon");
 
   private final OSFamily family;
+  private final Sleeper sleeper;
 
   public RpmOstreeBackend(
       OSFamily family, CommandRunner runner, HostBoot boot, SelinuxTools selinux) {
+    this(family, runner, boot, selinux, Sleeper.THREAD);
+  }
+
+  /** A backend whose waits for another client's transaction go through {@code sleeper}. */
+  public RpmOstreeBackend(
+      OSFamily family, CommandRunner runner, HostBoot boot, SelinuxTools selinux, Sleeper sleeper) {
     super(runner, boot, selinux);
     this.family = family;
+    this.sleeper = sleeper;
   }
 
   @Override
@@ -68,28 +95,67 @@ public final class RpmOstreeBackend extends CommandBackend {
   @Override
   Deployments deployments() throws HostException {
     RpmOstreeStatus status = status();
+    List<HostRefusal> refusals = new ArrayList<>();
+    if (status.updateDriver().isPresent()) {
+      driverConflict(status.updateDriver().get()).ifPresent(refusals::add);
+    }
     try {
       return new Deployments(
           deployment(status.requireBooted()),
           status.staged().or(status::pending).map(RpmOstreeBackend::deployment),
           status.rollback().map(RpmOstreeBackend::deployment),
-          status.updateDriver().map(RpmOstreeBackend::driverConflict).stream().toList());
+          refusals);
     } catch (HostOutputException e) {
       throw HostException.of(e);
     }
   }
 
-  /** Another agent registered as this host's update driver: it would update and reboot it too. */
-  static HostRefusal driverConflict(RpmOstreeStatus.UpdateDriver driver) {
-    return new HostRefusal(
-        "UpdateDriverConflict",
-        driver.name()
-            + " ("
-            + driver.systemdUnit()
-            + ") is registered as this host's update driver (rpm-ostree status --json) and would"
-            + " update and reboot the node on its own; disable it (systemctl disable --now "
-            + driver.systemdUnit()
-            + ")");
+  /**
+   * A registered driver is a conflict while its unit runs or will run at the next boot. The
+   * registration lives in /run/rpm-ostree/update-driver.gv until the next boot, and rpm-ostree's
+   * own clients ignore a driver whose unit is not active: a stopped and disabled Zincati is none.
+   */
+  Optional<HostRefusal> driverConflict(RpmOstreeStatus.UpdateDriver driver) throws HostException {
+    String unit = driver.systemdUnit();
+    SystemdUnits units = new SystemdUnits(this);
+    String active = units.active(unit);
+    String state =
+        SystemdUnits.RUNNING.contains(active)
+            ? active
+            : units.startsAtBoot(unit) ? units.enabled(unit) : null;
+    if (state == null) {
+      return Optional.empty();
+    }
+    return Optional.of(
+        new HostRefusal(
+            "UpdateDriverConflict",
+            String.format(
+                "%s (%s) is registered as this host's update driver (rpm-ostree status --json)"
+                    + " and %s is %s: it would update and reboot the node on its own; disable it"
+                    + " (systemctl disable --now %s)",
+                driver.name(), unit, unit, state, unit)));
+  }
+
+  /**
+   * The Machine Config Daemon keeps its state in /etc/machine-config-daemon on every node the
+   * Machine Config Operator manages; it drives rpm-ostree without registering as a driver and marks
+   * the node Degraded when the booted image is not the one it expects.
+   */
+  @Override
+  List<HostRefusal> otherRefusals() throws HostException {
+    CommandResult found = execute(MCD_DIRECTORY, STATUS_TIMEOUT);
+    if (found.exitCode() == 1) {
+      return List.of();
+    }
+    require(found);
+    return List.of(
+        new HostRefusal(
+            MCO_REASON,
+            "the OpenShift Machine Config Operator manages this node (/etc/machine-config-daemon"
+                + " exists): its machine-config-daemon drives rpm-ostree itself and marks the node"
+                + " Degraded when the OS image changes under it. RHCOS under OpenShift is updated"
+                + " by the Machine Config Operator (oc adm upgrade); remove this node from"
+                + " Refit's policies"));
   }
 
   static Deployment deployment(RpmOstreeDeployment d) {
@@ -105,8 +171,7 @@ public final class RpmOstreeBackend extends CommandBackend {
       throws HostException {
     RpmOstreeStatus status = status();
     if (status.transaction().isPresent()) {
-      return StageProgress.inProgress(
-          BUSY_POLL, "rpm-ostree is busy with " + status.transaction().get().method());
+      return StageProgress.inProgress(BUSY_POLL, "rpm-ostree is busy with " + busyWith(status));
     }
     RpmOstreeDeployment booted;
     try {
@@ -118,7 +183,12 @@ public final class RpmOstreeBackend extends CommandBackend {
         status.staged().or(status::pending).map(RpmOstreeBackend::deployment);
     if (!TargetMatch.os(staged, os, family)
         && !TargetMatch.os(Optional.of(deployment(booted)), os, family)) {
-      run(stageCommand(os, booted), STAGE_TIMEOUT);
+      CommandResult result = execute(stageCommand(os, booted), STAGE_TIMEOUT);
+      if (busy(result)) {
+        // Another client started a transaction since the status read.
+        return StageProgress.inProgress(BUSY_POLL, result.stderr().strip());
+      }
+      require(result);
     }
     stageSelinuxMode(selinux, facts);
     return StageProgress.done();
@@ -158,23 +228,115 @@ public final class RpmOstreeBackend extends CommandBackend {
 
   @Override
   public void finalizeAndReboot(HostFacts facts) throws HostException {
-    RpmOstreeStatus status = status();
+    Patience patience = new Patience();
+    RpmOstreeStatus status = idleStatus(patience);
     Optional<RpmOstreeDeployment> staged = status.staged();
-    if (staged.isPresent() && staged.get().finalizationLocked()) {
-      // finalize-deployment unlocks the staged deployment and reboots the host itself; naming the
-      // checksum makes it refuse if what is staged is not what the agent checked.
-      run(List.of("rpm-ostree", "finalize-deployment", staged.get().checksum()), REBOOT_TIMEOUT);
-    } else {
+    if (staged.isPresent()) {
+      finalize(staged.get(), patience);
+    } else if (status.pending().isPresent()) {
+      // An unstaged pending deployment is already the bootloader's default: a reboot boots it.
       run(SYSTEMCTL_REBOOT, REBOOT_TIMEOUT);
+    } else {
+      throw new HostException(
+          NOTHING_TO_FINALIZE,
+          "rpm-ostree status --json shows no staged deployment to finalize (booted: "
+              + status.booted().map(RpmOstreeDeployment::id).orElse("none")
+              + "); not rebooting into the same OS");
     }
+  }
+
+  /**
+   * Unlocks the staged deployment (if it is locked) and reboots, naming what the agent checked so
+   * that rpm-ostree refuses if something else was staged since. rpm-ostree ≥ 2025.7 expects the
+   * image's manifest digest for an image deployment, earlier releases its base commit; the digest
+   * is tried first, and a refusal that names the base commit as "found" means an earlier release.
+   */
+  private void finalize(RpmOstreeDeployment staged, Patience patience) throws HostException {
+    String base = staged.baseChecksum().orElse(staged.checksum());
+    Optional<String> digest = staged.image().flatMap(i -> staged.imageDigest());
+    if (digest.isPresent()) {
+      CommandResult byDigest = whenIdle(finalizeCommand(digest.get()), patience);
+      if (byDigest.succeeded() || !byDigest.stderr().contains("but found " + base)) {
+        require(byDigest);
+        return;
+      }
+    }
+    require(whenIdle(finalizeCommand(base), patience));
+  }
+
+  /** {@code --allow-unlocked}: an unlocked staged deployment is finalized too, not refused. */
+  static List<String> finalizeCommand(String expected) {
+    return List.of("rpm-ostree", "finalize-deployment", "--allow-unlocked", expected);
   }
 
   @Override
   public void rollbackAndReboot(HostFacts facts) throws HostException {
-    RpmOstreeStatus status = status();
-    if (status.staged().isPresent() || status.pending().isPresent()) {
-      run(CLEANUP_PENDING, STATUS_TIMEOUT);
+    Patience patience = new Patience();
+    RpmOstreeStatus status = idleStatus(patience);
+    if (status.staged().isPresent()) {
+      require(whenIdle(CLEANUP_PENDING, patience));
     }
-    run(ROLLBACK, REBOOT_TIMEOUT);
+    require(whenIdle(ROLLBACK, patience));
+  }
+
+  /** The status once no other client's transaction runs. */
+  private RpmOstreeStatus idleStatus(Patience patience) throws HostException {
+    RpmOstreeStatus status = status();
+    while (status.transaction().isPresent()) {
+      patience.pause(busyWith(status));
+      status = status();
+    }
+    return status;
+  }
+
+  /** Runs a command, waiting while rpm-ostree refuses it for another client's transaction. */
+  private CommandResult whenIdle(List<String> argv, Patience patience) throws HostException {
+    CommandResult result = execute(argv, REBOOT_TIMEOUT);
+    while (busy(result)) {
+      patience.pause(result.stderr().strip());
+      result = execute(argv, REBOOT_TIMEOUT);
+    }
+    return result;
+  }
+
+  /** rpmostreed_sysroot_prep_for_txn: "Transaction in progress: <title>". */
+  private static boolean busy(CommandResult result) {
+    return !result.succeeded() && result.stderr().contains("Transaction in progress");
+  }
+
+  private static String busyWith(RpmOstreeStatus status) {
+    RpmOstreeStatus.Transaction t = status.transaction().orElseThrow();
+    return t.method() + " (client " + t.sender() + ")";
+  }
+
+  private static void require(CommandResult result) throws HostException {
+    if (!result.succeeded()) {
+      throw HostException.of(new CommandFailedException(result));
+    }
+  }
+
+  /** How much longer one finalize or rollback waits for another client's transaction. */
+  private final class Patience {
+    private int polls = BUSY_POLLS;
+
+    void pause(String busyWith) throws HostException {
+      if (polls-- <= 0) {
+        throw new HostException(
+            BUSY_REASON,
+            "rpm-ostree is still busy with "
+                + busyWith
+                + " after "
+                + BUSY_POLL.multipliedBy(BUSY_POLLS).toSeconds()
+                + "s; find the client (rpm-ostree status) and let it finish or run rpm-ostree"
+                + " cancel");
+      }
+      try {
+        sleeper.sleep(BUSY_POLL);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new HostException(
+            HostException.COMMAND_FAILED, "interrupted waiting for rpm-ostree: " + busyWith);
+      }
+    }
   }
 }

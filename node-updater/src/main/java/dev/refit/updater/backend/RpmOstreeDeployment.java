@@ -19,7 +19,10 @@ import java.util.Optional;
  * @param booted whether this is the running deployment
  * @param staged whether this deployment is staged (finalized at shutdown)
  * @param pinned whether it is pinned against cleanup
- * @param finalizationLocked whether a staged deployment waits for an explicit finalize
+ * @param finalizationLocked {@code finalization-locked}: rpm-ostree prints it only while the legacy
+ *     /run/ostree/staged-deployment-locked file exists; since 2024.6 rpm-ostree locks through
+ *     ostree's staging metadata instead, which status does not show, so {@code false} does not mean
+ *     unlocked
  * @param timestamp the commit time
  * @param role its part in the boot order
  */

@@ -10,8 +10,13 @@ import java.util.Optional;
  * @param operation what update_engine is doing ({@code CURRENT_OP})
  * @param progress download progress from 0 to 1 ({@code PROGRESS})
  * @param lastChecked when it last asked the update server; absent if never ({@code 0})
- * @param newVersion the version being or already installed; absent when update_engine reports none
- *     (it prints {@code 0.0.0}, or {@code 0.0.0.0} on old releases, even after an update)
+ * @param newVersion the version being or already installed, from the update server's answer; absent
+ *     when update_engine reports none ({@code 0.0.0}, or {@code 0.0.0.0} before
+ *     coreos/update_engine#137). update_engine keeps it in memory only (flatcar/update_engine
+ *     {@code update_attempter.cc}): after update_engine restarts (its unit has {@code
+ *     Restart=always}) an installed update is still reported, from the marker
+ *     /run/update_engine_autoupdate_completed that lasts until the reboot, as {@code
+ *     UPDATE_STATUS_UPDATED_NEED_REBOOT} with {@code 0.0.0}: installed, of unknown version
  * @param newSize the payload size in bytes ({@code NEW_SIZE}), 0 if none
  */
 public record UpdateEngineStatus(
@@ -48,7 +53,7 @@ public record UpdateEngineStatus(
     Objects.requireNonNull(newVersion, "newVersion");
   }
 
-  /** Whether an update is installed and only a reboot is missing. */
+  /** Whether an update is installed and only a reboot is missing (its version may be unknown). */
   public boolean needsReboot() {
     return operation == Operation.UPDATE_STATUS_UPDATED_NEED_REBOOT;
   }

@@ -188,6 +188,56 @@ class BootcStatusParserTest {
     assertThat(status.specImage().orElseThrow().signature()).contains("ostreeRemote:example");
   }
 
+  @Test
+  void aCurrentStatusCarriesADownloadOnlyStagedImageAndTheContainerPolicySignature()
+      throws Exception {
+    BootcStatus status = parse("bootc-status-v1-refit-staged-download-only.json");
+
+    BootcEntry staged = status.staged().orElseThrow();
+    assertThat(staged.downloadOnly()).isTrue();
+    assertThat(staged.image().orElseThrow().digest()).isEqualTo("sha256:" + "7".repeat(64));
+    assertThat(staged.store()).contains("ostreeContainer");
+    assertThat(status.booted().orElseThrow().downloadOnly()).isFalse();
+    assertThat(status.rollback().orElseThrow().downloadOnly()).isFalse();
+    BootcImageReference booted = status.requireBootedImage().reference();
+    assertThat(booted.signature()).contains("containerPolicy");
+    assertThat(booted.enforcesContainerPolicy()).isTrue();
+    assertThat(booted.ostreeRemote()).isEmpty();
+    assertThat(status.requireBootedImage().timestamp())
+        .contains(Instant.parse("2025-12-01T04:00:00Z"));
+  }
+
+  @Test
+  void theFirstFormOfTheLockIsReadFromFinalizationLocked() throws Exception {
+    BootcStatus status = parse("bootc-status-v1alpha1-staged-finalization-locked-fixture.yaml");
+
+    assertThat(status.staged().orElseThrow().downloadOnly()).isTrue();
+    assertThat(status.booted().orElseThrow().downloadOnly()).isFalse();
+  }
+
+  @Test
+  void anImageFromTheDockerDaemonIsReadWithItsTransport() throws Exception {
+    BootcStatus status = parse("bootc-status-v1-refit-docker-daemon-transport.json");
+
+    BootcImageReference booted = status.requireBootedImage().reference();
+    assertThat(booted.transport()).isEqualTo(ImageTransport.DOCKER_DAEMON);
+    assertThat(booted.image()).isEqualTo("localhost/bootc:latest");
+    assertThat(booted.signature()).isEmpty();
+    assertThat(status.specImage().orElseThrow().transport())
+        .isEqualTo(ImageTransport.DOCKER_DAEMON);
+    assertThat(status.rollback().flatMap(BootcEntry::image).orElseThrow().reference().transport())
+        .isEqualTo(ImageTransport.REGISTRY);
+  }
+
+  @Test
+  void anOstreeRemoteSignatureNamesTheRemote() throws Exception {
+    BootcStatus status = parse("bootc-status-v1-refit-booted-ostree-remote.json");
+
+    BootcImageReference booted = status.requireBootedImage().reference();
+    assertThat(booted.ostreeRemote()).contains("fedora");
+    assertThat(booted.enforcesContainerPolicy()).isFalse();
+  }
+
   @ParameterizedTest
   @ValueSource(
       strings = {

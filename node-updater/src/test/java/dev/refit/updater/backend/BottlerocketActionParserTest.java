@@ -168,4 +168,48 @@ class BottlerocketActionParserTest {
         .isInstanceOf(HostOutputException.class)
         .hasMessageEndingWith("got (empty output)");
   }
+
+  @Test
+  void theCurrentRawWordingOfAStatusReadDuringACommandIsLockHeldOnThePlainPath() throws Exception {
+    BottlerocketActionOutcome outcome =
+        parse(
+            BottlerocketStatusParser.STATUS_COMMAND,
+            1,
+            "bottlerocket-raw-updates-status-refit-423-while-a-command-runs.txt");
+
+    assertThat(outcome)
+        .isEqualTo(
+            new LockHeld(
+                "GET",
+                "/updates/status",
+                "Unable to obtain shared lock for reading update status: Resource temporarily"
+                    + " unavailable (os error 11)"));
+  }
+
+  @Test
+  void theCurrentRawWordingOfAStatusNotYetInitialisedInThisBootIsTheUninitialised404()
+      throws Exception {
+    BottlerocketActionOutcome outcome =
+        parse(
+            BottlerocketStatusParser.STATUS_COMMAND,
+            1,
+            "bottlerocket-raw-updates-status-refit-404-after-boot.txt");
+
+    assertThat(((Rejected) outcome).statusUninitialized()).isTrue();
+  }
+
+  @Test
+  void aRebootTheApiServerCouldNotStartIsRejectedWithSystemctlsWords() throws Exception {
+    BottlerocketActionOutcome outcome =
+        parse(
+            List.of("apiclient", "raw", "-u", "/actions/reboot", "-m", "POST"),
+            1,
+            "bottlerocket-raw-reboot-refit-500-inhibited.txt");
+
+    assertThat(outcome).isInstanceOf(Rejected.class);
+    assertThat(((Rejected) outcome).httpStatus()).isEqualTo(500);
+    assertThat(((Rejected) outcome).path()).isEqualTo("/actions/reboot");
+    assertThat(((Rejected) outcome).reason())
+        .startsWith("Failed to reboot, exit code: 1, stderr: Operation inhibited by");
+  }
 }

@@ -1,151 +1,249 @@
 package dev.refit.updater.backend;
 
+import static dev.refit.updater.backend.BottlerocketFakes.ACTIVATE;
+import static dev.refit.updater.backend.BottlerocketFakes.BUSY;
+import static dev.refit.updater.backend.BottlerocketFakes.DEACTIVATE;
+import static dev.refit.updater.backend.BottlerocketFakes.DONE;
+import static dev.refit.updater.backend.BottlerocketFakes.GRACE;
+import static dev.refit.updater.backend.BottlerocketFakes.LABELS;
+import static dev.refit.updater.backend.BottlerocketFakes.NOW;
+import static dev.refit.updater.backend.BottlerocketFakes.REBOOT;
+import static dev.refit.updater.backend.BottlerocketFakes.SIGNPOST;
+import static dev.refit.updater.backend.BottlerocketFakes.STATUS;
+import static dev.refit.updater.backend.BottlerocketFakes.UNINITIALIZED;
+import static dev.refit.updater.backend.BottlerocketFakes.fails;
+import static dev.refit.updater.backend.BottlerocketFakes.ok;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.refit.api.OSTarget;
-import dev.refit.updater.Fixtures;
 import dev.refit.updater.agent.HostFacts;
+import dev.refit.updater.agent.RebootRequest;
 import dev.refit.updater.host.FakeCommandRunner.Answer;
 import dev.refit.updater.selinux.HostSelinuxMode;
-import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class BottlerocketBackendTest {
 
-  static final List<String> STATUS = List.of("apiclient", "raw", "-u", "/updates/status");
   final ScriptedHost host = new ScriptedHost();
-  final BottlerocketBackend backend =
-      new BottlerocketBackend(host.runner, host.boot, Clock.systemUTC());
+  final BottlerocketBackend backend = BottlerocketFakes.backend(host);
 
-  BottlerocketBackendTest() {
-    host.runner.succeed(List.of("sestatus"), Fixtures.read("sestatus-bottlerocket-fortified.txt"));
-    host.runner.succeed(
-        List.of("cat", "/etc/os-release"),
-        Fixtures.read("os-release-bottlerocket-1.2.0-aws-ecs-1-new-format.txt"));
+  /** Scripts the other fact reads: the node labels in the settings, and signpost's answers. */
+  void diskAndLabels(String labels, String... signpost) {
+    host.runner.answer(LABELS, ok(labels));
+    host.runner.answer(
+        SIGNPOST, Arrays.stream(signpost).map(f -> ok(f)).toArray(Answer.Output[]::new));
   }
 
-  void status(String fixture) {
-    host.runner.succeed(STATUS, Fixtures.read(fixture));
+  void disk(String... signpost) {
+    diskAndLabels("bottlerocket-raw-settings-node-labels-refit-none.json", signpost);
   }
 
-  void statusFails(String fixture) {
-    host.runner.fail(STATUS, 1, Fixtures.read(fixture));
+  List<List<String>> changes() {
+    return BottlerocketFakes.changes(host.runner);
   }
 
   @Test
   void factsShowThePreparedPartitionAsStagedAndSelinuxAsFixed() throws Exception {
-    status("bottlerocket-updates-status-staged-v0.4.json");
+    host.runner.answer(STATUS, ok("bottlerocket-updates-status-staged-v0.4.json"));
+    disk("signpost-status-refit-prepared-b.txt");
 
     HostFacts facts = backend.facts();
 
     assertThat(facts.booted().getVersion()).isEqualTo("0.3.4");
     assertThat(facts.staged().orElseThrow().getVersion()).isEqualTo("0.4.0");
+    assertThat(facts.rollback()).isEmpty();
     assertThat(facts.selinux().configurable()).isFalse();
     assertThat(facts.selinux().mode()).contains(HostSelinuxMode.ENFORCING);
+    assertThat(facts.eligible()).isTrue();
   }
 
   @Test
-  void anUninitializedUpdateApiFallsBackToOsReleaseForTheBootedVersion() throws Exception {
-    statusFails("bottlerocket-raw-updates-status-404-uninitialized-pr942.txt");
+  void aDownloadHoldingTheUpdateLockLeavesTheFactsAsLastReadInThisBoot() throws Exception {
+    host.runner.answer(
+        STATUS, ok("bottlerocket-raw-updates-status-refit-available-1.20.json"), BUSY);
+    disk("signpost-status-refit-prepared-b.txt");
+    backend.facts();
+
+    HostFacts during = backend.facts();
+
+    assertThat(during.booted().getVersion()).isEqualTo("1.19.2");
+    assertThat(during.staged()).isEmpty();
+  }
+
+  @Test
+  void aLockHeldBeforeAnyReadInThisBootFallsBackToOsReleaseNotToAFailure() throws Exception {
+    host.runner.answer(STATUS, BUSY);
+    disk("signpost-status-refit-prepared-b.txt");
 
     assertThat(backend.facts().booted().getVersion()).isEqualTo("1.2.0");
   }
 
   @Test
-  void stagingPinsTheVersionAndRefreshesWhenTheTargetIsNotChosenYet() throws Exception {
-    statusFails("bottlerocket-raw-updates-status-404-uninitialized-pr942.txt");
-    List<String> lock = BottlerocketBackend.versionLock("1.19.2");
-    host.runner.succeed(lock, "");
-    host.runner.succeed(BottlerocketBackend.REFRESH, "");
+  void afterABootEmptiedTheStatusTheRollbackComesFromSignpost() throws Exception {
+    host.runner.answer(STATUS, UNINITIALIZED);
+    disk("signpost-status-0.3-booted-b-rollback-a.txt");
 
-    StageProgress progress = backend.stage(OSTarget.version("1.19.2"), null, backend.facts());
+    HostFacts facts = backend.facts();
 
-    assertThat(progress).isInstanceOf(StageProgress.InProgress.class);
-    assertThat(host.actions())
-        .containsExactly(
-            List.of(
-                "apiclient", "set", "updates.version-lock=v1.19.2", "updates.ignore-waves=true"),
-            List.of("apiclient", "raw", "-u", "/actions/refresh-updates", "-m", "POST"));
+    assertThat(facts.booted().getVersion()).isEqualTo("1.2.0");
+    assertThat(facts.staged()).isEmpty();
+    assertThat(facts.rollback()).isPresent();
   }
 
   @Test
-  void aChosenTargetIsPreparedWhichLeavesTheRunningPartitionBooting() throws Exception {
-    status("bottlerocket-updates-status-available-v0.4.json");
-    host.runner.succeed(BottlerocketBackend.PREPARE, "");
+  void anActivatedUpdateIsStagedAndOffersNoRollback() throws Exception {
+    host.runner.answer(STATUS, ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"));
+    disk("signpost-status-0.3-activated-a.txt");
 
-    StageProgress progress = backend.stage(OSTarget.version("0.4.0"), null, backend.facts());
+    HostFacts facts = backend.facts();
 
-    assertThat(progress).isInstanceOf(StageProgress.InProgress.class);
-    assertThat(host.actions())
-        .containsExactly(
-            List.of("apiclient", "raw", "-u", "/actions/prepare-update", "-m", "POST"));
+    assertThat(facts.staged().orElseThrow().getVersion()).isEqualTo("1.20.0");
+    assertThat(facts.rollback()).isEmpty();
   }
 
   @Test
-  void aHeldUpdateLockMeansLookAgainLaterNotFail() throws Exception {
-    status("bottlerocket-updates-status-available-v0.4.json");
+  void settingsThatScheduleTheUpdateOperatorOnThisNodeMakeTheHostIneligible() throws Exception {
+    host.runner.answer(STATUS, UNINITIALIZED);
+    diskAndLabels(
+        "bottlerocket-raw-settings-node-labels-refit-update-operator.json",
+        "signpost-status-refit-never-updated.txt");
+
+    HostFacts facts = backend.facts();
+
+    assertThat(facts.eligible()).isFalse();
+    assertThat(facts.refusals().get(0).reason()).isEqualTo("UpdateOperatorScheduled");
+    assertThat(facts.refusals().get(0).message())
+        .contains("bottlerocket.aws/updater-interface-version=2.0.0")
+        .contains("kubectl label node <node> bottlerocket.aws/updater-interface-version-");
+  }
+
+  @Test
+  void anArmedHostWhoseRebootDidNotComeWithinTheGraceIsDeactivated() throws Exception {
+    host.boot.record(
+        new RebootRequest("a1", ScriptedHost.BOOT_ID, NOW.minus(GRACE).minusSeconds(1)));
     host.runner.answer(
-        BottlerocketBackend.PREPARE,
-        new Answer.Output(
-            1, "", Fixtures.read("bottlerocket-update-apply-refit-423-update-lock-held.txt")));
+        STATUS,
+        ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"),
+        ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"),
+        BUSY,
+        ok("bottlerocket-raw-updates-status-refit-deactivated-1.20.json"));
+    disk("signpost-status-0.3-activated-a.txt", "signpost-status-0.3-booted-b-rollback-a.txt");
+    host.runner.answer(DEACTIVATE, DONE);
 
-    StageProgress progress = backend.stage(OSTarget.version("0.4.0"), null, backend.facts());
+    HostFacts facts = backend.facts();
 
-    assertThat(progress).isInstanceOf(StageProgress.InProgress.class);
-    assertThat(((StageProgress.InProgress) progress).detail()).contains("LockHeld");
+    assertThat(changes()).containsExactly(DEACTIVATE);
+    assertThat(facts.staged().orElseThrow().getVersion()).isEqualTo("1.20.0");
   }
 
   @Test
-  void aPreparedTargetIsStaged() throws Exception {
-    status("bottlerocket-updates-status-staged-v0.4.json");
+  void anArmedHostWithinTheGraceIsLeftToTheRebootTheAgentAskedFor() throws Exception {
+    host.boot.record(new RebootRequest("a1", ScriptedHost.BOOT_ID, NOW.minusSeconds(60)));
+    host.runner.answer(STATUS, ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"));
+    disk("signpost-status-0.3-activated-a.txt");
 
-    assertThat(backend.stage(OSTarget.version("0.4.0"), null, backend.facts()))
-        .isInstanceOf(StageProgress.Done.class);
-    assertThat(host.actions()).isEmpty();
+    backend.facts();
+
+    assertThat(changes()).isEmpty();
   }
 
   @Test
-  void finalizeActivatesThePreparedUpdateThenRebootsThroughTheApi() throws Exception {
-    status("bottlerocket-updates-status-staged-v0.4.json");
-    host.runner.succeed(BottlerocketBackend.ACTIVATE, "");
-    host.runner.succeed(BottlerocketBackend.REBOOT, "");
+  void finalizeRebootsOnlyOnceTheUpdateApiShowsTheActivationWritten() throws Exception {
+    host.runner.answer(
+        STATUS,
+        ok("bottlerocket-raw-updates-status-refit-staged-1.20.json"),
+        BUSY,
+        ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"));
+    host.runner.answer(ACTIVATE, DONE);
+    host.runner.answer(REBOOT, DONE);
 
-    backend.finalizeAndReboot(backend.facts());
+    backend.finalizeAndReboot(null);
 
-    assertThat(host.actions())
-        .containsExactly(
-            List.of("apiclient", "raw", "-u", "/actions/activate-update", "-m", "POST"),
-            List.of("apiclient", "raw", "-u", "/actions/reboot", "-m", "POST"));
+    assertThat(host.runner.commands()).containsExactly(STATUS, ACTIVATE, STATUS, STATUS, REBOOT);
   }
 
   @Test
-  void rollbackMarksTheInactivePartitionThenReboots() throws Exception {
-    status("bottlerocket-updates-status-idle-v0.4.json");
-    host.runner.succeed(BottlerocketBackend.ROLLBACK, "");
-    host.runner.succeed(BottlerocketBackend.REBOOT, "");
+  void anActivationThatFailedIsReportedAndNoRebootIsAsked() {
+    host.runner.answer(
+        STATUS,
+        ok("bottlerocket-raw-updates-status-refit-staged-1.20.json"),
+        ok("bottlerocket-raw-updates-status-refit-activate-failed.json"));
+    host.runner.answer(ACTIVATE, DONE);
 
-    backend.rollbackAndReboot(backend.facts());
-
-    assertThat(host.actions())
-        .containsExactly(List.of("signpost", "rollback-to-inactive"), BottlerocketBackend.REBOOT);
-  }
-
-  @Test
-  void aStatusReadBlockedByTheLockIsAnErrorNamingTheLock() {
-    statusFails("bottlerocket-raw-updates-status-423-shared-lock-pr942.txt");
-
-    assertThatThrownBy(backend::facts)
-        .isInstanceOf(HostException.class)
-        .hasMessageContaining("update lock held")
+    assertThatThrownBy(() -> backend.finalizeAndReboot(null))
+        .hasMessageContaining("has not been marked valid for upgrade")
         .extracting(e -> ((HostException) e).reason())
-        .isEqualTo("UpdateLockHeld");
+        .isEqualTo("ActivateFailed");
+    assertThat(changes()).containsExactly(ACTIVATE);
+  }
+
+  @Test
+  void anActivateRefusedForAHeldLockIsPostedAgainOnceTheLockIsFree() throws Exception {
+    host.runner.answer(
+        STATUS,
+        ok("bottlerocket-raw-updates-status-refit-staged-1.20.json"),
+        ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"));
+    host.runner.answer(
+        ACTIVATE, fails("bottlerocket-raw-activate-refit-423-update-lock-held.txt"), DONE);
+    host.runner.answer(REBOOT, DONE);
+
+    backend.finalizeAndReboot(null);
+
+    assertThat(changes()).containsExactly(ACTIVATE, ACTIVATE, REBOOT);
+  }
+
+  @Test
+  void aRebootTheApiRefusesIsReportedAndTheActivationUndone() {
+    host.runner.answer(
+        STATUS,
+        ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"),
+        ok("bottlerocket-raw-updates-status-refit-ready-1.20.json"),
+        ok("bottlerocket-raw-updates-status-refit-deactivated-1.20.json"));
+    host.runner.answer(REBOOT, fails("bottlerocket-raw-reboot-refit-500-inhibited.txt"));
+    host.runner.answer(DEACTIVATE, DONE);
+
+    assertThatThrownBy(() -> backend.finalizeAndReboot(null))
+        .hasMessageContaining("Operation inhibited by \"backup\"")
+        .hasMessageContaining("systemd-inhibit --list")
+        .extracting(e -> ((HostException) e).reason())
+        .isEqualTo("RebootRefused");
+    assertThat(changes()).containsExactly(REBOOT, DEACTIVATE);
+  }
+
+  @Test
+  void rollbackPrioritisesTheInactiveSetThenRebootsThroughTheApi() throws Exception {
+    host.runner.answer(SIGNPOST, ok("signpost-status-0.3-booted-b-rollback-a.txt"));
+    host.runner.answer(List.of("signpost", "rollback-to-inactive"), DONE);
+    host.runner.answer(REBOOT, DONE);
+
+    backend.rollbackAndReboot(null);
+
+    assertThat(changes()).containsExactly(List.of("signpost", "rollback-to-inactive"), REBOOT);
+  }
+
+  @Test
+  void aRollbackRebootTheApiRefusesIsCancelledOnTheDisk() {
+    host.runner.answer(SIGNPOST, ok("signpost-status-0.3-booted-b-rollback-a.txt"));
+    host.runner.answer(List.of("signpost", "rollback-to-inactive"), DONE);
+    host.runner.answer(List.of("signpost", "cancel-upgrade"), DONE);
+    host.runner.answer(REBOOT, fails("bottlerocket-raw-reboot-refit-500-inhibited.txt"));
+
+    assertThatThrownBy(() -> backend.rollbackAndReboot(null))
+        .extracting(e -> ((HostException) e).reason())
+        .isEqualTo("RebootRefused");
+    assertThat(changes())
+        .containsExactly(
+            List.of("signpost", "rollback-to-inactive"),
+            REBOOT,
+            List.of("signpost", "cancel-upgrade"));
   }
 
   @Test
   void truncatedStatusIsRejected() {
-    status("bottlerocket-update-check-refit-truncated.json");
+    host.runner.answer(STATUS, ok("bottlerocket-update-check-refit-truncated.json"));
+    disk("signpost-status-refit-never-updated.txt");
 
     assertThatThrownBy(backend::facts)
         .extracting(e -> ((HostException) e).reason())

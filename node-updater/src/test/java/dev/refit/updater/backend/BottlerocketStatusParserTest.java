@@ -169,4 +169,38 @@ class BottlerocketStatusParserTest {
         .isInstanceOf(HostOutputException.class)
         .hasMessageContaining("Refreshing updates...");
   }
+
+  @Test
+  void aFailedActivationLeavesTheStateStagedWithUpdogsErrorInTheCommand() throws Exception {
+    BottlerocketUpdateStatus status =
+        parse("bottlerocket-raw-updates-status-refit-activate-failed.json");
+
+    assertThat(status.state()).isEqualTo(State.Staged);
+    assertThat(status.rebootPending()).isFalse();
+    assertThat(status.mostRecentCommand().orElseThrow().type()).isEqualTo(CommandType.Activate);
+    assertThat(status.mostRecentCommand().orElseThrow().status()).isEqualTo(CommandStatus.Failed);
+    assertThat(status.mostRecentCommand().orElseThrow().stderr())
+        .contains("has not been marked valid for upgrade");
+  }
+
+  @Test
+  void afterABootTheStatusKnowsOnlyTheActivePartition() throws Exception {
+    BottlerocketUpdateStatus status =
+        parse("bottlerocket-raw-updates-status-refit-after-reboot-1.20.json");
+
+    assertThat(status.runningVersion()).contains("1.20.0");
+    assertThat(status.stagingPartition()).isEmpty();
+    assertThat(status.stagedVersion()).isEmpty();
+  }
+
+  @Test
+  void aDeactivatedUpdateIsStagedAgainAndNoLongerBootsNext() throws Exception {
+    BottlerocketUpdateStatus status =
+        parse("bottlerocket-raw-updates-status-refit-deactivated-1.20.json");
+
+    assertThat(status.state()).isEqualTo(State.Staged);
+    assertThat(status.stagedVersion()).contains("1.20.0");
+    assertThat(status.rebootPending()).isFalse();
+    assertThat(status.mostRecentCommand().orElseThrow().type()).isEqualTo(CommandType.Deactivate);
+  }
 }

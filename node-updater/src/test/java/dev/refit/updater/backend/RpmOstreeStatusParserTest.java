@@ -254,4 +254,31 @@ class RpmOstreeStatusParserTest {
         .isInstanceOf(HostOutputException.class)
         .hasMessageContaining("well-formed");
   }
+
+  @Test
+  void anImageDeploymentStagedLockedByRpmOstree2025ShowsNoFinalizationLockButItsDigest()
+      throws Exception {
+    RpmOstreeStatus status = parse("rpm-ostree-status-refit-image-staged-locked-2025.12.json");
+
+    RpmOstreeDeployment staged = status.staged().orElseThrow();
+    assertThat(staged.finalizationLocked()).isFalse();
+    assertThat(staged.imageDigest()).contains("sha256:" + "4".repeat(64));
+    assertThat(staged.baseChecksum()).isEmpty();
+    assertThat(staged.version()).contains("43.20260105.3.0");
+    assertThat(status.requireBooted().version()).contains("43.20251214.3.0");
+    assertThat(status.updateDriver()).isEmpty();
+  }
+
+  @Test
+  void aLayeredDeploymentStagedByRpmOstree2025CarriesItsBaseCommitBesideTheLayeredOne()
+      throws Exception {
+    RpmOstreeStatus status = parse("rpm-ostree-status-refit-layered-staged-locked-2025.12.json");
+
+    RpmOstreeDeployment staged = status.staged().orElseThrow();
+    assertThat(staged.checksum()).isEqualTo("5".repeat(64));
+    assertThat(staged.baseChecksum()).contains("6".repeat(64));
+    assertThat(staged.finalizationLocked()).isFalse();
+    assertThat(staged.image()).isEmpty();
+    assertThat(staged.origin()).contains("fedora:fedora/x86_64/coreos/stable");
+  }
 }

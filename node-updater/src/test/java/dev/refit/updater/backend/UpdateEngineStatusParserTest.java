@@ -118,4 +118,64 @@ class UpdateEngineStatusParserTest {
         .isInstanceOf(HostOutputException.class)
         .hasMessageEndingWith("got (empty output)");
   }
+
+  @Test
+  void afterARestartAnInstalledUpdateNeedsARebootButHasNoVersion() throws Exception {
+    UpdateEngineStatus status =
+        parse("update-engine-client-status-refit-need-reboot-after-restart.txt");
+
+    assertThat(status.needsReboot()).isTrue();
+    assertThat(status.newVersion()).isEmpty();
+    assertThat(status.lastChecked()).isEmpty();
+    assertThat(status.newSize()).isZero();
+  }
+
+  @Test
+  void aCurrentReleaseNeedingARebootReportsItsVersion() throws Exception {
+    UpdateEngineStatus status =
+        parse("update-engine-client-status-refit-need-reboot-flatcar-4459.1.0.txt");
+
+    assertThat(status.needsReboot()).isTrue();
+    assertThat(status.newVersion()).contains("4459.1.0");
+    assertThat(status.lastChecked()).contains(Instant.ofEpochSecond(1762074855L));
+  }
+
+  @Test
+  void aCheckIsInProgressWithoutAVersionYet() throws Exception {
+    UpdateEngineStatus status = parse("update-engine-client-status-refit-checking-flatcar.txt");
+
+    assertThat(status.operation()).isEqualTo(Operation.UPDATE_STATUS_CHECKING_FOR_UPDATE);
+    assertThat(status.inProgress()).isTrue();
+    assertThat(status.newVersion()).isEmpty();
+  }
+
+  @Test
+  void anIdleEngineThatCheckedKeepsTheTimeOfTheAnswer() throws Exception {
+    UpdateEngineStatus status =
+        parse("update-engine-client-status-refit-idle-after-check-flatcar.txt");
+
+    assertThat(status.operation()).isEqualTo(Operation.UPDATE_STATUS_IDLE);
+    assertThat(status.lastChecked()).contains(Instant.ofEpochSecond(1762074855L));
+  }
+
+  @Test
+  void reportingAnErrorIsNeitherInProgressNorInstalled() throws Exception {
+    UpdateEngineStatus status =
+        parse("update-engine-client-status-refit-reporting-error-flatcar.txt");
+
+    assertThat(status.operation()).isEqualTo(Operation.UPDATE_STATUS_REPORTING_ERROR_EVENT);
+    assertThat(status.inProgress()).isFalse();
+    assertThat(status.needsReboot()).isFalse();
+  }
+
+  @Test
+  void aDownloadSinceVersionsWereReportedShowsTheVersion() throws Exception {
+    UpdateEngineStatus status =
+        parse("update-engine-client-status-downloading-coreos-cl-1284-pr137.txt");
+
+    assertThat(status.operation()).isEqualTo(Operation.UPDATE_STATUS_DOWNLOADING);
+    assertThat(status.progress()).isEqualTo(0.080264);
+    assertThat(status.newVersion()).contains("1284.0.0");
+    assertThat(status.newSize()).isEqualTo(267797159L);
+  }
 }

@@ -31,6 +31,7 @@ public abstract class SimulatedHost implements CommandRunner {
   private final HostState run = HostState.inMemory("/run/refit");
   private final HostState state = HostState.inMemory("/var/lib/refit");
   private final Map<String, Unit> units = new TreeMap<>();
+  private final java.util.Set<String> masked = new java.util.TreeSet<>();
   private final List<List<String>> commands = new ArrayList<>();
   private String bootId = UUID.randomUUID().toString();
   private int boots = 1;
@@ -58,6 +59,13 @@ public abstract class SimulatedHost implements CommandRunner {
   /** Sets a systemd unit's state. */
   public SimulatedHost unit(String name, boolean enabled, boolean active) {
     units.put(name, new Unit(enabled, active));
+    return this;
+  }
+
+  /** Masks a unit ({@code systemctl mask}): it cannot start, and is-enabled says "masked". */
+  public SimulatedHost mask(String name) {
+    masked.add(name);
+    units.put(name, new Unit(false, false));
     return this;
   }
 
@@ -126,7 +134,11 @@ public abstract class SimulatedHost implements CommandRunner {
       boolean yes = argv.get(1).equals("is-enabled") ? unit.enabled() : unit.active();
       String word =
           argv.get(1).equals("is-enabled")
-              ? (yes ? "enabled" : units.containsKey(argv.get(2)) ? "disabled" : "not-found")
+              ? (yes
+                  ? "enabled"
+                  : masked.contains(argv.get(2))
+                      ? "masked"
+                      : units.containsKey(argv.get(2)) ? "disabled" : "not-found")
               : (yes ? "active" : "inactive");
       return new CommandResult(argv, yes ? 0 : 1, word + "\n", "", false, false, Duration.ZERO);
     }
