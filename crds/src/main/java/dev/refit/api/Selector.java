@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
+import io.fabric8.kubernetes.api.model.LabelSelector;
+import io.fabric8.kubernetes.api.model.LabelSelectorRequirement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -83,6 +85,32 @@ public class Selector {
       }
     }
     return matchExpressions.stream().allMatch(requirement -> requirement.matches(actual));
+  }
+
+  /**
+   * Whether the labels satisfy a Kubernetes label selector (a PodDisruptionBudget's, say), with the
+   * same rules as {@link #matches(Map)}. A null selector selects nothing; an operator this API does
+   * not know matches nothing, as the API server would have rejected it.
+   */
+  public static boolean matches(LabelSelector selector, Map<String, String> labels) {
+    if (selector == null) {
+      return false;
+    }
+    Selector ours = new Selector();
+    ours.setMatchLabels(selector.getMatchLabels());
+    if (selector.getMatchExpressions() != null) {
+      for (LabelSelectorRequirement requirement : selector.getMatchExpressions()) {
+        SelectorRequirement.Operator operator;
+        try {
+          operator = SelectorRequirement.Operator.valueOf(requirement.getOperator());
+        } catch (IllegalArgumentException | NullPointerException e) {
+          return false;
+        }
+        ours.getMatchExpressions()
+            .add(new SelectorRequirement(requirement.getKey(), operator, requirement.getValues()));
+      }
+    }
+    return ours.matches(labels);
   }
 
   /** Whether the selector selects nothing by construction (no labels, no requirements). */

@@ -1,6 +1,6 @@
 package dev.refit.operator.config;
 
-import dev.refit.operator.metrics.LeaderMetrics;
+import dev.refit.operator.act.LeaderMetrics;
 import io.fabric8.kubernetes.client.extended.leaderelection.LeaderCallbacks;
 import io.javaoperatorsdk.operator.Operator;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;

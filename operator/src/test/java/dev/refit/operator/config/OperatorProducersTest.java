@@ -2,7 +2,7 @@ package dev.refit.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.refit.operator.metrics.LeaderMetrics;
+import dev.refit.operator.act.LeaderMetrics;
 import io.javaoperatorsdk.operator.api.config.LeaderElectionConfiguration;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;

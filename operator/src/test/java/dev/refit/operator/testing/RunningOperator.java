@@ -1,7 +1,7 @@
 package dev.refit.operator.testing;
 
 import dev.refit.operator.config.OperatorSettings;
-import dev.refit.operator.policy.PolicyReconciler;
+import dev.refit.operator.reconcile.PolicyReconciler;
 import dev.refit.testing.EmbeddedKubernetes;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.Operator;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refit.api.ActionState;
+import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSNode;
@@ -15,7 +16,6 @@ import dev.refit.api.RefitApi;
 import dev.refit.api.SELinuxBoolean;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.api.Selector;
-import dev.refit.api.lifecycle.Lifecycle;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -145,7 +145,7 @@ class ChartK3sIT {
     OSNode osNode = client.resources(OSNode.class).withName(node).get();
     assertThat(osNode.getSpec().getPolicy()).isEqualTo(POLICY);
     assertThat(osNode.getSpec().getState()).isEqualTo(NodeState.UpToDate);
-    assertThat(osNode.getSpec().getReason()).isNotEqualTo(Lifecycle.UPDATED);
+    assertThat(osNode.getSpec().getReason()).isNotEqualTo(NodeReasons.UPDATED);
     // Written by the node-updater on this node: the fake host's facts, and the Stage
     // instruction acknowledged.
     assertThat(osNode.getStatus().getFamily()).isEqualTo(OSFamily.FedoraCoreOS);
@@ -200,7 +200,7 @@ class ChartK3sIT {
     OSNode osNode = client.resources(OSNode.class).withName(node).get();
     OSNodeSpec spec = osNode.getSpec();
     assertThat(spec.getState()).isEqualTo(NodeState.UpToDate);
-    assertThat(spec.getReason()).isEqualTo(Lifecycle.UPDATED);
+    assertThat(spec.getReason()).isEqualTo(NodeReasons.UPDATED);
     assertThat(osNode.getStatus().getSelinux().getBooleans())
         .containsExactly(new SELinuxBoolean(SELINUX_BOOLEAN, true));
     assertThat(osNode.getStatus().getBootIdBeforeAction()).isNull();

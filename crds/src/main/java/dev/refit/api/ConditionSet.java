@@ -1,0 +1,45 @@
+package dev.refit.api;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Builds a new list of conditions from the previous one, carrying {@code lastTransitionTime}
+ * forward while a condition's status stays the same, as Kubernetes conventions ask.
+ */
+public final class ConditionSet {
+
+  private final List<Condition> previous;
+  private final List<Condition> next = new ArrayList<>();
+  private final long generation;
+  private final String now;
+
+  public ConditionSet(List<Condition> previous, long generation, Instant now) {
+    this.previous = previous == null ? List.of() : previous;
+    this.generation = generation;
+    this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  /** Sets a condition; its transition time moves only if its status changed. */
+  public ConditionSet set(String type, Condition.Status status, String reason, String message) {
+    Condition condition = new Condition(type, status, reason, message, generation);
+    condition.setLastTransitionTime(
+        previous.stream()
+            .filter(c -> type.equals(c.getType()) && c.getStatus() == status)
+            .map(Condition::getLastTransitionTime)
+            .findFirst()
+            .orElse(now));
+    next.add(condition);
+    return this;
+  }
+
+  public ConditionSet set(String type, boolean status, String reason, String message) {
+    return set(type, status ? Condition.Status.True : Condition.Status.False, reason, message);
+  }
+
+  public List<Condition> build() {
+    return new ArrayList<>(next);
+  }
+}

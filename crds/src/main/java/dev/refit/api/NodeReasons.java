@@ -1,0 +1,53 @@
+package dev.refit.api;
+
+/**
+ * The reasons an OSNode's {@code spec.reason} carries: why the operator moved the node to its
+ * state. People read them in {@code kubectl get osnodes}, and alerts and scripts match them, so
+ * they are part of the API and never change meaning.
+ */
+public final class NodeReasons {
+  private NodeReasons() {}
+
+  /** Staging failed more often than allowed; the node is Failed for this revision. */
+  public static final String STAGE_FAILED = "StageFailed";
+
+  /** Staging failed and is retried after a backoff. */
+  public static final String STAGE_RETRY = "StageRetry";
+
+  /** The staged update disappeared from the host before it was applied; staging again. */
+  public static final String STAGE_LOST = "StageLost";
+
+  /** The drain did not finish within {@code drain.timeoutSeconds} (onTimeout Halt or Skip). */
+  public static final String DRAIN_TIMED_OUT = "DrainTimedOut";
+
+  /** The drain timed out under onTimeout Force: the remaining pods are deleted without eviction. */
+  public static final String DRAIN_FORCED = "DrainForced";
+
+  /** The agent could not apply the staged update. */
+  public static final String APPLY_FAILED = "ApplyFailed";
+
+  /** The node did not come back from its reboot within {@code healthCheck.rebootTimeoutSeconds}. */
+  public static final String REBOOT_TIMEOUT = "RebootTimeout";
+
+  /** The node rebooted but was not healthy within {@code healthCheck.readyTimeoutSeconds}. */
+  public static final String READY_TIMEOUT = "ReadyTimeout";
+
+  /** The policy's target changed while the node was on its way to the previous one. */
+  public static final String TARGET_CHANGED = "TargetChanged";
+
+  /**
+   * The node's host is not eligible (another agent would update or reboot it on its own): the node
+   * waits, unstaged and undisrupted, with the agent's message, until a person fixes the host.
+   */
+  public static final String HOST_REFUSED = "HostRefused";
+
+  /** The node reached the target through an update (not one that already ran it). */
+  public static final String UPDATED = "Updated";
+
+  /**
+   * An updated host that reports another revision later (a boot-time self-rollback, or a person
+   * rolling back by hand) fails instead of being updated again, so a host that keeps rolling itself
+   * back is not drained in a loop, and a bad update stops the rollout.
+   */
+  public static final String DRIFTED = "Drifted";
+}

@@ -1,0 +1,64 @@
+package dev.refit.api;
+
+/**
+ * The reasons of an OSUpdatePolicy's conditions ({@code Ready}, {@code Progressing}, {@code
+ * Degraded}, {@code Paused}). Alerts, scripts and GitOps health checks match them, so they are part
+ * of the API and never change meaning.
+ */
+public final class PolicyReasons {
+  private PolicyReasons() {}
+
+  /** Ready/Progressing: the nodeSelector matches no node (that is not excluded). */
+  public static final String NO_MATCHING_NODES = "NoMatchingNodes";
+
+  /** Ready: every managed node runs the target. */
+  public static final String ALL_NODES_UPDATED = "AllNodesUpdated";
+
+  /** Ready: some managed nodes do not run the target yet. */
+  public static final String UPDATES_PENDING = "UpdatesPending";
+
+  /** Progressing: the rollout is halted (see Degraded for why). */
+  public static final String HALTED = "Halted";
+
+  /** Progressing: every node is updated, failed or skipped; nothing more happens. */
+  public static final String COMPLETE = "Complete";
+
+  /** Progressing (and an Event): a node's drain is blocked, by a PodDisruptionBudget say. */
+  public static final String DRAIN_BLOCKED = "DrainBlocked";
+
+  /** Progressing: no node starts now (paused, outside a window, a spec problem). */
+  public static final String HELD = "Held";
+
+  /** Progressing: nodes are being disrupted and updated. */
+  public static final String ROLLING_OUT = "RollingOut";
+
+  /** Progressing: nodes are staging the update (nothing is disrupted yet). */
+  public static final String STAGING = "Staging";
+
+  /** Progressing/Degraded: nodes wait because their hosts are not eligible. */
+  public static final String HOSTS_REFUSED = "HostsRefused";
+
+  /** Degraded: nothing needs attention. */
+  public static final String NO_PROBLEMS = "NoProblems";
+
+  /** Degraded: a drain timed out under onTimeout Halt. */
+  public static final String DRAIN_TIMED_OUT = "DrainTimedOut";
+
+  /** Degraded: the failure budget ({@code failurePolicy.maxFailedNodes}) is spent. */
+  public static final String FAILURE_BUDGET_EXHAUSTED = "FailureBudgetExhausted";
+
+  /** Degraded: nodes are selected by more than one policy; Refit leaves them alone. */
+  public static final String NODE_CONFLICT = "NodeConflict";
+
+  /** Degraded: a maintenance window names a time zone the operator does not know. */
+  public static final String INVALID_TIME_ZONE = "InvalidTimeZone";
+
+  /** Degraded: the spec uses a field this version of Refit does not support yet. */
+  public static final String NOT_YET_SUPPORTED = "NotYetSupported";
+
+  /** Paused: {@code spec.rollout.paused} is true. */
+  public static final String PAUSED_BY_SPEC = "PausedBySpec";
+
+  /** Paused: the rollout may start node disruptions. */
+  public static final String NOT_PAUSED = "NotPaused";
+}

@@ -1,0 +1,99 @@
+package dev.refit.operator.act;
+
+import dev.refit.api.RefitApi;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.Map;
+
+/**
+ * Cordons and uncordons Nodes, marking Refit's own cordons so it never lifts anyone else's. One
+ * JSON merge patch per change; nothing happens when the Node already is as wanted.
+ */
+public final class Cordons {
+
+  /** Label that makes cloud load balancers stop sending traffic to a node. */
+  public static final String EXCLUDE_LB_LABEL =
+      "node.kubernetes.io/exclude-from-external-load-balancers";
+
+  /** Annotation recording that Refit added the load-balancer label (so it removes only its own). */
+  public static final String EXCLUDED_LB_ANNOTATION = RefitApi.GROUP + "/excluded-from-lb";
+
+  private final KubernetesClient client;
+
+  public Cordons(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * Cordons the node for the policy unless it is cordoned already. A node someone else cordoned is
+   * left as it is and not claimed, so Refit will not uncordon it later.
+   *
+   * @return the patched Node, or null when nothing changed
+   */
+  public Node cordon(Node node, String policy, boolean excludeFromLoadBalancers) {
+    if (unschedulable(node)) {
+      return null;
+    }
+    boolean addLabel = excludeFromLoadBalancers && !labels(node).containsKey(EXCLUDE_LB_LABEL);
+    String patch =
+        "{\"spec\":{\"unschedulable\":true},\"metadata\":{\"annotations\":{"
+            + quote(RefitApi.CORDONED_ANNOTATION)
+            + ":"
+            + quote(policy)
+            + (addLabel ? "," + quote(EXCLUDED_LB_ANNOTATION) + ":\"true\"" : "")
+            + "}"
+            + (addLabel ? ",\"labels\":{" + quote(EXCLUDE_LB_LABEL) + ":\"true\"}" : "")
+            + "}}";
+    return patch(node, patch);
+  }
+
+  /**
+   * Lifts Refit's cordon, and the load-balancer label Refit added. A node Refit did not cordon is
+   * not touched.
+   *
+   * @return the patched Node, or null when nothing changed
+   */
+  public Node uncordon(Node node) {
+    Map<String, String> annotations = annotations(node);
+    if (!annotations.containsKey(RefitApi.CORDONED_ANNOTATION)) {
+      return null;
+    }
+    boolean removeLabel = annotations.containsKey(EXCLUDED_LB_ANNOTATION);
+    String patch =
+        "{\"spec\":{\"unschedulable\":null},\"metadata\":{\"annotations\":{"
+            + quote(RefitApi.CORDONED_ANNOTATION)
+            + ":null"
+            + (removeLabel ? "," + quote(EXCLUDED_LB_ANNOTATION) + ":null" : "")
+            + "}"
+            + (removeLabel ? ",\"labels\":{" + quote(EXCLUDE_LB_LABEL) + ":null}" : "")
+            + "}}";
+    return patch(node, patch);
+  }
+
+  private Node patch(Node node, String mergePatch) {
+    return client
+        .nodes()
+        .withName(node.getMetadata().getName())
+        .patch(PatchContext.of(PatchType.JSON_MERGE), mergePatch);
+  }
+
+  static boolean unschedulable(Node node) {
+    return node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
+  }
+
+  private static Map<String, String> annotations(Node node) {
+    Map<String, String> annotations = node.getMetadata().getAnnotations();
+    return annotations == null ? Map.of() : annotations;
+  }
+
+  private static Map<String, String> labels(Node node) {
+    Map<String, String> labels = node.getMetadata().getLabels();
+    return labels == null ? Map.of() : labels;
+  }
+
+  private static String quote(String text) {
+    return "\"" + text.replace("\\", "\\\\").replace("\"", "\\\"") + "\"";
+  }
+}

@@ -1,0 +1,249 @@
+package dev.refit.operator.act;
+
+import dev.refit.api.Drain;
+import dev.refit.api.Selector;
+import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.PodFilter;
+import dev.refit.operator.plan.PodFilter.Verdict;
+import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
+import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * One node's drain: evicts the pods that must leave, in parallel, retries the ones a
+ * PodDisruptionBudget protects, and reports what blocks it. It is restartable: it acts on what the
+ * pod watch shows now, so a drain started again after an operator restart picks up where the last
+ * one stopped.
+ */
+final class NodeDrain {
+
+  private static final Logger LOG = Logger.getLogger(NodeDrain.class);
+
+  private final String policy;
+  private final String node;
+  private final Drain spec;
+  private final KubernetesClient client;
+  private final NodePods pods;
+  private final ExecutorService evictions;
+  private final ScheduledExecutorService scheduler;
+  private final Duration retryInterval;
+  private final Clock clock;
+  private final Runnable wake;
+
+  private final Set<String> inFlight = new HashSet<>();
+  private final Map<String, Blocker> blocked = new LinkedHashMap<>();
+  private boolean forced;
+  private boolean stopped;
+
+  NodeDrain(
+      String policy,
+      String node,
+      Drain spec,
+      KubernetesClient client,
+      NodePods pods,
+      ExecutorService evictions,
+      ScheduledExecutorService scheduler,
+      Duration retryInterval,
+      Clock clock,
+      Runnable wake) {
+    this.policy = policy;
+    this.node = node;
+    this.spec = spec;
+    this.client = client;
+    this.pods = pods;
+    this.evictions = evictions;
+    this.scheduler = scheduler;
+    this.retryInterval = retryInterval;
+    this.clock = clock;
+    this.wake = wake;
+  }
+
+  String policy() {
+    return policy;
+  }
+
+  /** Acts on the node's pods as they are now: evicts (or deletes, once forced) what must leave. */
+  synchronized void tick() {
+    if (stopped || !pods.synced(node)) {
+      return;
+    }
+    for (Pod pod : pods.pods(node)) {
+      String key = key(pod);
+      Verdict verdict = PodFilter.judge(pod, spec);
+      if (!PodFilter.mustLeave(verdict) || pod.getMetadata().getDeletionTimestamp() != null) {
+        continue;
+      }
+      if (verdict == Verdict.BLOCK_EMPTY_DIR && !forced) {
+        block(key, new Blocker(key, "EmptyDir", "emptyDir", clock.instant()));
+        continue;
+      }
+      if (inFlight.add(key)) {
+        evictions.execute(() -> remove(pod));
+      }
+    }
+  }
+
+  /** Whether every pod that must leave is gone. */
+  synchronized boolean done() {
+    return pods.synced(node)
+        && pods.pods(node).stream().noneMatch(p -> PodFilter.mustLeave(PodFilter.judge(p, spec)));
+  }
+
+  /** From now on, delete the remaining pods without the Eviction API. */
+  synchronized void force() {
+    if (!forced) {
+      forced = true;
+      LOG.infof("Forcing the drain of %s: deleting the remaining pods", node);
+      tick();
+    }
+  }
+
+  synchronized void stop() {
+    stopped = true;
+  }
+
+  /** The longest-standing block, if anything blocks the drain. */
+  synchronized Optional<Blocker> blocker() {
+    return blocked.values().stream().min(Comparator.comparing(Blocker::since));
+  }
+
+  private void remove(Pod pod) {
+    String key = key(pod);
+    try {
+      boolean gone = forced ? delete(pod) : evict(pod);
+      synchronized (this) {
+        if (gone) {
+          boolean wasBlocked = blocked.remove(key) != null;
+          inFlight.remove(key);
+          if (wasBlocked) {
+            wake.run();
+          }
+          return;
+        }
+      }
+      block(key, disruptionBudgetBlocker(pod));
+    } catch (KubernetesClientException e) {
+      if (e.getCode() == 404) {
+        synchronized (this) {
+          inFlight.remove(key);
+        }
+        return;
+      }
+      String message = e.getStatus() == null ? e.getMessage() : e.getStatus().getMessage();
+      String reason =
+          e.getCode() == 500 && String.valueOf(message).contains("more than one")
+              ? "MultiplePDBs"
+              : "EvictionError";
+      block(key, new Blocker(key, reason, e.getCode() + " " + message, clock.instant()));
+    } catch (RuntimeException e) {
+      LOG.warnf(e, "Removing pod %s from %s failed", key, node);
+      block(
+          key, new Blocker(key, "EvictionError", String.valueOf(e.getMessage()), clock.instant()));
+    }
+    retryLater(key);
+  }
+
+  private boolean evict(Pod pod) {
+    EvictionBuilder eviction =
+        new EvictionBuilder()
+            .withNewMetadata()
+            .withName(pod.getMetadata().getName())
+            .withNamespace(pod.getMetadata().getNamespace())
+            .endMetadata();
+    if (spec.getGracePeriodSeconds() != null) {
+      eviction.withDeleteOptions(
+          new DeleteOptionsBuilder()
+              .withGracePeriodSeconds(spec.getGracePeriodSeconds().longValue())
+              .build());
+    }
+    Eviction built = eviction.build();
+    return client
+        .pods()
+        .inNamespace(pod.getMetadata().getNamespace())
+        .withName(pod.getMetadata().getName())
+        .evict(built);
+  }
+
+  private boolean delete(Pod pod) {
+    var resource =
+        client
+            .pods()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .withName(pod.getMetadata().getName());
+    if (spec.getGracePeriodSeconds() != null) {
+      resource.withGracePeriod(spec.getGracePeriodSeconds()).delete();
+    } else {
+      resource.delete();
+    }
+    return true;
+  }
+
+  private Blocker disruptionBudgetBlocker(Pod pod) {
+    String key = key(pod);
+    List<PodDisruptionBudget> budgets =
+        client
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace(pod.getMetadata().getNamespace())
+            .list()
+            .getItems();
+    String names =
+        budgets.stream()
+            .filter(
+                b ->
+                    b.getSpec() != null
+                        && Selector.matches(
+                            b.getSpec().getSelector(), pod.getMetadata().getLabels()))
+            .map(b -> b.getMetadata().getNamespace() + "/" + b.getMetadata().getName())
+            .reduce((a, b) -> a + ", " + b)
+            .orElse("unknown");
+    return new Blocker(key, "DisruptionBudget", names, clock.instant());
+  }
+
+  private void block(String key, Blocker blocker) {
+    boolean fresh;
+    synchronized (this) {
+      Blocker previous = blocked.get(key);
+      fresh = previous == null || !previous.reason().equals(blocker.reason());
+      blocked.put(key, fresh ? blocker : previous);
+    }
+    if (fresh) {
+      LOG.infof("Drain of %s blocked by %s", node, blocker.describe());
+      wake.run();
+    }
+  }
+
+  private void retryLater(String key) {
+    scheduler.schedule(
+        () -> {
+          synchronized (this) {
+            inFlight.remove(key);
+          }
+          tick();
+        },
+        retryInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+}

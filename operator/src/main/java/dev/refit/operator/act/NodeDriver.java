@@ -1,0 +1,183 @@
+package dev.refit.operator.act;
+
+import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSNodeSpec;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.operator.act.RolloutMetrics.Phase;
+import dev.refit.operator.lifecycle.Decision;
+import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.Round;
+import dev.refit.operator.status.NodeTransitions;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Makes one rollout round true in the cluster: writes each node's OSNode spec first (the intent,
+ * from which any operator can continue), then makes the Node's cordon and drain match the state,
+ * then tells people (Events) and Prometheus (metrics). Every action is idempotent, so repeating a
+ * round after a crash or an API error converges on the same result.
+ */
+public class NodeDriver {
+
+  /** Where the driver records what it wrote, so the informer caches read fresh. */
+  public interface Written {
+    void osNode(OSNode previous, OSNode written);
+
+    void node(Node previous, Node written);
+  }
+
+  private final OSNodes osNodes;
+  private final Cordons cordons;
+  private final DrainManager drains;
+  private final EventRecorder events;
+  private final RolloutMetrics metrics;
+  private final Fanout fanout = new Fanout(8);
+  private final java.util.Map<String, String> reportedBlocks =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  public NodeDriver(
+      OSNodes osNodes,
+      Cordons cordons,
+      DrainManager drains,
+      EventRecorder events,
+      RolloutMetrics metrics) {
+    this.osNodes = osNodes;
+    this.cordons = cordons;
+    this.drains = drains;
+    this.events = events;
+    this.metrics = metrics;
+  }
+
+  /** Applies the round's decisions for the policy's managed nodes. */
+  public void apply(OSUpdatePolicy policy, List<Round.NodeResult> nodes, Written written) {
+    String name = policy.getMetadata().getName();
+    Set<String> draining = new HashSet<>();
+    Set<String> watched = new HashSet<>();
+    boolean checksPods = policy.getSpec().getHealthCheck().getPodSelector() != null;
+    // Intent first: every OSNode records its new state before the cluster is touched.
+    fanout.each(nodes, result -> writeOsNode(policy, result, written));
+    // Then cordons are lifted before new ones are set, so the fleet never has one node too many
+    // out of service, not even for a moment.
+    fanout.each(
+        nodes.stream().filter(r -> r.last().cordon() != Decision.CordonIntent.CORDONED).toList(),
+        r -> cordon(policy, r.input().node(), r.last(), written));
+    fanout.each(
+        nodes.stream().filter(r -> r.last().cordon() == Decision.CordonIntent.CORDONED).toList(),
+        r -> cordon(policy, r.input().node(), r.last(), written));
+    for (Round.NodeResult result : nodes) {
+      Decision last = result.last();
+      if (last.drain()) {
+        draining.add(result.name());
+        watched.add(result.name());
+        drains.ensure(name, result.name(), policy.getSpec().getDrain());
+        if (last.forceDrain()) {
+          drains.force(result.name());
+        }
+      } else {
+        reportedBlocks.remove(result.name());
+      }
+      if (checksPods
+          && (last.state() == NodeState.Verifying || last.state() == NodeState.Applying)) {
+        watched.add(result.name());
+        drains.pods().watch(name, result.name());
+      }
+      report(policy, result);
+    }
+    drains.retain(name, draining, watched);
+  }
+
+  private void writeOsNode(OSUpdatePolicy policy, Round.NodeResult result, Written written) {
+    if (!result.changed() && sameTarget(policy, result.input().osNode())) {
+      return;
+    }
+    Decision last = result.last();
+    OSNode existing = result.input().osNode();
+    String message = last.message();
+    if (message == null && existing != null && last.state() == existing.getSpec().getState()) {
+      message = existing.getSpec().getMessage();
+    }
+    OSNodeSpec spec = OSNodes.spec(policy, last, message);
+    if (existing == null) {
+      written.osNode(null, osNodes.create(result.input().node(), spec));
+    } else {
+      written.osNode(existing, osNodes.write(existing, spec));
+    }
+  }
+
+  /** Whether the OSNode already carries what the policy wants it to run. */
+  private static boolean sameTarget(OSUpdatePolicy policy, OSNode osNode) {
+    return osNode != null
+        && Objects.equals(osNode.getSpec().getOs(), policy.getSpec().getOs())
+        && Objects.equals(osNode.getSpec().getSelinux(), policy.getSpec().getSelinux())
+        && Objects.equals(osNode.getSpec().getPolicy(), policy.getMetadata().getName());
+  }
+
+  private void cordon(OSUpdatePolicy policy, Node node, Decision last, Written written) {
+    Node patched =
+        switch (last.cordon()) {
+          case CORDONED ->
+              cordons.cordon(
+                  node,
+                  policy.getMetadata().getName(),
+                  Boolean.TRUE.equals(policy.getSpec().getDrain().getExcludeFromLoadBalancers()));
+          case UNCORDONED -> cordons.uncordon(node);
+          case KEEP -> null;
+        };
+    if (patched != null) {
+      written.node(node, patched);
+      if (Boolean.TRUE.equals(patched.getSpec().getUnschedulable())) {
+        events.record(NodeTransitions.cordoned(node, policy));
+      } else {
+        NodeTransitions.uncordoned(node, policy, last).forEach(events::record);
+      }
+    }
+  }
+
+  /** Events and metrics for every state change of the round. */
+  private void report(OSUpdatePolicy policy, Round.NodeResult result) {
+    String name = policy.getMetadata().getName();
+    NodeTransitions transitions = NodeTransitions.of(policy, result);
+    transitions.notices().forEach(events::record);
+    transitions.phases().forEach(p -> phase(name, p.left(), p.duration()));
+    transitions.outcomes().forEach(outcome -> metrics.outcome(name, outcome));
+  }
+
+  private void phase(String policy, NodeState left, Duration duration) {
+    switch (left) {
+      case Draining -> metrics.phase(policy, Phase.drain, duration);
+      case Rebooting -> metrics.phase(policy, Phase.reboot, duration);
+      case Verifying, Applying -> metrics.phase(policy, Phase.verify, duration);
+      default -> {}
+    }
+  }
+
+  /** Stops the writers. */
+  public void close() {
+    fanout.close();
+  }
+
+  /** Tells people about a drain block, once per new block. */
+  public void blocked(Node node, Blocker blocker) {
+    String key = blocker.pod() + "/" + blocker.reason() + "/" + blocker.detail();
+    if (!key.equals(reportedBlocks.put(node.getMetadata().getName(), key))) {
+      events.record(NodeTransitions.blocked(node, blocker));
+    }
+  }
+
+  /** Gives a node a policy no longer manages back: lifts Refit's cordon, stops its drain. */
+  public void release(String policy, OSNode osNode, Node node, Written written) {
+    if (node != null) {
+      Node patched = cordons.uncordon(node);
+      if (patched != null) {
+        written.node(node, patched);
+        events.record(NodeTransitions.released(node, policy));
+      }
+    }
+    osNodes.delete(osNode);
+  }
+}

@@ -1,0 +1,380 @@
+package dev.refit.operator.lifecycle;
+
+import static dev.refit.api.NodeReasons.APPLY_FAILED;
+import static dev.refit.api.NodeReasons.DRAIN_FORCED;
+import static dev.refit.api.NodeReasons.DRAIN_TIMED_OUT;
+import static dev.refit.api.NodeReasons.DRIFTED;
+import static dev.refit.api.NodeReasons.HOST_REFUSED;
+import static dev.refit.api.NodeReasons.READY_TIMEOUT;
+import static dev.refit.api.NodeReasons.REBOOT_TIMEOUT;
+import static dev.refit.api.NodeReasons.STAGE_FAILED;
+import static dev.refit.api.NodeReasons.STAGE_LOST;
+import static dev.refit.api.NodeReasons.STAGE_RETRY;
+import static dev.refit.api.NodeReasons.TARGET_CHANGED;
+import static dev.refit.api.NodeReasons.UPDATED;
+
+import dev.refit.api.ActionState;
+import dev.refit.api.NodeAction;
+import dev.refit.api.NodeState;
+import dev.refit.operator.plan.Halt;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The per-node update lifecycle as a pure function: facts in, next step out. No I/O and no clock of
+ * its own, so it is tested exhaustively and every decision can be recomputed from the API alone
+ * after an operator restart.
+ */
+public final class Lifecycle {
+
+  /** Stage attempts before a node is Failed; staging is harmless, so transient errors retry. */
+  public static final int MAX_STAGE_ATTEMPTS = 3;
+
+  /** Backoff before the n-th staging retry: 30 s, 60 s, ... capped at 5 min. */
+  static Duration stageBackoff(int attempts) {
+    long seconds = Math.min(300, 30L << Math.max(0, Math.min(attempts - 1, 4)));
+    return Duration.ofSeconds(seconds);
+  }
+
+  private Lifecycle() {}
+
+  /** The steps the node takes now, in order, until it waits for something. Never empty. */
+  public static List<Decision> settle(NodeFacts facts) {
+    List<Decision> steps = new ArrayList<>();
+    NodeFacts current = facts;
+    for (int i = 0; i < NodeState.values().length; i++) {
+      Decision decision = next(current);
+      steps.add(decision);
+      if (decision.state() == current.state()
+          && Objects.equals(decision.revision(), current.revision())) {
+        break;
+      }
+      current = current.after(decision);
+    }
+    return steps;
+  }
+
+  /** One step: where the node goes from the given facts. */
+  public static Decision next(NodeFacts f) {
+    if (!Objects.equals(f.targetRevision(), f.revision()) && !finishing(f.state())) {
+      return retarget(f);
+    }
+    AgentReport agent = f.agent();
+    String revision = f.revision();
+    return switch (f.state()) {
+      case UpToDate ->
+          agent.currentRevision() != null && !revision.equals(agent.currentRevision())
+              ? failed(
+                  f,
+                  DRIFTED,
+                  "the host now runs revision "
+                      + agent.currentRevision()
+                      + ", not "
+                      + revision
+                      + "; it may have rolled itself back. Delete the OSNode to update it again",
+                  f.attempts())
+              : stay(f);
+      case Pending -> pending(f);
+      case Staging -> staging(f);
+      case Staged -> staged(f);
+      case Cordoned -> to(f, NodeState.Draining, null, "evicting pods");
+      case Draining -> draining(f);
+      case Drained ->
+          agent.refusal() != null
+              ? refused(f)
+              : instruct(
+                  to(
+                      f,
+                      agent.needsReboot() ? NodeState.Rebooting : NodeState.Verifying,
+                      null,
+                      null),
+                  NodeAction.Apply,
+                  f);
+      case Rebooting -> rebooting(f);
+      case Applying -> applying(f);
+      case Verifying -> verifying(f);
+      case Failed, Skipped, RollingBack -> stay(f);
+    };
+  }
+
+  /** States a target change does not interrupt: the node is mid-reboot or mid-apply. */
+  private static boolean finishing(NodeState state) {
+    return state == NodeState.Rebooting
+        || state == NodeState.Verifying
+        || state == NodeState.Applying
+        || state == NodeState.RollingBack;
+  }
+
+  private static Decision retarget(NodeFacts f) {
+    return new Decision(
+        NodeState.Pending,
+        f.now(),
+        TARGET_CHANGED,
+        "target changed to revision " + f.targetRevision(),
+        f.targetRevision(),
+        NodeAction.None,
+        null,
+        0,
+        false,
+        null,
+        null);
+  }
+
+  private static Decision pending(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (f.revision().equals(agent.currentRevision())) {
+      return idle(to(f, NodeState.UpToDate, null, null));
+    }
+    if (f.revision().equals(agent.stagedRevision())) {
+      return to(f, NodeState.Staged, null, "waiting for a disruption slot");
+    }
+    if (agent.refusal() != null) {
+      return refused(f);
+    }
+    if (f.attempts() > 0) {
+      Instant retryAt = f.since().plus(stageBackoff(f.attempts()));
+      if (f.now().isBefore(retryAt)) {
+        return stay(f).withWakeAt(retryAt);
+      }
+    }
+    return instruct(to(f, NodeState.Staging, null, "downloading and staging"), NodeAction.Stage, f);
+  }
+
+  private static Decision staging(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (f.revision().equals(agent.currentRevision())) {
+      return idle(to(f, NodeState.UpToDate, null, null));
+    }
+    if (agent.finished(f.actionId(), ActionState.Succeeded)
+        && f.revision().equals(agent.stagedRevision())) {
+      return to(f, NodeState.Staged, null, "waiting for a disruption slot");
+    }
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      int attempts = f.attempts() + 1;
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      if (attempts >= MAX_STAGE_ATTEMPTS) {
+        return failed(f, STAGE_FAILED, "staging failed " + attempts + " times: " + error, attempts);
+      }
+      Decision retry = to(f, NodeState.Pending, STAGE_RETRY, "staging failed, retrying: " + error);
+      return retry.withAttempts(attempts);
+    }
+    if (agent.refusal() != null) {
+      return refused(f);
+    }
+    if (HOST_REFUSED.equals(f.reason())) {
+      return to(f, NodeState.Staging, null, "downloading and staging");
+    }
+    return stay(f);
+  }
+
+  private static Decision staged(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (f.revision().equals(agent.currentRevision())) {
+      return idle(to(f, NodeState.UpToDate, null, null));
+    }
+    if (!f.revision().equals(agent.stagedRevision())) {
+      return to(f, NodeState.Pending, STAGE_LOST, "the staged update is gone; staging again");
+    }
+    if (agent.refusal() != null) {
+      return refused(f);
+    }
+    if (HOST_REFUSED.equals(f.reason())) {
+      return to(f, NodeState.Staged, null, "waiting for a disruption slot");
+    }
+    if (!f.slotGranted()) {
+      return stay(f);
+    }
+    if (agent.needsReboot()) {
+      return to(f, NodeState.Cordoned, null, "cordoned for the update");
+    }
+    return instruct(
+        to(f, NodeState.Applying, null, "applying without a reboot"), NodeAction.Apply, f);
+  }
+
+  private static Decision draining(NodeFacts f) {
+    if (f.drain() == DrainProgress.DONE) {
+      return to(f, NodeState.Drained, null, "drained");
+    }
+    Instant deadline = f.since().plus(f.timeouts().drain());
+    if (f.now().isBefore(deadline)) {
+      return stay(f).withWakeAt(deadline);
+    }
+    String timedOut = "drain did not finish within " + f.timeouts().drain().toSeconds() + "s";
+    return switch (f.onTimeout()) {
+      case Force -> {
+        Decision stay = stay(f);
+        yield stay.withReason(DRAIN_FORCED, timedOut + "; deleting the remaining pods")
+            .withForcedDrain();
+      }
+      case Skip -> {
+        Decision skipped = to(f, NodeState.Skipped, DRAIN_TIMED_OUT, timedOut + "; skipped");
+        yield idle(skipped).withOutcome(Outcome.SKIPPED);
+      }
+      case Halt -> failed(f, DRAIN_TIMED_OUT, timedOut + "; rollout halted", f.attempts());
+    };
+  }
+
+  private static Decision rebooting(NodeFacts f) {
+    AgentReport agent = f.agent();
+    Decision held = heldByHost(f);
+    if (held != null) {
+      return held;
+    }
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      return failed(f, APPLY_FAILED, "applying the update failed: " + error, f.attempts());
+    }
+    String bootId = f.node().bootId();
+    boolean rebooted =
+        f.actionId() != null
+            && f.actionId().equals(agent.observedActionId())
+            && agent.bootIdBeforeAction() != null
+            && bootId != null
+            && !bootId.equals(agent.bootIdBeforeAction());
+    boolean appliedLive =
+        agent.finished(f.actionId(), ActionState.Succeeded)
+            && f.revision().equals(agent.currentRevision());
+    if (rebooted || appliedLive) {
+      return to(f, NodeState.Verifying, null, "checking the node is Ready and healthy");
+    }
+    Instant deadline = f.since().plus(f.timeouts().reboot());
+    if (f.now().isBefore(deadline)) {
+      return stay(f).withWakeAt(deadline);
+    }
+    return failed(
+        f,
+        REBOOT_TIMEOUT,
+        "no new boot within " + f.timeouts().reboot().toSeconds() + "s; the node stays cordoned",
+        f.attempts());
+  }
+
+  private static Decision applying(NodeFacts f) {
+    AgentReport agent = f.agent();
+    Decision held = heldByHost(f);
+    if (held != null) {
+      return held;
+    }
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      return failed(f, APPLY_FAILED, "applying the change failed: " + error, f.attempts());
+    }
+    if (f.revision().equals(agent.currentRevision()) && f.node().ready() && f.healthy()) {
+      return idle(to(f, NodeState.UpToDate, UPDATED, null)).withOutcome(Outcome.UPDATED);
+    }
+    return readyDeadline(f);
+  }
+
+  private static Decision verifying(NodeFacts f) {
+    if (f.revision().equals(f.agent().currentRevision()) && f.node().ready() && f.healthy()) {
+      return idle(to(f, NodeState.UpToDate, UPDATED, null)).withOutcome(Outcome.UPDATED);
+    }
+    return readyDeadline(f);
+  }
+
+  private static Decision readyDeadline(NodeFacts f) {
+    Instant deadline = f.since().plus(f.timeouts().ready());
+    if (f.now().isBefore(deadline)) {
+      return stay(f).withWakeAt(deadline);
+    }
+    String missing =
+        !f.node().ready()
+            ? "not Ready"
+            : !f.revision().equals(f.agent().currentRevision())
+                ? "not running revision " + f.revision()
+                : "not healthy";
+    return failed(
+        f,
+        READY_TIMEOUT,
+        "still " + missing + " " + f.timeouts().ready().toSeconds() + "s after its update",
+        f.attempts());
+  }
+
+  /**
+   * An Apply the agent has not started because its host refuses: the node waits, its deadline
+   * stopped, until the host is fixed; then the deadline starts afresh. Null when not held.
+   */
+  private static Decision heldByHost(NodeFacts f) {
+    boolean started = f.actionId() != null && f.actionId().equals(f.agent().observedActionId());
+    if (f.agent().refusal() != null && !started) {
+      return refused(f);
+    }
+    if (HOST_REFUSED.equals(f.reason()) && f.agent().refusal() == null) {
+      return to(f, f.state(), null, "the host was fixed; carrying on");
+    }
+    return null;
+  }
+
+  /** The node stays where it is, held by its host's refusal; no new instruction is given. */
+  private static Decision refused(NodeFacts f) {
+    return new Decision(
+        f.state(),
+        HOST_REFUSED.equals(f.reason()) ? f.since() : f.now(),
+        HOST_REFUSED,
+        f.agent().refusal().reason() + ": " + f.agent().refusal().message(),
+        f.revision(),
+        f.action(),
+        f.actionId(),
+        f.attempts(),
+        false,
+        null,
+        null);
+  }
+
+  // --- building decisions ------------------------------------------------------------------
+
+  private static Decision stay(NodeFacts f) {
+    return new Decision(
+        f.state(),
+        f.since(),
+        f.reason(),
+        null,
+        f.revision(),
+        f.action(),
+        f.actionId(),
+        f.attempts(),
+        false,
+        null,
+        null);
+  }
+
+  private static Decision to(NodeFacts f, NodeState state, String reason, String message) {
+    return new Decision(
+        state,
+        f.now(),
+        reason,
+        message,
+        f.revision(),
+        f.action(),
+        f.actionId(),
+        f.attempts(),
+        false,
+        null,
+        null);
+  }
+
+  private static Decision failed(NodeFacts f, String reason, String message, int attempts) {
+    Decision failed = to(f, NodeState.Failed, reason, message).withAttempts(attempts);
+    return idle(failed).withOutcome(Outcome.FAILED);
+  }
+
+  /** Tells the agent to act; the identity is derived, so recomputing gives the same one. */
+  private static Decision instruct(Decision d, NodeAction action, NodeFacts f) {
+    String id = f.revision() + "-" + action.name().toLowerCase() + "-" + f.attempts();
+    return d.withInstruction(action, id);
+  }
+
+  private static Decision idle(Decision d) {
+    return d.withInstruction(NodeAction.None, null);
+  }
+
+  /**
+   * Whether a node in this state stops the whole rollout: a drain that timed out under {@code
+   * onTimeout: Halt}. It keeps the rollout stopped until a person deletes the node's OSNode.
+   */
+  public static boolean halts(NodeState state, String reason) {
+    return state == NodeState.Failed && DRAIN_TIMED_OUT.equals(reason);
+  }
+}

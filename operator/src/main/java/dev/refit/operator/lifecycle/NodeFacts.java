@@ -1,0 +1,104 @@
+package dev.refit.operator.lifecycle;
+
+import dev.refit.api.NodeAction;
+import dev.refit.api.NodeState;
+import dev.refit.api.OnTimeout;
+import java.time.Duration;
+import java.time.Instant;
+
+/**
+ * Everything the lifecycle decides one node's next step on: what the operator recorded on the
+ * OSNode, what the agent reported, what the Node shows, what the policy wants, and the time.
+ *
+ * @param state the state recorded in the OSNode spec
+ * @param since when the node entered it
+ * @param reason the recorded reason (which failures keep the node cordoned depends on it)
+ * @param revision the revision recorded as desired in the OSNode spec
+ * @param action the instruction recorded for the agent
+ * @param actionId the identity of that instruction
+ * @param attempts failed attempts at the recorded revision
+ * @param agent what the agent reported
+ * @param node what the Node object shows
+ * @param targetRevision the revision the policy wants now
+ * @param slotGranted whether the planner gave this node a disruption slot now
+ * @param timeouts the policy's phase timeouts
+ * @param onTimeout what to do when a drain times out
+ * @param drain how the node's drain is going, as the drain manager sees it
+ * @param healthy whether the node's health checks pass (pods that must be Ready are)
+ * @param now the time of the decision
+ */
+public record NodeFacts(
+    NodeState state,
+    Instant since,
+    String reason,
+    String revision,
+    NodeAction action,
+    String actionId,
+    int attempts,
+    AgentReport agent,
+    NodeView node,
+    String targetRevision,
+    boolean slotGranted,
+    Timeouts timeouts,
+    OnTimeout onTimeout,
+    DrainProgress drain,
+    boolean healthy,
+    Instant now) {
+
+  /** The Node object's facts that matter to the lifecycle. */
+  public record NodeView(
+      boolean ready, boolean unschedulable, boolean cordonedByRefit, String bootId) {}
+
+  /** The policy's phase timeouts. */
+  public record Timeouts(Duration drain, Duration reboot, Duration ready) {}
+
+  /** How long the node has been in its state. */
+  public Duration elapsed() {
+    return since == null ? Duration.ZERO : Duration.between(since, now);
+  }
+
+  /** The facts after the node took its first steps and was given a disruption slot. */
+  public NodeFacts granted(Decision last) {
+    NodeFacts after = after(last);
+    return new NodeFacts(
+        after.state,
+        after.since,
+        after.reason,
+        after.revision,
+        after.action,
+        after.actionId,
+        after.attempts,
+        agent,
+        node,
+        targetRevision,
+        true,
+        timeouts,
+        onTimeout,
+        drain,
+        healthy,
+        now);
+  }
+
+  /** The facts after the node moved on, as the next step sees them. */
+  NodeFacts after(Decision decision) {
+    return new NodeFacts(
+        decision.state(),
+        decision.since(),
+        decision.reason(),
+        decision.revision(),
+        decision.action(),
+        decision.actionId(),
+        decision.attempts(),
+        agent,
+        node,
+        targetRevision,
+        slotGranted,
+        timeouts,
+        onTimeout,
+        decision.state() == NodeState.Draining && state != NodeState.Draining
+            ? DrainProgress.NOT_RUNNING
+            : drain,
+        healthy,
+        now);
+  }
+}

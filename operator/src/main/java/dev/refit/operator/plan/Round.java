@@ -1,0 +1,238 @@
+package dev.refit.operator.plan;
+
+import dev.refit.api.NodeAction;
+import dev.refit.api.NodeReasons;
+import dev.refit.api.NodeState;
+import dev.refit.api.Nodes;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSNodeSpec;
+import dev.refit.api.OnTimeout;
+import dev.refit.operator.lifecycle.AgentReport;
+import dev.refit.operator.lifecycle.Decision;
+import dev.refit.operator.lifecycle.DrainProgress;
+import dev.refit.operator.lifecycle.Lifecycle;
+import dev.refit.operator.lifecycle.NodeFacts;
+import dev.refit.operator.lifecycle.NodeFacts.NodeView;
+import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
+import io.fabric8.kubernetes.api.model.Node;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * One planning round for one policy, as a pure function: every managed node takes the steps it can
+ * take on its own, the planner hands out free disruption slots, and the nodes that got one take
+ * their next steps. The caller applies the result (OSNode specs, cordons, drains) and can recompute
+ * it from the API at any time.
+ */
+public final class Round {
+
+  /**
+   * What the operator knows about one managed node.
+   *
+   * @param node the Node
+   * @param osNode its OSNode, or null when it has none yet
+   * @param drain how its drain is going
+   * @param healthy whether its health checks pass
+   */
+  public record NodeInput(Node node, OSNode osNode, DrainProgress drain, boolean healthy) {
+    public String name() {
+      return node.getMetadata().getName();
+    }
+  }
+
+  /**
+   * The policy's side of the round.
+   *
+   * @param targetRevision the revision the policy wants
+   * @param timeouts phase timeouts
+   * @param onTimeout what a timed-out drain does
+   * @param maxUnavailable resolved maxUnavailable
+   * @param maxFailed resolved failure budget
+   * @param hold why no node may start now (paused, spec problem), or null
+   */
+  public record Settings(
+      String targetRevision,
+      Timeouts timeouts,
+      OnTimeout onTimeout,
+      int maxUnavailable,
+      int maxFailed,
+      String hold,
+      Order order,
+      Duration soak) {
+
+    /** Settings with the default order and no soak. */
+    public Settings(
+        String targetRevision,
+        Timeouts timeouts,
+        OnTimeout onTimeout,
+        int maxUnavailable,
+        int maxFailed,
+        String hold) {
+      this(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          Order.DEFAULT,
+          Duration.ZERO);
+    }
+  }
+
+  /**
+   * The order nodes are taken in.
+   *
+   * @param zoneLabel the label naming a node's zone
+   * @param zoneByZone finish a zone before starting the next
+   * @param controlPlaneLast take control-plane nodes after all others
+   * @param operatorNode the node the operator runs on, taken last, or null
+   */
+  public record Order(
+      String zoneLabel, boolean zoneByZone, boolean controlPlaneLast, String operatorNode) {
+    public static final Order DEFAULT = new Order(null, false, true, null);
+
+    /** The node's group: its tier (others, control plane, the operator's node) and zone. */
+    String group(Node node) {
+      Map<String, String> labels =
+          node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels();
+      int tier = 0;
+      if (node.getMetadata().getName().equals(operatorNode)) {
+        tier = 2;
+      } else if (controlPlaneLast
+          && (labels.containsKey(CONTROL_PLANE_LABEL) || labels.containsKey(MASTER_LABEL))) {
+        tier = 1;
+      }
+      String zone = zoneByZone ? labels.getOrDefault(zoneLabel, "~") : "";
+      return tier + "/" + zone;
+    }
+  }
+
+  static final String CONTROL_PLANE_LABEL = "node-role.kubernetes.io/control-plane";
+  static final String MASTER_LABEL = "node-role.kubernetes.io/master";
+
+  /**
+   * One node's round: the facts it started from and the steps it took (never empty).
+   *
+   * @param input what the operator knew
+   * @param facts the facts as the lifecycle saw them first
+   * @param steps the steps, the last one is where the node is now
+   */
+  public record NodeResult(NodeInput input, NodeFacts facts, List<Decision> steps) {
+    public Decision last() {
+      return steps.get(steps.size() - 1);
+    }
+
+    public String name() {
+      return input.name();
+    }
+
+    /** Whether the OSNode's spec must be written (it has none yet, or the node moved). */
+    public boolean changed() {
+      Decision d = last();
+      return input.osNode() == null
+          || d.state() != facts.state()
+          || !Objects.equals(d.revision(), facts.revision())
+          || d.action() != facts.action()
+          || !Objects.equals(d.actionId(), facts.actionId())
+          || !Objects.equals(d.reason(), facts.reason())
+          || d.attempts() != facts.attempts();
+    }
+  }
+
+  /** The round: the settings it was planned with, every node's result, and the plan. */
+  public record Result(Settings settings, List<NodeResult> nodes, Plan plan) {}
+
+  private Round() {}
+
+  public static Result round(Settings settings, List<NodeInput> inputs, Instant now) {
+    List<NodeResult> first = new ArrayList<>();
+    for (NodeInput input : inputs) {
+      NodeFacts facts = facts(input, settings, false, now);
+      first.add(new NodeResult(input, facts, Lifecycle.settle(facts)));
+    }
+    Plan plan =
+        Planner.plan(
+            first.stream().map(r -> candidate(r, settings, now)).toList(),
+            settings.maxUnavailable(),
+            settings.maxFailed(),
+            settings.hold());
+    List<NodeResult> results = new ArrayList<>();
+    for (NodeResult result : first) {
+      if (!plan.granted().contains(result.name())) {
+        results.add(result);
+        continue;
+      }
+      NodeFacts granted = result.facts().granted(result.last());
+      List<Decision> steps = new ArrayList<>(result.steps());
+      steps.addAll(Lifecycle.settle(granted));
+      results.add(new NodeResult(result.input(), result.facts(), steps));
+    }
+    return new Result(settings, results, plan);
+  }
+
+  /**
+   * The node as it will be once this round is applied: a node whose Refit cordon the round lifts
+   * counts as schedulable already, so its slot goes to the next node in the same round (the
+   * operator's own uncordon does not wake it again).
+   */
+  private static Planner.Candidate candidate(NodeResult result, Settings settings, Instant now) {
+    Decision last = result.last();
+    NodeView node = result.facts().node();
+    boolean liftedNow = node.cordonedByRefit() && last.cordon() == Decision.CordonIntent.UNCORDONED;
+    return new Planner.Candidate(
+        result.name(),
+        last.state(),
+        last.reason(),
+        node.ready(),
+        node.unschedulable() && !liftedNow,
+        settings.order().group(result.input().node()),
+        soaking(last, settings, now));
+  }
+
+  /** A node just updated keeps its slot for the soak time. */
+  public static boolean soaking(Decision last, Settings settings, Instant now) {
+    return last.state() == NodeState.UpToDate
+        && NodeReasons.UPDATED.equals(last.reason())
+        && !settings.soak().isZero()
+        && now.isBefore(last.since().plus(settings.soak()));
+  }
+
+  static NodeFacts facts(NodeInput input, Settings s, boolean granted, Instant now) {
+    OSNodeSpec spec = input.osNode() == null ? null : input.osNode().getSpec();
+    AgentReport agent =
+        input.osNode() == null ? AgentReport.NONE : AgentReport.of(input.osNode().getStatus());
+    // a node without an OSNode spec yet starts Pending, now, for the policy's target
+    boolean fresh = spec == null;
+    return new NodeFacts(
+        fresh ? NodeState.Pending : spec.getState(),
+        fresh || spec.getStateSince() == null ? now : Instant.parse(spec.getStateSince()),
+        fresh ? null : spec.getReason(),
+        fresh || spec.getDesiredRevision() == null ? s.targetRevision() : spec.getDesiredRevision(),
+        fresh ? NodeAction.None : spec.getAction(),
+        fresh ? null : spec.getActionId(),
+        fresh || spec.getAttempts() == null ? 0 : spec.getAttempts(),
+        agent,
+        view(input.node()),
+        s.targetRevision(),
+        granted,
+        s.timeouts(),
+        s.onTimeout(),
+        input.drain(),
+        input.healthy(),
+        now);
+  }
+
+  /** What the lifecycle needs from a Node object. */
+  public static NodeView view(Node node) {
+    return new NodeView(
+        Nodes.ready(node),
+        Nodes.unschedulable(node),
+        Nodes.cordonedByRefit(node),
+        Nodes.bootId(node));
+  }
+}

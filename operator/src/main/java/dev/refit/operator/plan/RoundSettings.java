@@ -1,0 +1,50 @@
+package dev.refit.operator.plan;
+
+import dev.refit.api.OSUpdatePolicySpec;
+import dev.refit.api.Revisions;
+import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
+import java.time.Duration;
+import java.util.List;
+
+/** What a policy's spec, its problems and the schedule mean for one rollout round. */
+public final class RoundSettings {
+  private RoundSettings() {}
+
+  /**
+   * The round's settings: limits resolved against the managed nodes, phase timeouts, the order, the
+   * soak time, and why nothing may start now, if so (paused, a spec problem, the schedule).
+   */
+  public static Round.Settings of(
+      OSUpdatePolicySpec spec,
+      int total,
+      List<SpecProblem> problems,
+      Windows.State window,
+      String operatorNode) {
+    String hold = null;
+    if (Boolean.TRUE.equals(spec.getRollout().getPaused())) {
+      hold = "paused by spec.rollout.paused";
+    } else if (!problems.isEmpty()) {
+      hold = "no node starts while the spec has a problem: " + problems.get(0).reason();
+    } else if (!window.open()) {
+      hold = window.reason();
+    }
+    var health = spec.getHealthCheck();
+    var ordering = spec.getRollout().getOrdering();
+    return new Round.Settings(
+        Revisions.of(spec),
+        new Timeouts(
+            Duration.ofSeconds(spec.getDrain().getTimeoutSeconds()),
+            Duration.ofSeconds(health.getRebootTimeoutSeconds()),
+            Duration.ofSeconds(health.getReadyTimeoutSeconds())),
+        spec.getDrain().getOnTimeout(),
+        Budgets.maxUnavailable(spec.getMaxUnavailable(), total),
+        Budgets.maxFailed(spec.getFailurePolicy().getMaxFailedNodes(), total),
+        hold,
+        new Round.Order(
+            ordering.getZoneLabel(),
+            Boolean.TRUE.equals(ordering.getZoneByZone()),
+            Boolean.TRUE.equals(ordering.getControlPlaneLast()),
+            operatorNode),
+        Duration.ofSeconds(spec.getRollout().getSoakSeconds()));
+  }
+}

@@ -1,0 +1,187 @@
+package dev.refit.operator.plan;
+
+import dev.refit.api.Blackout;
+import dev.refit.api.MaintenanceWindow;
+import dev.refit.api.Schedule;
+import dev.refit.api.Weekday;
+import java.time.DateTimeException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Whether nodes may start their disruption at a given instant: inside a maintenance window (or any
+ * time, without windows) and outside every blackout. Pure; time zones and daylight-saving changes
+ * come from java.time.
+ */
+public final class Windows {
+
+  /**
+   * The schedule at one instant.
+   *
+   * @param open whether a node may start its disruption now
+   * @param reason why not, for people, or null when open
+   * @param nextOpen when it opens next, when closed (null if never within a year)
+   * @param nextChange when the answer may change next (null if never), to wake up at
+   */
+  public record State(boolean open, String reason, Instant nextOpen, Instant nextChange) {}
+
+  private static final Duration SEARCH = Duration.ofDays(370);
+
+  private Windows() {}
+
+  /** The schedule at {@code now}; a missing schedule is always open. */
+  public static State at(Schedule schedule, Instant now) {
+    if (schedule == null
+        || (schedule.getWindows().isEmpty() && schedule.getBlackouts().isEmpty())) {
+      return new State(true, null, null, null);
+    }
+    List<Interval> blackouts = blackoutIntervals(schedule);
+    // windows repeat weekly: two weeks ahead suffice, or two weeks past the last blackout
+    Instant horizon =
+        blackouts.stream()
+            .map(Interval::end)
+            .max(Comparator.naturalOrder())
+            .filter(end -> end.isAfter(now))
+            .orElse(now)
+            .plus(Duration.ofDays(15));
+    if (horizon.isAfter(now.plus(SEARCH))) {
+      horizon = now.plus(SEARCH);
+    }
+    List<Interval> windows = windowIntervals(schedule, now, horizon);
+    boolean anyWindows = !schedule.getWindows().isEmpty();
+    boolean open = open(windows, blackouts, anyWindows, now);
+    Instant nextChange = nextBoundary(windows, blackouts, now);
+    if (open) {
+      return new State(true, null, null, nextChange);
+    }
+    Instant nextOpen = nextOpen(windows, blackouts, anyWindows, now);
+    Optional<Blackout> blackout = activeBlackout(schedule, now);
+    String reason =
+        blackout
+            .map(
+                b ->
+                    "in blackout"
+                        + (b.getReason() == null ? "" : " \"" + b.getReason() + "\"")
+                        + " until "
+                        + b.getEnd())
+            .orElse("outside the maintenance windows");
+    if (nextOpen != null) {
+      reason += "; the next window opens " + nextOpen;
+    }
+    return new State(false, reason, nextOpen, nextOpen != null ? nextOpen : nextChange);
+  }
+
+  private record Interval(Instant start, Instant end) {
+    boolean contains(Instant t) {
+      return !t.isBefore(start) && t.isBefore(end);
+    }
+  }
+
+  private static boolean open(
+      List<Interval> windows, List<Interval> blackouts, boolean anyWindows, Instant t) {
+    boolean inWindow = !anyWindows || windows.stream().anyMatch(w -> w.contains(t));
+    return inWindow && blackouts.stream().noneMatch(b -> b.contains(t));
+  }
+
+  private static Instant nextOpen(
+      List<Interval> windows, List<Interval> blackouts, boolean anyWindows, Instant now) {
+    List<Instant> candidates = new ArrayList<>();
+    windows.forEach(w -> candidates.add(w.start()));
+    blackouts.forEach(b -> candidates.add(b.end()));
+    return candidates.stream()
+        .filter(t -> t.isAfter(now))
+        .sorted()
+        .filter(t -> open(windows, blackouts, anyWindows, t))
+        .findFirst()
+        .orElse(null);
+  }
+
+  private static Instant nextBoundary(
+      List<Interval> windows, List<Interval> blackouts, Instant now) {
+    List<Instant> boundaries = new ArrayList<>();
+    for (Interval i : windows) {
+      boundaries.add(i.start());
+      boundaries.add(i.end());
+    }
+    for (Interval i : blackouts) {
+      boundaries.add(i.start());
+      boundaries.add(i.end());
+    }
+    return boundaries.stream()
+        .filter(t -> t.isAfter(now))
+        .min(Comparator.naturalOrder())
+        .orElse(null);
+  }
+
+  /** Every occurrence of every window from a week before now to the horizon. */
+  private static List<Interval> windowIntervals(Schedule schedule, Instant now, Instant horizon) {
+    List<Interval> intervals = new ArrayList<>();
+    for (MaintenanceWindow window : schedule.getWindows()) {
+      ZoneId zone;
+      try {
+        zone = ZoneId.of(window.getTimeZone());
+      } catch (DateTimeException e) {
+        continue; // reported as a spec problem; such a window never opens
+      }
+      LocalTime start = LocalTime.parse(window.getStart());
+      Duration length = duration(window.getDuration());
+      LocalDate first = now.atZone(zone).toLocalDate().minusDays(8);
+      LocalDate last = horizon.atZone(zone).toLocalDate();
+      for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
+        if (hasDay(window, day)) {
+          Instant opens = ZonedDateTime.of(day, start, zone).toInstant();
+          intervals.add(new Interval(opens, opens.plus(length)));
+        }
+      }
+    }
+    return intervals;
+  }
+
+  private static boolean hasDay(MaintenanceWindow window, LocalDate day) {
+    for (Weekday weekday : window.getDays()) {
+      if (weekday.toDayOfWeek() == day.getDayOfWeek()) {
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private static List<Interval> blackoutIntervals(Schedule schedule) {
+    return schedule.getBlackouts().stream()
+        .map(b -> new Interval(parse(b.getStart()), parse(b.getEnd())))
+        .toList();
+  }
+
+  private static Optional<Blackout> activeBlackout(Schedule schedule, Instant now) {
+    return schedule.getBlackouts().stream()
+        .filter(b -> new Interval(parse(b.getStart()), parse(b.getEnd())).contains(now))
+        .findFirst();
+  }
+
+  private static Instant parse(String timestamp) {
+    return java.time.OffsetDateTime.parse(timestamp).toInstant();
+  }
+
+  /** A duration written like 90m, 4h or 1h30m (validated at admission). */
+  static Duration duration(String text) {
+    Duration total = Duration.ZERO;
+    String rest = text.trim();
+    int h = rest.indexOf('h');
+    if (h >= 0) {
+      total = total.plusHours(Long.parseLong(rest.substring(0, h)));
+      rest = rest.substring(h + 1);
+    }
+    if (rest.endsWith("m")) {
+      total = total.plusMinutes(Long.parseLong(rest.substring(0, rest.length() - 1)));
+    }
+    return total;
+  }
+}

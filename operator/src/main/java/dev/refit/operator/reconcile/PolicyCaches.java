@@ -1,0 +1,201 @@
+package dev.refit.operator.reconcile;
+
+import dev.refit.api.OSNode;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.operator.act.DrainManager;
+import dev.refit.operator.act.NodeDriver;
+import dev.refit.operator.plan.Claims;
+import dev.refit.operator.plan.HealthChecks;
+import dev.refit.operator.plan.Round;
+import dev.refit.operator.plan.SpecJudge;
+import dev.refit.operator.plan.Windows;
+import io.fabric8.kubernetes.api.model.Node;
+import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.informer.InformerEventSource;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/**
+ * The policy reconciler's event sources and caches: Nodes, OSNodes and the other policies, each an
+ * informer that also wakes the policies a change concerns. It takes a round's {@link Observation}
+ * and keeps the caches in step with what the round wrote, so the next round reads fresh.
+ */
+final class PolicyCaches implements NodeDriver.Written {
+
+  static final String NODES = "nodes";
+  static final String OS_NODES = "osnodes";
+  static final String PEER_POLICIES = "peer-policies";
+
+  private final FreshReads<Node> freshNodes = new FreshReads<>();
+  private final FreshReads<OSNode> freshOsNodes = new FreshReads<>();
+  private InformerEventSource<Node, OSUpdatePolicy> nodeSource;
+  private InformerEventSource<OSNode, OSUpdatePolicy> osNodeSource;
+  private InformerEventSource<OSUpdatePolicy, OSUpdatePolicy> peers;
+
+  /** The informers, each waking the policies its changes concern. */
+  List<EventSource<?, OSUpdatePolicy>> eventSources(EventSourceContext<OSUpdatePolicy> context) {
+    // Policies are few and nodes many: a relevant node change re-plans every policy, because a
+    // label change can move a node from one policy to another.
+    nodeSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(Node.class, OSUpdatePolicy.class)
+                .withName(NODES)
+                .withSecondaryToPrimaryMapper(node -> allPolicies(context))
+                .withOnUpdateFilter(NodeChanges::relevant)
+                .build(),
+            context);
+    osNodeSource =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(OSNode.class, OSUpdatePolicy.class)
+                .withName(OS_NODES)
+                .withSecondaryToPrimaryMapper(osNode -> owners(osNode, context))
+                .build(),
+            context);
+    peers =
+        new InformerEventSource<>(
+            InformerEventSourceConfiguration.from(OSUpdatePolicy.class, OSUpdatePolicy.class)
+                .withName(PEER_POLICIES)
+                .withSecondaryToPrimaryMapper(policy -> allPolicies(context))
+                .withOnUpdateFilter(
+                    (newer, older) ->
+                        !Objects.equals(
+                            newer.getMetadata().getGeneration(),
+                            older.getMetadata().getGeneration()))
+                .build(),
+            context);
+    return List.of(nodeSource, osNodeSource, peers);
+  }
+
+  /** Everything the policy's round reads, taken once. */
+  Observation observe(OSUpdatePolicy policy, Instant now, DrainManager drains) {
+    String name = policy.getMetadata().getName();
+    var spec = policy.getSpec();
+    List<Node> nodes =
+        nodeSource.list().map(n -> freshNodes.fresher(n.getMetadata().getName(), n)).toList();
+    Claims claims = Claims.of(policies(policy), nodes);
+
+    Map<String, OSNode> all = new LinkedHashMap<>();
+    osNodeSource
+        .list()
+        .forEach(
+            o ->
+                all.put(
+                    o.getMetadata().getName(), freshOsNodes.fresher(o.getMetadata().getName(), o)));
+    Map<String, OSNode> ours = new LinkedHashMap<>();
+    all.values().stream()
+        .filter(o -> o.getSpec() != null && name.equals(o.getSpec().getPolicy()))
+        .forEach(o -> ours.put(o.getMetadata().getName(), o));
+
+    List<Round.NodeInput> managed =
+        claims.managedBy(name).stream()
+            // a node whose OSNode another policy still holds waits until that policy lets go
+            .filter(
+                n ->
+                    !all.containsKey(n.getMetadata().getName())
+                        || ours.containsKey(n.getMetadata().getName()))
+            .map(
+                n -> {
+                  String node = n.getMetadata().getName();
+                  var pods = drains.pods();
+                  return new Round.NodeInput(
+                      n,
+                      ours.get(node),
+                      drains.progress(node),
+                      HealthChecks.healthy(
+                          spec.getHealthCheck(), pods.synced(node) ? pods.pods(node) : null));
+                })
+            .toList();
+    return new Observation(
+        policy,
+        now,
+        nodes,
+        claims,
+        SpecJudge.judge(spec),
+        ours,
+        managed,
+        Windows.at(spec.getSchedule(), now));
+  }
+
+  /** Forgets what this operator wrote to an OSNode it just deleted. */
+  void deleted(String node) {
+    freshOsNodes.deleted(node);
+  }
+
+  @Override
+  public void osNode(OSNode previous, OSNode written) {
+    if (written == null) {
+      return;
+    }
+    freshOsNodes.wrote(written);
+    ResourceID id = ResourceID.fromResource(written);
+    if (previous == null) {
+      osNodeSource.handleRecentResourceCreate(id, written);
+    } else {
+      osNodeSource.handleRecentResourceUpdate(id, written, previous);
+    }
+  }
+
+  @Override
+  public void node(Node previous, Node written) {
+    freshNodes.wrote(written);
+    nodeSource.handleRecentResourceUpdate(ResourceID.fromResource(written), written, previous);
+  }
+
+  /**
+   * Every policy, as the peer informer sees them (it is the one whose events wake a policy when
+   * another changes), with this policy as the reconciler got it.
+   */
+  private List<OSUpdatePolicy> policies(OSUpdatePolicy self) {
+    List<OSUpdatePolicy> all = new ArrayList<>();
+    all.add(self);
+    peers
+        .list()
+        .filter(p -> !p.getMetadata().getName().equals(self.getMetadata().getName()))
+        .forEach(all::add);
+    return all;
+  }
+
+  /** The policy an OSNode names, and every policy that selects its node now. */
+  private Set<ResourceID> owners(OSNode osNode, EventSourceContext<OSUpdatePolicy> context) {
+    Set<ResourceID> owners = new HashSet<>();
+    if (osNode.getSpec() != null && osNode.getSpec().getPolicy() != null) {
+      owners.add(new ResourceID(osNode.getSpec().getPolicy()));
+    }
+    if (nodeSource != null) {
+      nodeSource
+          .get(new ResourceID(osNode.getMetadata().getName()))
+          .ifPresent(
+              node ->
+                  context
+                      .getPrimaryCache()
+                      .list()
+                      .filter(
+                          p ->
+                              p.getSpec() != null
+                                  && p.getSpec().getNodeSelector() != null
+                                  && p.getSpec()
+                                      .getNodeSelector()
+                                      .matches(node.getMetadata().getLabels()))
+                      .forEach(p -> owners.add(ResourceID.fromResource(p))));
+    }
+    return owners;
+  }
+
+  private static Set<ResourceID> allPolicies(EventSourceContext<OSUpdatePolicy> context) {
+    return context
+        .getPrimaryCache()
+        .list()
+        .map(ResourceID::fromResource)
+        .collect(Collectors.toSet());
+  }
+}

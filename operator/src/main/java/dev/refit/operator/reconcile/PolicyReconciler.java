@@ -1,0 +1,209 @@
+package dev.refit.operator.reconcile;
+
+import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.OSUpdatePolicyStatus;
+import dev.refit.operator.act.Cordons;
+import dev.refit.operator.act.DrainManager;
+import dev.refit.operator.act.EventRecorder;
+import dev.refit.operator.act.NodeDriver;
+import dev.refit.operator.act.OSNodes;
+import dev.refit.operator.act.PolicyMetrics;
+import dev.refit.operator.act.RolloutMetrics;
+import dev.refit.operator.act.StatusWriter;
+import dev.refit.operator.config.OperatorSettings;
+import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.NextWake;
+import dev.refit.operator.plan.Round;
+import dev.refit.operator.plan.RoundSettings;
+import dev.refit.operator.status.PolicyNotices;
+import dev.refit.operator.status.PolicyStatusComposer;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Context;
+import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
+import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
+import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
+import io.javaoperatorsdk.operator.processing.event.ResourceID;
+import io.javaoperatorsdk.operator.processing.event.source.EventSource;
+import io.javaoperatorsdk.operator.processing.event.source.inbound.SimpleInboundEventSource;
+import io.micrometer.core.instrument.MeterRegistry;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Inject;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Reconciles each OSUpdatePolicy in four named steps: observe (one {@link Observation} from the
+ * informer caches), decide (a pure rollout round), act (the {@link NodeDriver} makes it true), and
+ * report (status, Events and metrics, status written only when it changed). Woken by the policy,
+ * any Node change that matters, its OSNodes, other policies, and its drains; a timer only where
+ * something must happen at a time (a phase timeout, a window, a soak).
+ */
+@ControllerConfiguration(name = PolicyReconciler.NAME)
+public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseable {
+
+  public static final String NAME = "osupdatepolicy";
+  static final String WAKEUPS = "wakeups";
+
+  private final Clock clock;
+  private final OperatorSettings settings;
+  private final PolicyMetrics policyMetrics;
+  private final RolloutMetrics rolloutMetrics;
+  private final StatusWriter statusWriter = new StatusWriter();
+  private final PolicyCaches caches = new PolicyCaches();
+  private final SimpleInboundEventSource<OSUpdatePolicy> wakeups =
+      new SimpleInboundEventSource<>(WAKEUPS);
+  private DrainManager drains;
+  private EventRecorder events;
+  private NodeDriver driver;
+
+  @Inject
+  public PolicyReconciler(Clock clock, MeterRegistry registry, OperatorSettings settings) {
+    this.clock = clock;
+    this.settings = settings;
+    this.policyMetrics = new PolicyMetrics(registry);
+    this.rolloutMetrics = new RolloutMetrics(registry);
+  }
+
+  @Override
+  public List<EventSource<?, OSUpdatePolicy>> prepareEventSources(
+      EventSourceContext<OSUpdatePolicy> context) {
+    var client = context.getClient();
+    drains =
+        new DrainManager(
+            client,
+            clock,
+            settings.drainRetryInterval(),
+            settings.parallelEvictions(),
+            policy -> wakeups.propagateEvent(new ResourceID(policy)));
+    events = new EventRecorder(client, settings.eventsNamespace(), clock);
+    driver =
+        new NodeDriver(new OSNodes(client), new Cordons(client), drains, events, rolloutMetrics);
+    List<EventSource<?, OSUpdatePolicy>> sources = new ArrayList<>(caches.eventSources(context));
+    sources.add(wakeups);
+    return sources;
+  }
+
+  @Override
+  public UpdateControl<OSUpdatePolicy> reconcile(
+      OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
+    policyMetrics.reconciled(policy.getMetadata().getName());
+    Observation seen = caches.observe(policy, clock.instant(), drains);
+    Round.Result round = decide(seen);
+    Map<String, Blocker> blockers = act(seen, round);
+    return report(seen, round, blockers, context.getClient());
+  }
+
+  /** The round: the policy's settings resolved against what was seen, then the pure plan. */
+  private Round.Result decide(Observation seen) {
+    Round.Settings roundSettings =
+        RoundSettings.of(
+            seen.policy().getSpec(),
+            seen.managed().size(),
+            seen.specProblems(),
+            seen.window(),
+            settings.operatorNode());
+    return Round.round(roundSettings, seen.managed(), seen.now());
+  }
+
+  /**
+   * Makes the round true: OSNodes, cordons and drains of the managed nodes, then gives back the
+   * nodes this policy no longer manages. Returns what blocks each draining node now.
+   */
+  private Map<String, Blocker> act(Observation seen, Round.Result round) {
+    driver.apply(seen.policy(), round.nodes(), caches);
+    release(seen);
+    Map<String, Blocker> blockers = new LinkedHashMap<>();
+    for (Round.NodeResult node : round.nodes()) {
+      drains
+          .blocker(node.name())
+          .ifPresent(
+              b -> {
+                blockers.put(node.name(), b);
+                driver.blocked(node.input().node(), b);
+              });
+    }
+    return blockers;
+  }
+
+  /** Status, Events and metrics of the round, and when to look again if nothing happens. */
+  private UpdateControl<OSUpdatePolicy> report(
+      Observation seen,
+      Round.Result round,
+      Map<String, Blocker> blockers,
+      KubernetesClient client) {
+    OSUpdatePolicy policy = seen.policy();
+    String name = seen.name();
+    OSUpdatePolicyStatus status =
+        PolicyStatusComposer.compose(
+            new PolicyStatusComposer.Inputs(
+                policy,
+                seen.claims(),
+                seen.specProblems(),
+                round,
+                blockers,
+                seen.window(),
+                seen.now()));
+    PolicyNotices.transitions(policy, policy.getStatus(), status).forEach(events::record);
+    recordMetrics(name, round, blockers, seen);
+    if (statusWriter.write(client, policy, status)) {
+      policyMetrics.statusWritten(name);
+    }
+    UpdateControl<OSUpdatePolicy> control = UpdateControl.noUpdate();
+    NextWake.of(round, blockers, seen.window(), seen.now()).ifPresent(control::rescheduleAfter);
+    return control;
+  }
+
+  /** OSNodes of this policy whose nodes it no longer manages are given back. */
+  private void release(Observation seen) {
+    Set<String> managed = new HashSet<>();
+    seen.managed().forEach(n -> managed.add(n.name()));
+    Map<String, Node> byName =
+        seen.nodes().stream()
+            .collect(Collectors.toMap(n -> n.getMetadata().getName(), Function.identity()));
+    for (OSNode osNode : seen.ours().values()) {
+      String node = osNode.getMetadata().getName();
+      if (!managed.contains(node)) {
+        driver.release(seen.name(), osNode, byName.get(node), caches);
+        caches.deleted(node);
+      }
+    }
+  }
+
+  private void recordMetrics(
+      String policy, Round.Result round, Map<String, Blocker> blockers, Observation seen) {
+    Map<NodeState, Integer> counts = new EnumMap<>(NodeState.class);
+    round.nodes().forEach(n -> counts.merge(n.last().state(), 1, Integer::sum));
+    rolloutMetrics.nodes(policy, counts);
+    rolloutMetrics.halted(policy, round.plan().halted());
+    rolloutMetrics.drainsBlocked(
+        policy,
+        blockers.values().stream().map(b -> Duration.between(b.since(), seen.now())).toList());
+  }
+
+  @Override
+  @PreDestroy
+  public void close() {
+    if (drains != null) {
+      drains.close();
+    }
+    if (driver != null) {
+      driver.close();
+    }
+    if (events != null) {
+      events.close();
+    }
+  }
+}

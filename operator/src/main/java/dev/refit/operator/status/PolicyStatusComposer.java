@@ -1,0 +1,385 @@
+package dev.refit.operator.status;
+
+import dev.refit.api.ConditionSet;
+import dev.refit.api.NodeCounts;
+import dev.refit.api.NodeProblem;
+import dev.refit.api.NodeReasons;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.OSUpdatePolicySpec;
+import dev.refit.api.OSUpdatePolicyStatus;
+import dev.refit.api.PolicyReasons;
+import dev.refit.api.RefitApi;
+import dev.refit.api.Revisions;
+import dev.refit.operator.lifecycle.AgentReport;
+import dev.refit.operator.lifecycle.Decision;
+import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.Claims;
+import dev.refit.operator.plan.Plan;
+import dev.refit.operator.plan.Round;
+import dev.refit.operator.plan.SpecProblem;
+import dev.refit.operator.plan.Windows;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+
+/**
+ * Turns what the operator knows about a policy into its status: conditions a person can act on,
+ * counts, and a bounded list of node problems. Pure: the same facts give the same status, so the
+ * reconciler writes status only when something changed.
+ */
+public final class PolicyStatusComposer {
+
+  private PolicyStatusComposer() {}
+
+  /**
+   * Everything the status is computed from.
+   *
+   * @param policy the policy, with its previous status
+   * @param claims which nodes each policy manages
+   * @param specProblems what is wrong with the spec
+   * @param round the rollout round just planned
+   * @param blockers what blocks each draining node
+   * @param window the schedule's state
+   * @param now the time
+   */
+  public record Inputs(
+      OSUpdatePolicy policy,
+      Claims claims,
+      List<SpecProblem> specProblems,
+      Round.Result round,
+      Map<String, Blocker> blockers,
+      Windows.State window,
+      Instant now) {}
+
+  /** The status the policy should have now. */
+  public static OSUpdatePolicyStatus compose(Inputs f) {
+    OSUpdatePolicy policy = f.policy();
+    OSUpdatePolicySpec spec = policy.getSpec();
+    String name = policy.getMetadata().getName();
+    long generation =
+        policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
+    OSUpdatePolicyStatus previous = policy.getStatus();
+    Map<String, List<String>> conflicts = f.claims().conflictsOf(name);
+    List<Round.NodeResult> nodes = f.round().nodes();
+    Plan plan = f.round().plan();
+
+    NodeCounts counts = counts(nodes);
+    counts.setExcluded(f.claims().excludedFrom(name).size() + conflicts.size());
+    OSUpdatePolicyStatus status = new OSUpdatePolicyStatus();
+    status.setObservedGeneration(generation);
+    status.setTarget(spec.getOs().display());
+    status.setTargetRevision(Revisions.of(spec));
+    status.setNodes(counts);
+    status.setProgress(counts.getUpdated() + "/" + counts.getTotal());
+    status.setProblems(problems(f, conflicts, previous));
+
+    ConditionSet conditions =
+        new ConditionSet(previous == null ? null : previous.getConditions(), generation, f.now());
+    boolean noNodes = counts.getTotal() == 0 && conflicts.isEmpty();
+    ready(conditions, counts, noNodes, spec, name, f);
+    progressing(conditions, counts, noNodes, plan, nodes, f);
+    degraded(conditions, f.specProblems(), conflicts, plan, refused(nodes));
+    boolean paused = Boolean.TRUE.equals(spec.getRollout().getPaused());
+    conditions.set(
+        RefitApi.PAUSED,
+        paused,
+        paused ? PolicyReasons.PAUSED_BY_SPEC : PolicyReasons.NOT_PAUSED,
+        paused
+            ? "spec.rollout.paused is true: no node starts a disruption until it is set to false"
+            : "the rollout may start node disruptions");
+    status.setConditions(conditions.build());
+    Windows.State window = f.window();
+    status.setNextWindow(
+        window.open() || window.nextOpen() == null ? null : window.nextOpen().toString());
+    return status;
+  }
+
+  private static NodeCounts counts(List<Round.NodeResult> nodes) {
+    NodeCounts counts = new NodeCounts();
+    counts.setTotal(nodes.size());
+    for (Round.NodeResult node : nodes) {
+      NodeState state = node.last().state();
+      switch (state) {
+        case UpToDate -> counts.setUpdated(counts.getUpdated() + 1);
+        case Pending, Staging, Staged -> counts.setPending(counts.getPending() + 1);
+        case Failed -> counts.setFailed(counts.getFailed() + 1);
+        case Skipped -> counts.setSkipped(counts.getSkipped() + 1);
+        default -> counts.setUpdating(counts.getUpdating() + 1);
+      }
+    }
+    return counts;
+  }
+
+  private static void ready(
+      ConditionSet conditions,
+      NodeCounts counts,
+      boolean noNodes,
+      OSUpdatePolicySpec spec,
+      String name,
+      Inputs f) {
+    if (noNodes) {
+      conditions.set(
+          RefitApi.READY,
+          false,
+          PolicyReasons.NO_MATCHING_NODES,
+          "nodeSelector "
+              + spec.getNodeSelector()
+              + " matches no node"
+              + (f.claims().excludedFrom(name).isEmpty()
+                  ? ""
+                  : " that is not labelled " + RefitApi.EXCLUDE_LABEL)
+              + "; check the labels of the nodes you meant to select");
+    } else if (counts.getUpdated() == counts.getTotal()) {
+      conditions.set(
+          RefitApi.READY,
+          true,
+          PolicyReasons.ALL_NODES_UPDATED,
+          "all " + counts.getTotal() + " nodes run " + spec.getOs().display());
+    } else {
+      conditions.set(
+          RefitApi.READY,
+          false,
+          PolicyReasons.UPDATES_PENDING,
+          counts.getUpdated()
+              + " of "
+              + counts.getTotal()
+              + " nodes run "
+              + spec.getOs().display());
+    }
+  }
+
+  private static void progressing(
+      ConditionSet conditions,
+      NodeCounts counts,
+      boolean noNodes,
+      Plan plan,
+      List<Round.NodeResult> nodes,
+      Inputs f) {
+    List<String> inFlight =
+        nodes.stream()
+            .filter(n -> n.last().state().occupiesSlot())
+            .map(Round.NodeResult::name)
+            .toList();
+    String summary = counts.getUpdated() + " of " + counts.getTotal() + " updated";
+    if (noNodes) {
+      conditions.set(
+          RefitApi.PROGRESSING, false, PolicyReasons.NO_MATCHING_NODES, "nothing to update");
+    } else if (plan.halted()) {
+      conditions.set(
+          RefitApi.PROGRESSING,
+          false,
+          PolicyReasons.HALTED,
+          plan.halt().message() + "; " + summary);
+    } else if (counts.getUpdated() + counts.getSkipped() + counts.getFailed()
+        == counts.getTotal()) {
+      conditions.set(RefitApi.PROGRESSING, false, PolicyReasons.COMPLETE, summary);
+    } else if (!f.blockers().isEmpty()) {
+      Map.Entry<String, Blocker> first =
+          f.blockers().entrySet().stream()
+              .min(Map.Entry.comparingByValue((a, b) -> a.since().compareTo(b.since())))
+              .orElseThrow();
+      conditions.set(
+          RefitApi.PROGRESSING,
+          true,
+          PolicyReasons.DRAIN_BLOCKED,
+          "drain of "
+              + first.getKey()
+              + " blocked by "
+              + first.getValue().describe()
+              + " for "
+              + human(Duration.between(first.getValue().since(), f.now()))
+              + "; "
+              + summary);
+    } else if (plan.hold() != null && inFlight.isEmpty()) {
+      conditions.set(RefitApi.PROGRESSING, false, PolicyReasons.HELD, plan.hold() + "; " + summary);
+    } else if (!inFlight.isEmpty()) {
+      conditions.set(
+          RefitApi.PROGRESSING,
+          true,
+          PolicyReasons.ROLLING_OUT,
+          "updating " + abbreviate(inFlight) + "; " + summary);
+    } else if (!refused(nodes).isEmpty() && refused(nodes).size() == counts.getPending()) {
+      conditions.set(
+          RefitApi.PROGRESSING,
+          false,
+          PolicyReasons.HOSTS_REFUSED,
+          refusedMessage(refused(nodes)) + "; " + summary);
+    } else {
+      conditions.set(
+          RefitApi.PROGRESSING,
+          true,
+          PolicyReasons.STAGING,
+          "nodes are staging the update; " + summary);
+    }
+  }
+
+  /** Nodes held because their hosts are not eligible, in name order. */
+  static List<Round.NodeResult> refused(List<Round.NodeResult> nodes) {
+    return nodes.stream()
+        .filter(n -> NodeReasons.HOST_REFUSED.equals(n.last().reason()))
+        .sorted(java.util.Comparator.comparing(Round.NodeResult::name))
+        .toList();
+  }
+
+  /** "w-3: locksmithd would reboot ...; 2 more nodes refused by their hosts (status.problems)". */
+  static String refusedMessage(List<Round.NodeResult> refused) {
+    Round.NodeResult first = refused.get(0);
+    AgentReport.Refusal refusal = first.facts().agent().refusal();
+    String said = refusal == null ? first.last().message() : refusal.message();
+    String more =
+        refused.size() == 1
+            ? ""
+            : "; "
+                + (refused.size() - 1)
+                + " more node"
+                + (refused.size() == 2 ? "" : "s")
+                + " wait for their hosts too ("
+                + abbreviate(
+                    refused.subList(1, refused.size()).stream()
+                        .map(Round.NodeResult::name)
+                        .toList())
+                + "; see status.problems)";
+    return first.name() + " waits for a person: " + said + more;
+  }
+
+  private static void degraded(
+      ConditionSet conditions,
+      List<SpecProblem> specProblems,
+      Map<String, List<String>> conflicts,
+      Plan plan,
+      List<Round.NodeResult> refused) {
+    List<String> messages = new ArrayList<>();
+    String reason = null;
+    if (plan.halted()) {
+      reason = plan.halt().reason();
+      messages.add(plan.halt().message());
+    }
+    for (SpecProblem problem : specProblems) {
+      reason = reason == null ? problem.reason() : reason;
+      messages.add(problem.message());
+    }
+    if (!conflicts.isEmpty()) {
+      reason = reason == null ? PolicyReasons.NODE_CONFLICT : reason;
+      messages.add(conflictMessage(conflicts));
+    }
+    if (!refused.isEmpty()) {
+      reason = reason == null ? PolicyReasons.HOSTS_REFUSED : reason;
+      messages.add(refusedMessage(refused));
+    }
+    if (reason == null) {
+      conditions.set(
+          RefitApi.DEGRADED, false, PolicyReasons.NO_PROBLEMS, "nothing needs attention");
+    } else {
+      conditions.set(RefitApi.DEGRADED, true, reason, String.join("; ", messages));
+    }
+  }
+
+  private static List<NodeProblem> problems(
+      Inputs f, Map<String, List<String>> conflicts, OSUpdatePolicyStatus previous) {
+    List<NodeProblem> problems = new ArrayList<>();
+    for (Round.NodeResult node : f.round().nodes()) {
+      Decision last = node.last();
+      if (last.state() == NodeState.Failed || last.state() == NodeState.Skipped) {
+        String message =
+            node.input().osNode() != null && last.state() == node.facts().state()
+                ? node.input().osNode().getSpec().getMessage()
+                : last.message();
+        problems.add(new NodeProblem(node.name(), last.reason(), message, stamp(last.since())));
+      }
+    }
+    for (Round.NodeResult node : refused(f.round().nodes())) {
+      AgentReport.Refusal refusal = node.facts().agent().refusal();
+      String reason = refusal == null ? NodeReasons.HOST_REFUSED : refusal.reason();
+      String message = refusal == null ? node.last().message() : refusal.message();
+      problems.add(
+          new NodeProblem(
+              node.name(), reason, message, since(previous, node.name(), reason, f.now())));
+    }
+    new TreeMap<>(f.blockers())
+        .forEach(
+            (node, blocker) ->
+                problems.add(
+                    new NodeProblem(
+                        node,
+                        PolicyReasons.DRAIN_BLOCKED,
+                        "blocked by " + blocker.describe(),
+                        stamp(blocker.since()))));
+    for (Map.Entry<String, List<String>> conflict : conflicts.entrySet()) {
+      problems.add(
+          new NodeProblem(
+              conflict.getKey(),
+              PolicyReasons.NODE_CONFLICT,
+              "also selected by policy " + String.join(", ", conflict.getValue()),
+              since(previous, conflict.getKey(), PolicyReasons.NODE_CONFLICT, f.now())));
+    }
+    return problems.size() > OSUpdatePolicyStatus.MAX_PROBLEMS
+        ? new ArrayList<>(problems.subList(0, OSUpdatePolicyStatus.MAX_PROBLEMS))
+        : problems;
+  }
+
+  private static String conflictMessage(Map<String, List<String>> conflicts) {
+    Map<String, List<String>> byOtherPolicy =
+        conflicts.entrySet().stream()
+            .collect(
+                Collectors.groupingBy(
+                    e -> String.join(", ", e.getValue()),
+                    TreeMap::new,
+                    Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+    List<String> parts = new ArrayList<>();
+    byOtherPolicy.forEach(
+        (others, nodes) ->
+            parts.add(
+                nodes.size()
+                    + (nodes.size() == 1 ? " node is" : " nodes are")
+                    + " also selected by policy "
+                    + others
+                    + " ("
+                    + abbreviate(nodes)
+                    + ")"));
+    return String.join(", ", parts)
+        + "; Refit leaves such nodes alone until exactly one policy selects each: narrow one of"
+        + " the nodeSelectors or label the nodes "
+        + RefitApi.EXCLUDE_LABEL;
+  }
+
+  /** When a node's problem began: carried forward from the previous status if it is the same. */
+  static String since(OSUpdatePolicyStatus previous, String node, String reason, Instant now) {
+    if (previous != null) {
+      for (NodeProblem problem : previous.getProblems()) {
+        if (node.equals(problem.getNode()) && reason.equals(problem.getReason())) {
+          return problem.getSince();
+        }
+      }
+    }
+    return stamp(now);
+  }
+
+  static String stamp(Instant instant) {
+    return instant.truncatedTo(ChronoUnit.SECONDS).toString();
+  }
+
+  static String abbreviate(List<String> names) {
+    int shown = Math.min(names.size(), 5);
+    String list = String.join(", ", names.subList(0, shown));
+    return names.size() > shown ? list + " and " + (names.size() - shown) + " more" : list;
+  }
+
+  /** A duration as a person says it: 45s, 4m, 2h10m. */
+  static String human(Duration duration) {
+    long seconds = Math.max(0, duration.toSeconds());
+    if (seconds < 60) {
+      return seconds + "s";
+    }
+    if (seconds < 3600) {
+      return (seconds / 60) + "m";
+    }
+    long minutes = (seconds % 3600) / 60;
+    return (seconds / 3600) + "h" + (minutes == 0 ? "" : minutes + "m");
+  }
+}

@@ -1,0 +1,152 @@
+package dev.refit.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.Condition;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.OnTimeout;
+import dev.refit.operator.testing.Fixtures;
+import dev.refit.operator.testing.Fleet;
+import dev.refit.testing.Workload;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Drains through the Eviction API on a 20-node fleet, against PodDisruptionBudgets. */
+class DrainIT {
+
+  private static final Map<String, String> WORKERS = Map.of("pool", "workers");
+  private Fleet fleet;
+
+  @BeforeEach
+  void fleetWithAGuardedWorkload() {
+    fleet = new Fleet().withNodes("worker", 20, WORKERS);
+    // three web pods on worker-1..3, and a budget that lets none of them go
+    fleet.workloads.define(
+        Workload.named("web")
+            .inNamespace("shop")
+            .withReplicas(3)
+            .withBudget(Workload.Budget.minAvailable(3))
+            .withTerminationGraceSeconds(10));
+  }
+
+  @AfterEach
+  void stop() {
+    fleet.close();
+  }
+
+  private OSUpdatePolicy policy(int drainTimeoutSeconds, OnTimeout onTimeout) {
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().getDrain().setTimeoutSeconds(drainTimeoutSeconds);
+    policy.getSpec().getDrain().setOnTimeout(onTimeout);
+    return policy;
+  }
+
+  @Test
+  void aBudgetThatBlocksIsNamedUntilItAllowsThenTheRolloutFinishes() {
+    fleet.startOperator();
+    fleet.apply(policy(600, OnTimeout.Halt));
+
+    Condition blocked =
+        fleet.awaitCondition("workers", "Progressing", "DrainBlocked", Duration.ofSeconds(30));
+    assertThat(blocked.getMessage())
+        .startsWith("drain of worker-1 blocked by PDB shop/web (pod shop/web-");
+    assertThat(fleet.policy("workers").getStatus().getProblems())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getNode()).isEqualTo("worker-1");
+              assertThat(p.getReason()).isEqualTo("DrainBlocked");
+              assertThat(p.getMessage()).contains("PDB shop/web");
+            });
+    fleet.awaitUntil(
+        Duration.ofSeconds(10),
+        () ->
+            !fleet.events("worker-1", e -> "DrainBlocked".equals(e.getReason())).isEmpty()
+                && !fleet.events("workers", e -> "DrainBlocked".equals(e.getReason())).isEmpty());
+    assertThat(fleet.api.evictions()).anySatisfy(e -> assertThat(e.blocked()).isTrue());
+
+    fleet
+        .client()
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace("shop")
+        .withName("web")
+        .edit(
+            pdb -> {
+              pdb.getSpec().setMinAvailable(new IntOrString(2));
+              return pdb;
+            });
+
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(120));
+    assertThat(fleet.api.pdbViolations()).isEmpty();
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
+    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+  }
+
+  @Test
+  void aDrainThatTimesOutUnderHaltFailsTheNodeUncordonsItAndHaltsTheRollout() {
+    fleet.startOperator();
+    fleet.apply(policy(1, OnTimeout.Halt));
+
+    Condition degraded =
+        fleet.awaitCondition("workers", "Degraded", "DrainTimedOut", Duration.ofSeconds(30));
+    assertThat(degraded.getMessage()).contains("the drain of worker-1 timed out (onTimeout: Halt)");
+    assertThat(fleet.osNode("worker-1").getSpec().getState()).isEqualTo(NodeState.Failed);
+    assertThat(fleet.condition("workers", "Progressing").getReason()).isEqualTo("Halted");
+    fleet.awaitUntil(Duration.ofSeconds(5), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
+    // Nothing starts after the halt. (Nodes go in the order they finish staging, so one that
+    // staged before worker-1 may have been updated before it.)
+    Map<String, Integer> cordonsAtHalt = fleet.invariants.refitCordons(); // a copy
+    assertThat(cordonsAtHalt).containsEntry("worker-1", 1);
+    fleet.awaitUntil(Duration.ofSeconds(2), () -> true);
+    assertThat(fleet.invariants.refitCordons()).isEqualTo(cordonsAtHalt);
+    assertThat(fleet.api.pdbViolations()).isEmpty();
+  }
+
+  @Test
+  void aDrainThatTimesOutUnderSkipLeavesTheNodeAndGoesOn() {
+    fleet.startOperator();
+    fleet.apply(policy(1, OnTimeout.Skip));
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(120), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
+    OSUpdatePolicy policy = fleet.policy("workers");
+    // the three nodes holding web pods cannot be drained; the other 17 are updated
+    assertThat(policy.getStatus().getNodes().getSkipped()).isEqualTo(3);
+    assertThat(policy.getStatus().getNodes().getUpdated()).isEqualTo(17);
+    assertThat(fleet.osNode("worker-1").getSpec().getState()).isEqualTo(NodeState.Skipped);
+    assertThat(fleet.agents.running("worker-1"))
+        .isEqualTo(dev.refit.operator.testing.FakeAgents.ORIGINAL);
+    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+    assertThat(fleet.api.pdbViolations()).isEmpty();
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
+  }
+
+  @Test
+  void aDrainThatTimesOutUnderForceDeletesThePodsAndUpdatesTheNode() {
+    fleet.startOperator();
+    fleet.apply(policy(1, OnTimeout.Force));
+
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(120));
+    // Force is the one case where a budget may be broken, and the harness saw it happen
+    assertThat(fleet.api.pdbViolations()).isNotEmpty();
+    assertThat(fleet.api.pdbViolations()).allSatisfy(v -> assertThat(v.budget()).isEqualTo("web"));
+    PodDisruptionBudget budget =
+        fleet
+            .client()
+            .policy()
+            .v1()
+            .podDisruptionBudget()
+            .inNamespace("shop")
+            .withName("web")
+            .get();
+    assertThat(budget).isNotNull();
+    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+  }
+}

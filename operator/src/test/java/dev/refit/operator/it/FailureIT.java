@@ -1,0 +1,99 @@
+package dev.refit.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.Condition;
+import dev.refit.api.NodeReasons;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.operator.testing.Fixtures;
+import dev.refit.operator.testing.Fleet;
+import dev.refit.testing.NodeFault;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Nodes that do not come back: timeouts, the failure budget, and the halt. */
+class FailureIT {
+
+  private static final Map<String, String> WORKERS = Map.of("pool", "workers");
+  private Fleet fleet;
+
+  @BeforeEach
+  void fleetOfTwenty() {
+    fleet = new Fleet().withNodes("worker", 20, WORKERS);
+  }
+
+  @AfterEach
+  void stop() {
+    fleet.close();
+  }
+
+  private OSUpdatePolicy policy() {
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().getHealthCheck().setRebootTimeoutSeconds(10);
+    policy.getSpec().getHealthCheck().setReadyTimeoutSeconds(5);
+    return policy;
+  }
+
+  @Test
+  void aNodeThatNeverBecomesReadyFailsStaysCordonedAndHaltsTheRollout() {
+    fleet.nodes.inject("worker-3", NodeFault.NEVER_READY);
+    fleet.startOperator();
+    fleet.apply(policy());
+
+    Condition degraded =
+        fleet.awaitCondition(
+            "workers", "Degraded", "FailureBudgetExhausted", Duration.ofSeconds(60));
+    assertThat(degraded.getMessage())
+        .isEqualTo("halted: 1 of 1 allowed failures (worker-3: ReadyTimeout)");
+    assertThat(fleet.reason("workers", "Progressing")).isEqualTo("Halted");
+    assertThat(fleet.osNode("worker-3").getSpec().getState()).isEqualTo(NodeState.Failed);
+    assertThat(fleet.osNode("worker-3").getSpec().getReason()).isEqualTo(NodeReasons.READY_TIMEOUT);
+    // the node may be broken: Refit keeps it out of service for a person to look at
+    assertThat(fleet.invariants.cordonedByRefitNow()).containsExactly("worker-3");
+    assertThat(fleet.policy("workers").getStatus().getProblems())
+        .anySatisfy(p -> assertThat(p.getNode()).isEqualTo("worker-3"));
+    // No other node starts after the halt. (Nodes go in the order they finish staging, so which
+    // ones went before worker-3 varies.)
+    Map<String, Integer> cordonsAtHalt = fleet.invariants.refitCordons();
+    assertThat(cordonsAtHalt).containsEntry("worker-3", 1);
+    fleet.awaitUntil(Duration.ofSeconds(2), () -> true);
+    assertThat(fleet.invariants.refitCordons()).isEqualTo(cordonsAtHalt);
+    assertThat(
+            fleet
+                .metricsOfFirstOperator()
+                .find("refit.rollout.halted")
+                .tag("policy", "workers")
+                .gauge()
+                .value())
+        .isEqualTo(1.0);
+    assertThat(fleet.events("workers", e -> "FailureBudgetExhausted".equals(e.getReason())))
+        .isNotEmpty();
+    assertThat(fleet.events("worker-3", e -> "ReadyTimeout".equals(e.getReason()))).isNotEmpty();
+  }
+
+  @Test
+  void failuresAreToleratedUntilTheBudgetIsSpent() {
+    fleet.nodes.inject("worker-2", NodeFault.NEVER_REBOOT);
+    fleet.nodes.inject("worker-4", NodeFault.NEVER_READY);
+    fleet.startOperator();
+    OSUpdatePolicy policy = policy();
+    policy.getSpec().setMaxUnavailable(new IntOrString(3));
+    policy.getSpec().getFailurePolicy().setMaxFailedNodes(new IntOrString(2));
+    fleet.apply(policy);
+
+    Condition degraded =
+        fleet.awaitCondition(
+            "workers", "Degraded", "FailureBudgetExhausted", Duration.ofSeconds(90));
+    assertThat(degraded.getMessage())
+        .isEqualTo(
+            "halted: 2 of 2 allowed failures (worker-2: RebootTimeout, worker-4: ReadyTimeout)");
+    assertThat(fleet.policy("workers").getStatus().getNodes().getFailed()).isEqualTo(2);
+    assertThat(fleet.invariants.maxUnavailable()).isLessThanOrEqualTo(3);
+    assertThat(fleet.invariants.violations()).isEmpty();
+  }
+}

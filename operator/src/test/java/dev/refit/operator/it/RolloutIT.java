@@ -1,0 +1,122 @@
+package dev.refit.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.operator.testing.Fixtures;
+import dev.refit.operator.testing.Fleet;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Rollouts over fleets of 20 nodes against the embedded API, with fake kubelets and agents. */
+class RolloutIT {
+
+  private static final Map<String, String> WORKERS = Map.of("pool", "workers");
+  private Fleet fleet;
+
+  @BeforeEach
+  void fleetOfTwenty() {
+    fleet = new Fleet().withNodes("worker", 20, WORKERS);
+  }
+
+  @AfterEach
+  void stop() {
+    fleet.close();
+  }
+
+  @Test
+  void updatesTwentyNodesOneAtATimeByDefault() {
+    fleet.startOperator();
+    fleet.apply(Fixtures.policy("workers", WORKERS, "41.20250101.3.0"));
+
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(90));
+
+    OSUpdatePolicy policy = fleet.policy("workers");
+    assertThat(policy.getStatus().getProgress()).isEqualTo("20/20");
+    assertThat(fleet.osNodes())
+        .hasSize(20)
+        .allSatisfy(n -> assertThat(n.getSpec().getState()).isEqualTo(NodeState.UpToDate));
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
+    assertThat(fleet.invariants.refitCordons())
+        .hasSize(20)
+        .allSatisfy((n, c) -> assertThat(c).isOne());
+    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+    assertThat(fleet.invariants.violations()).isEmpty();
+    assertThat(fleet.api.pdbViolations()).isEmpty();
+
+    // what Prometheus and kubectl describe show
+    var metrics = fleet.metricsOfFirstOperator();
+    assertThat(metrics.find("refit.node.updates").tag("outcome", "updated").counter().count())
+        .isEqualTo(20.0);
+    for (String phase : new String[] {"drain", "reboot", "verify"}) {
+      assertThat(metrics.find("refit.phase.duration").tag("phase", phase).timer().count())
+          .as(phase)
+          .isEqualTo(20);
+    }
+    assertThat(metrics.find("refit.nodes").tag("state", "UpToDate").gauge().value())
+        .isEqualTo(20.0);
+    assertThat(metrics.getMeters())
+        .allSatisfy(m -> assertThat(m.getId().getTags()).noneMatch(t -> t.getKey().equals("node")));
+    fleet.awaitUntil(
+        Duration.ofSeconds(5),
+        () -> {
+          var events = fleet.events("worker-1", e -> true);
+          var reasons = events.stream().map(e -> e.getReason()).toList();
+          // the end of the drain is its own Event, or part of Rebooting's when in the same round
+          boolean drained =
+              reasons.contains("Drained")
+                  || events.stream()
+                      .anyMatch(
+                          e ->
+                              e.getReason().equals("Rebooting")
+                                  && e.getMessage().startsWith("drained; "));
+          return drained
+              && reasons.containsAll(java.util.List.of("Cordoned", "Rebooting", "Updated"));
+        });
+    fleet.awaitUntil(
+        Duration.ofSeconds(5),
+        () -> !fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
+  }
+
+  private int updated(String policy) {
+    var status = fleet.policy(policy).getStatus();
+    return status == null || status.getNodes() == null ? 0 : status.getNodes().getUpdated();
+  }
+
+  @Test
+  void percentMaxUnavailableCountsNodesAlreadyUnavailable() {
+    fleet.nodes.setReady("worker-7", false); // down for its own reasons
+    fleet
+        .client()
+        .nodes()
+        .withName("worker-3")
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true); // a person's cordon
+              return n;
+            });
+    fleet.invariants.cordonedByPerson("worker-3");
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString("20%")); // 4 of 20
+    fleet.apply(policy);
+
+    fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 18);
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(4);
+    assertThat(fleet.osNode("worker-3").getSpec().getState()).isEqualTo(NodeState.Staged);
+
+    fleet.nodes.setReady("worker-7", true);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () -> fleet.osNode("worker-7").getSpec().getState() == NodeState.UpToDate);
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(4);
+    assertThat(fleet.invariants.violations()).isEmpty();
+    assertThat(fleet.client().nodes().withName("worker-3").get().getSpec().getUnschedulable())
+        .isTrue();
+  }
+}
