@@ -1,8 +1,10 @@
 package dev.refit.updater.backend;
 
 import dev.refit.api.OSFamily;
+import dev.refit.updater.agent.OsBackend;
 import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandRunner;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import dev.refit.updater.host.HostState;
 import dev.refit.updater.host.OsFamilyDetector;

@@ -1,5 +1,6 @@
 package dev.refit.updater.backend;
 
+import dev.refit.updater.agent.StageProgress;
 import dev.refit.updater.backend.BottlerocketActionOutcome.LockHeld;
 import dev.refit.updater.backend.BottlerocketActionOutcome.NotAllowed;
 import dev.refit.updater.backend.BottlerocketActionOutcome.Succeeded;
@@ -9,6 +10,7 @@ import dev.refit.updater.backend.BottlerocketUpdateStatus.CommandType;
 import dev.refit.updater.backend.BottlerocketUpdateStatus.RecentCommand;
 import dev.refit.updater.backend.BottlerocketUpdateStatus.State;
 import dev.refit.updater.host.CommandResult;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import java.time.Clock;
 import java.time.Duration;

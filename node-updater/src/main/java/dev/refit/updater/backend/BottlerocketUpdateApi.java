@@ -9,6 +9,7 @@ import dev.refit.updater.backend.BottlerocketUpdateStatus.CommandType;
 import dev.refit.updater.backend.BottlerocketUpdateStatus.RecentCommand;
 import dev.refit.updater.backend.BottlerocketUpdateStatus.State;
 import dev.refit.updater.host.CommandResult;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.updater.agent.HostRefusal;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import java.util.List;
 import java.util.Optional;

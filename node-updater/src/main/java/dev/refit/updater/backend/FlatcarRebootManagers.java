@@ -2,6 +2,7 @@ package dev.refit.updater.backend;
 
 import dev.refit.updater.agent.HostRefusal;
 import dev.refit.updater.host.CommandResult;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import java.util.ArrayList;
 import java.util.List;

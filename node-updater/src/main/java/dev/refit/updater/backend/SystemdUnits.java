@@ -1,6 +1,7 @@
 package dev.refit.updater.backend;
 
 import dev.refit.updater.host.CommandResult;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import java.util.List;
 import java.util.Set;

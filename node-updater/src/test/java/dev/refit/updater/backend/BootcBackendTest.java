@@ -7,7 +7,9 @@ import dev.refit.api.OSTarget;
 import dev.refit.updater.Fixtures;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.HostRefusal;
+import dev.refit.updater.agent.StageProgress;
 import dev.refit.updater.host.FakeCommandRunner.Answer;
+import dev.refit.updater.host.HostException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -19,6 +19,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.RebootRequest;
 import dev.refit.updater.host.FakeCommandRunner.Answer;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.selinux.HostSelinuxMode;
 import java.util.Arrays;
 import java.util.List;

@@ -14,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refit.api.OSTarget;
+import dev.refit.updater.agent.StageProgress;
 import dev.refit.updater.host.FakeCommandRunner.Answer;
+import dev.refit.updater.host.HostException;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

@@ -7,6 +7,7 @@ import dev.refit.updater.Fixtures;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.HostRefusal;
 import dev.refit.updater.host.FakeCommandRunner.Answer;
+import dev.refit.updater.host.HostException;
 import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;

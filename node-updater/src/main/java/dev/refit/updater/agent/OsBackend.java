@@ -1,10 +1,9 @@
-package dev.refit.updater.backend;
+package dev.refit.updater.agent;
 
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
-import dev.refit.updater.agent.HostFacts;
-import dev.refit.updater.agent.RebootRequest;
+import dev.refit.updater.host.HostException;
 import java.util.Map;
 
 /**
@@ -13,9 +12,10 @@ import java.util.Map;
  * and never repeats a disruption (the agent's core decides when a reboot is due; a backend only
  * carries it out).
  *
- * <p>Implementations: {@link RpmOstreeBackend}, {@link BootcBackend}, {@link BottlerocketBackend},
- * {@link FlatcarBackend}, and {@code FakeBackend} for tests and the simulator. {@link
- * Backends#detect} picks one from the host's /etc/os-release.
+ * <p>This is the agent's port: the agent owns the interface and the types in its signatures, and
+ * the backend layer implements it, one package per OS family under {@code backend}, plus {@code
+ * backend.fake} for tests and the simulator. {@code backend.Backends.detect} picks one from the
+ * host's /etc/os-release.
  */
 public interface OsBackend {
 

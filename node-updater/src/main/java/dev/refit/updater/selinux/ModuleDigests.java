@@ -1,4 +1,4 @@
-package dev.refit.updater.agent;
+package dev.refit.updater.selinux;
 
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

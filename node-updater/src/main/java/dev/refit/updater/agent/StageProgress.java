@@ -1,4 +1,4 @@
-package dev.refit.updater.backend;
+package dev.refit.updater.agent;
 
 import java.time.Duration;
 import java.util.Objects;

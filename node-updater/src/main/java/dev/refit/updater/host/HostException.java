@@ -1,11 +1,4 @@
-package dev.refit.updater.backend;
-
-import dev.refit.updater.host.CommandException;
-import dev.refit.updater.host.CommandFailedException;
-import dev.refit.updater.host.CommandStartException;
-import dev.refit.updater.host.CommandTimeoutException;
-import dev.refit.updater.host.HostOutputException;
-import dev.refit.updater.host.UnsupportedHostException;
+package dev.refit.updater.host;
 
 /**
  * A host step could not be done. Carries a CamelCase reason and a message that quotes the command
