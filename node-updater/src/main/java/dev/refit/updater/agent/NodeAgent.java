@@ -289,7 +289,8 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Writes a record when the facts cannot be read: the last reported facts stay. */
   private void finish(OSNode osNode, Desired desired, ActionRecord record) {
-    OSNodeStatus status = StatusComposer.withRecord(osNode.getStatus(), record, generation(osNode));
+    OSNodeStatus status =
+        StatusComposer.withRecord(osNode.getStatus(), record, generation(osNode), clock.instant());
     write(osNode, status);
   }
 
