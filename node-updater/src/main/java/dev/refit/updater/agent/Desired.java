@@ -5,6 +5,7 @@ import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxModule;
 import dev.refit.api.SELinuxPolicy;
+import dev.refit.updater.selinux.ModuleDigests;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Optional;

@@ -1,7 +1,7 @@
 package dev.refit.updater.agent;
 
 import dev.refit.api.SELinuxModule;
-import dev.refit.updater.backend.HostException;
+import dev.refit.updater.host.HostException;
 
 /** Finds the CIL source of an SELinux module: inline, or in a ConfigMap. */
 public interface ModuleSources {

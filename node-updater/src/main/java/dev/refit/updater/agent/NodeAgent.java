@@ -5,9 +5,7 @@ import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.SELinuxModule;
 import dev.refit.updater.agent.AgentDecision.Kind;
-import dev.refit.updater.backend.HostException;
-import dev.refit.updater.backend.OsBackend;
-import dev.refit.updater.backend.StageProgress;
+import dev.refit.updater.host.HostException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -291,7 +289,8 @@ public final class NodeAgent implements AutoCloseable {
 
   /** Writes a record when the facts cannot be read: the last reported facts stay. */
   private void finish(OSNode osNode, Desired desired, ActionRecord record) {
-    OSNodeStatus status = StatusComposer.withRecord(osNode.getStatus(), record, generation(osNode));
+    OSNodeStatus status =
+        StatusComposer.withRecord(osNode.getStatus(), record, generation(osNode), clock.instant());
     write(osNode, status);
   }
 

@@ -64,7 +64,7 @@ public final class StatusComposer {
    * last reported about the host stays, the record and the Degraded condition change.
    */
   public static OSNodeStatus withRecord(
-      OSNodeStatus previous, ActionRecord record, Long generation) {
+      OSNodeStatus previous, ActionRecord record, Long generation, Instant now) {
     OSNodeStatus status =
         previous == null
             ? new OSNodeStatus()
@@ -77,7 +77,6 @@ public final class StatusComposer {
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     conditions.removeIf(c -> DEGRADED.equals(c.getType()));
     boolean degraded = record.error() != null;
-    Instant now = Instant.now();
     conditions.add(
         condition(
             previous,

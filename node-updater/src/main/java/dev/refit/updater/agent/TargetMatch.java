@@ -42,10 +42,7 @@ public final class TargetMatch {
 
   /** Whether the family can be moved to this kind of target at all. */
   public static boolean supported(OSTarget target, OSFamily family) {
-    if (target.getImage() != null) {
-      return family.acceptsImage();
-    }
-    return family != OSFamily.Bootc;
+    return target.getImage() != null ? family.acceptsImage() : family.acceptsVersion();
   }
 
   /** Why the target cannot be used on this family, or empty if it can. */

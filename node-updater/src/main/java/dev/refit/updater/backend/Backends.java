@@ -1,8 +1,14 @@
 package dev.refit.updater.backend;
 
 import dev.refit.api.OSFamily;
+import dev.refit.updater.agent.OsBackend;
+import dev.refit.updater.backend.bootc.BootcBackend;
+import dev.refit.updater.backend.bottlerocket.BottlerocketBackend;
+import dev.refit.updater.backend.flatcar.FlatcarBackend;
+import dev.refit.updater.backend.rpmostree.RpmOstreeBackend;
 import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandRunner;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import dev.refit.updater.host.HostState;
 import dev.refit.updater.host.OsFamilyDetector;

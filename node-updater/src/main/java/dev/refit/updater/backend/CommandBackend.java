@@ -4,10 +4,12 @@ import dev.refit.api.Deployment;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.HostRefusal;
+import dev.refit.updater.agent.OsBackend;
 import dev.refit.updater.agent.RebootRequest;
 import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandResult;
 import dev.refit.updater.host.CommandRunner;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.selinux.SelinuxFacts;
 import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;
@@ -21,44 +23,46 @@ import java.util.Optional;
  * HostException}s quoting the command), the boot ID and reboot request, and SELinux through {@link
  * SelinuxTools} (absent where the policy is fixed).
  */
-abstract class CommandBackend implements OsBackend {
+public abstract class CommandBackend implements OsBackend {
 
   /** Status commands answer in seconds. */
-  static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
+  public static final Duration STATUS_TIMEOUT = Duration.ofSeconds(60);
 
   /** Downloads of a whole OS image may take long on a slow registry. */
-  static final Duration STAGE_TIMEOUT = Duration.ofMinutes(60);
+  public static final Duration STAGE_TIMEOUT = Duration.ofMinutes(60);
 
   /** A reboot request returns as soon as systemd accepted it. */
-  static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(2);
+  public static final Duration REBOOT_TIMEOUT = Duration.ofMinutes(2);
 
   /** The reboot command of systemd hosts (rpm-ostree, bootc, Flatcar). */
-  static final List<String> SYSTEMCTL_REBOOT = List.of("systemctl", "reboot");
+  public static final List<String> SYSTEMCTL_REBOOT = List.of("systemctl", "reboot");
 
-  final CommandRunner runner;
-  final HostBoot boot;
-  final SelinuxTools selinux;
+  protected final CommandRunner runner;
+  protected final HostBoot boot;
+  protected final SelinuxTools selinux;
 
-  CommandBackend(CommandRunner runner, HostBoot boot, SelinuxTools selinux) {
+  protected CommandBackend(CommandRunner runner, HostBoot boot, SelinuxTools selinux) {
     this.runner = runner;
     this.boot = boot;
     this.selinux = selinux;
   }
 
   /** The OS deployments: booted, staged, rollback. */
-  abstract Deployments deployments() throws HostException;
+  protected abstract Deployments deployments() throws HostException;
 
   /**
    * The three deployments a host has at most, and what the same read of the update tool showed that
    * makes an update unsafe (a registered update driver, say).
    */
-  record Deployments(
+  public record Deployments(
       Deployment booted,
       Optional<Deployment> staged,
       Optional<Deployment> rollback,
       List<HostRefusal> refusals) {
 
-    Deployments(Deployment booted, Optional<Deployment> staged, Optional<Deployment> rollback) {
+    /** Deployments of a host nothing makes unsafe. */
+    public Deployments(
+        Deployment booted, Optional<Deployment> staged, Optional<Deployment> rollback) {
       this(booted, staged, rollback, List.of());
     }
   }
@@ -67,7 +71,7 @@ abstract class CommandBackend implements OsBackend {
    * What else on the host makes an update unsafe, found by commands of their own (another reboot
    * manager's unit, say); none by default.
    */
-  List<HostRefusal> otherRefusals() throws HostException {
+  protected List<HostRefusal> otherRefusals() throws HostException {
     return List.of();
   }
 
@@ -88,7 +92,7 @@ abstract class CommandBackend implements OsBackend {
   }
 
   /** The SELinux facts; a backend with a fixed policy overrides this. */
-  SelinuxFacts selinuxFacts() throws HostException {
+  protected SelinuxFacts selinuxFacts() throws HostException {
     return selinux.facts();
   }
 
@@ -101,7 +105,7 @@ abstract class CommandBackend implements OsBackend {
   }
 
   /** Configures the policy's SELinux mode for the next boot, if it names one. */
-  void stageSelinuxMode(SELinuxPolicy policy, HostFacts facts) throws HostException {
+  protected void stageSelinuxMode(SELinuxPolicy policy, HostFacts facts) throws HostException {
     if (policy != null && policy.getMode() != null && facts.selinux().configurable()) {
       selinux.stageMode(policy.getMode(), facts.selinux());
     }
@@ -113,7 +117,7 @@ abstract class CommandBackend implements OsBackend {
   }
 
   /** Runs a command that must succeed. */
-  CommandResult run(List<String> argv, Duration timeout) throws HostException {
+  public CommandResult run(List<String> argv, Duration timeout) throws HostException {
     try {
       return runner.run(argv, timeout);
     } catch (CommandException e) {
@@ -126,7 +130,7 @@ abstract class CommandBackend implements OsBackend {
   }
 
   /** Runs a command whose non-zero exit carries information. */
-  CommandResult execute(List<String> argv, Duration timeout) throws HostException {
+  public CommandResult execute(List<String> argv, Duration timeout) throws HostException {
     try {
       return runner.execute(argv, timeout);
     } catch (CommandException e) {

@@ -3,6 +3,7 @@ package dev.refit.updater.backend;
 import dev.refit.updater.agent.RebootRequest;
 import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandRunner;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import dev.refit.updater.host.HostState;
 import java.time.Duration;

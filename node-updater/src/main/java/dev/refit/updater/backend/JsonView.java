@@ -14,10 +14,10 @@ import java.util.Optional;
  * {@code deployments[1].checksum}) and the offending value. Unknown fields are simply never asked
  * for, which is how extra fields are tolerated.
  */
-record JsonView(String command, String path, JsonNode node) {
+public record JsonView(String command, String path, JsonNode node) {
 
   /** Reads a whole document; syntax errors (including truncation) become a clear error. */
-  static JsonView read(ObjectMapper mapper, String command, String text, String expected)
+  public static JsonView read(ObjectMapper mapper, String command, String text, String expected)
       throws HostOutputException {
     if (text == null || text.isBlank()) {
       throw new HostOutputException(command, expected, text);
@@ -39,13 +39,13 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** Whether the field is missing or JSON null. */
-  boolean isAbsent(String name) {
+  public boolean isAbsent(String name) {
     JsonNode child = node.get(name);
     return child == null || child.isNull();
   }
 
   /** The field as an object, or empty if missing or null. */
-  Optional<JsonView> optionalObject(String name) throws HostOutputException {
+  public Optional<JsonView> optionalObject(String name) throws HostOutputException {
     if (isAbsent(name)) {
       return Optional.empty();
     }
@@ -57,12 +57,12 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as an object; missing or null is an error. */
-  JsonView requireObject(String name) throws HostOutputException {
+  public JsonView requireObject(String name) throws HostOutputException {
     return optionalObject(name).orElseThrow(() -> missing(name, "an object"));
   }
 
   /** The field as a string, or empty if missing or null. */
-  Optional<String> optionalText(String name) throws HostOutputException {
+  public Optional<String> optionalText(String name) throws HostOutputException {
     if (isAbsent(name)) {
       return Optional.empty();
     }
@@ -74,7 +74,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as a non-empty string; missing, null or empty is an error. */
-  String requireText(String name) throws HostOutputException {
+  public String requireText(String name) throws HostOutputException {
     Optional<String> text = optionalText(name);
     if (text.isEmpty() || text.get().isEmpty()) {
       throw missing(name, "a non-empty string");
@@ -83,7 +83,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as a boolean, or {@code fallback} if missing or null. */
-  boolean optionalBoolean(String name, boolean fallback) throws HostOutputException {
+  public boolean optionalBoolean(String name, boolean fallback) throws HostOutputException {
     if (isAbsent(name)) {
       return fallback;
     }
@@ -95,7 +95,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as a boolean; missing or null is an error. */
-  boolean requireBoolean(String name) throws HostOutputException {
+  public boolean requireBoolean(String name) throws HostOutputException {
     if (isAbsent(name)) {
       throw missing(name, "true or false");
     }
@@ -103,7 +103,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as a whole number, or empty if missing or null. */
-  Optional<Long> optionalLong(String name) throws HostOutputException {
+  public Optional<Long> optionalLong(String name) throws HostOutputException {
     if (isAbsent(name)) {
       return Optional.empty();
     }
@@ -115,7 +115,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as an array of elements; missing or null gives an empty list. */
-  List<JsonView> optionalArray(String name) throws HostOutputException {
+  public List<JsonView> optionalArray(String name) throws HostOutputException {
     if (isAbsent(name)) {
       return List.of();
     }
@@ -131,7 +131,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** The field as an array of strings; missing or null gives an empty list. */
-  List<String> optionalTextArray(String name) throws HostOutputException {
+  public List<String> optionalTextArray(String name) throws HostOutputException {
     List<String> out = new ArrayList<>();
     for (JsonView item : optionalArray(name)) {
       if (!item.node.isTextual()) {
@@ -143,7 +143,7 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** This node as an object (for array elements). */
-  JsonView asObject() throws HostOutputException {
+  public JsonView asObject() throws HostOutputException {
     if (!node.isObject()) {
       throw mismatch("an object");
     }
@@ -151,12 +151,12 @@ record JsonView(String command, String path, JsonNode node) {
   }
 
   /** An error about this node, which does not have the expected shape. */
-  HostOutputException mismatch(String expected) {
+  public HostOutputException mismatch(String expected) {
     return new HostOutputException(command, expected + " at " + where(), node.toString());
   }
 
   /** An error about a required field that is missing here. */
-  HostOutputException missing(String name, String expected) {
+  public HostOutputException missing(String name, String expected) {
     String at = path.isEmpty() ? name : path + "." + name;
     return new HostOutputException(command, expected + " at " + at, node.toString());
   }

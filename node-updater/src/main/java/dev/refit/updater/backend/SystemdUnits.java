@@ -1,6 +1,7 @@
 package dev.refit.updater.backend;
 
 import dev.refit.updater.host.CommandResult;
+import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import java.util.List;
 import java.util.Set;
@@ -11,27 +12,28 @@ import java.util.Set;
  * agent's unit (Zincati, locksmithd, bootc's update timer). Where a state could go either way, it
  * counts as the unit acting: a refusal a person clears is safe, a missed one reboots a node.
  */
-final class SystemdUnits {
+public final class SystemdUnits {
 
   /**
    * {@code is-active} words of a unit that runs or is about to: an automatic restart is
    * "activating", and a unit "deactivating" or "refreshing" may still act.
    */
-  static final Set<String> RUNNING =
+  public static final Set<String> RUNNING =
       Set.of("active", "activating", "reloading", "deactivating", "refreshing");
 
   /** {@code is-active} words of a unit that does nothing now. */
-  static final Set<String> NOT_RUNNING = Set.of("inactive", "failed", "maintenance", "unknown");
+  public static final Set<String> NOT_RUNNING =
+      Set.of("inactive", "failed", "maintenance", "unknown");
 
   /** {@code is-enabled} words after which nothing starts the unit at boot. */
-  static final Set<String> NOT_AT_BOOT =
+  public static final Set<String> NOT_AT_BOOT =
       Set.of("disabled", "masked", "masked-runtime", "not-found", "bad");
 
   /**
    * The other {@code is-enabled} words: the unit starts at boot, or something (a timer, another
    * unit, a generator) pulls it in.
    */
-  static final Set<String> AT_BOOT =
+  public static final Set<String> AT_BOOT =
       Set.of(
           "enabled",
           "enabled-runtime",
@@ -45,27 +47,27 @@ final class SystemdUnits {
 
   private final CommandBackend host;
 
-  SystemdUnits(CommandBackend host) {
+  public SystemdUnits(CommandBackend host) {
     this.host = host;
   }
 
   /** The unit's {@code is-active} word; one of {@link #RUNNING} or {@link #NOT_RUNNING}. */
-  String active(String unit) throws HostException {
+  public String active(String unit) throws HostException {
     return word("is-active", unit, RUNNING, NOT_RUNNING);
   }
 
   /** The unit's {@code is-enabled} word; one of {@link #AT_BOOT} or {@link #NOT_AT_BOOT}. */
-  String enabled(String unit) throws HostException {
+  public String enabled(String unit) throws HostException {
     return word("is-enabled", unit, AT_BOOT, NOT_AT_BOOT);
   }
 
   /** Whether the unit runs now or is about to. */
-  boolean running(String unit) throws HostException {
+  public boolean running(String unit) throws HostException {
     return RUNNING.contains(active(unit));
   }
 
   /** Whether something starts the unit at boot. */
-  boolean startsAtBoot(String unit) throws HostException {
+  public boolean startsAtBoot(String unit) throws HostException {
     return AT_BOOT.contains(enabled(unit));
   }
 

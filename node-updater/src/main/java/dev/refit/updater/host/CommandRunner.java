@@ -5,7 +5,8 @@ import java.util.List;
 
 /**
  * Runs one host command and returns what it printed. Implementations: {@link HostCommandRunner}
- * (real processes, in the host's namespaces) and {@link FakeCommandRunner} (scripted answers).
+ * (real processes, in the host's namespaces) and the tests' {@code FakeCommandRunner} (scripted
+ * answers).
  *
  * <p>There is no shell anywhere: the argv goes to the kernel as given, so nothing in it is ever
  * interpreted, whatever a policy author wrote into an image reference.

@@ -3,7 +3,7 @@ package dev.refit.updater.kube;
 import dev.refit.api.ConfigMapKeyRef;
 import dev.refit.api.SELinuxModule;
 import dev.refit.updater.agent.ModuleSources;
-import dev.refit.updater.backend.HostException;
+import dev.refit.updater.host.HostException;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;

@@ -11,7 +11,7 @@ import dev.refit.api.OSNodeStatus;
 import dev.refit.api.OSTarget;
 import dev.refit.api.RefitApi;
 import dev.refit.api.Revisions;
-import dev.refit.updater.backend.BootcBackend;
+import dev.refit.updater.backend.bootc.BootcBackend;
 import dev.refit.updater.host.HostCommandRunner;
 import dev.refit.updater.hostmodel.BootcHost;
 import dev.refit.updater.selinux.SelinuxTools;

@@ -8,7 +8,7 @@ import dev.refit.api.Condition;
 import dev.refit.api.NodeAction;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.RefitApi;
-import dev.refit.updater.backend.BottlerocketBackend;
+import dev.refit.updater.backend.bottlerocket.BottlerocketBackend;
 import dev.refit.updater.host.CommandResult;
 import dev.refit.updater.host.CommandRunner;
 import dev.refit.updater.hostmodel.BottlerocketHost;

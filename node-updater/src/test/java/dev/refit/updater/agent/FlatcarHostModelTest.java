@@ -7,7 +7,7 @@ import dev.refit.api.Condition;
 import dev.refit.api.NodeAction;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.RefitApi;
-import dev.refit.updater.backend.FlatcarBackend;
+import dev.refit.updater.backend.flatcar.FlatcarBackend;
 import dev.refit.updater.hostmodel.FlatcarHost;
 import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;

@@ -25,9 +25,14 @@ final class MemoryApi implements StatusSink {
 
   /** The operator gives an instruction for the target version. */
   synchronized OSNode instruct(String targetVersion, NodeAction action, String actionId) {
+    return instruct(OSTarget.version(targetVersion), action, actionId);
+  }
+
+  /** The operator gives an instruction for this target. */
+  synchronized OSNode instruct(OSTarget target, NodeAction action, String actionId) {
     OSNodeSpec spec = new OSNodeSpec();
     spec.setPolicy("workers");
-    spec.setOs(OSTarget.version(targetVersion));
+    spec.setOs(target);
     spec.setDesiredRevision(Revisions.of(spec.getOs(), null));
     spec.setAction(action);
     spec.setActionId(actionId);

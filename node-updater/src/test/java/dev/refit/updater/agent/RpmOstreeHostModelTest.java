@@ -8,7 +8,7 @@ import dev.refit.api.NodeAction;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.RefitApi;
-import dev.refit.updater.backend.RpmOstreeBackend;
+import dev.refit.updater.backend.rpmostree.RpmOstreeBackend;
 import dev.refit.updater.hostmodel.RpmOstreeHost;
 import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;

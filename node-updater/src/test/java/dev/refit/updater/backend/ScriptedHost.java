@@ -7,17 +7,17 @@ import dev.refit.updater.selinux.SelinuxTools;
 import java.util.List;
 
 /** A host scripted from recorded outputs: boot ID, SELinux tools, and the run/state dirs. */
-final class ScriptedHost {
+public final class ScriptedHost {
 
-  static final String BOOT_ID = "6f1bcf0e-3c2a-4a53-9c5e-2b1d7f9e0a11";
+  public static final String BOOT_ID = "6f1bcf0e-3c2a-4a53-9c5e-2b1d7f9e0a11";
 
-  final FakeCommandRunner runner = new FakeCommandRunner();
-  final HostState run = HostState.inMemory("/run/refit");
-  final HostState state = HostState.inMemory("/var/lib/refit");
-  final HostBoot boot = new HostBoot(runner, run);
-  final SelinuxTools selinux = new SelinuxTools(runner, state);
+  public final FakeCommandRunner runner = new FakeCommandRunner();
+  public final HostState run = HostState.inMemory("/run/refit");
+  public final HostState state = HostState.inMemory("/var/lib/refit");
+  public final HostBoot boot = new HostBoot(runner, run);
+  public final SelinuxTools selinux = new SelinuxTools(runner, state);
 
-  ScriptedHost() {
+  public ScriptedHost() {
     runner.succeed(HostBoot.BOOT_ID_COMMAND, BOOT_ID + "\n");
     runner.succeed(List.of("getenforce"), Fixtures.read("getenforce-enforcing.txt"));
     runner.succeed(
@@ -30,7 +30,7 @@ final class ScriptedHost {
   }
 
   /** Every command run that is not a fact read. */
-  List<List<String>> actions() {
+  public List<List<String>> actions() {
     return runner.commands().stream()
         .filter(
             c ->

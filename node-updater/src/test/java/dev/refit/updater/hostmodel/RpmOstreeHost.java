@@ -27,12 +27,12 @@ import java.util.Optional;
 public final class RpmOstreeHost extends SimulatedHost {
 
   static final String REF = "fedora:fedora/x86_64/coreos/stable";
-  static final String IMAGE = "quay.io/fedora/fedora-coreos";
+  public static final String IMAGE = "quay.io/fedora/fedora-coreos";
   static final String IMAGE_REF = "ostree-image-signed:docker://" + IMAGE + ":stable";
 
   /** A published build: its version, ostree commit and (for images) manifest digest. */
   public record Build(String version, String commit, String digest) {
-    static Build of(String version) {
+    public static Build of(String version) {
       return new Build(version, sha("commit " + version), "sha256:" + sha("manifest " + version));
     }
   }

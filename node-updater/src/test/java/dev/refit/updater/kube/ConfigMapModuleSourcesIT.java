@@ -7,7 +7,7 @@ import dev.refit.api.ConfigMapKeyRef;
 import dev.refit.api.SELinuxModule;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.updater.JdkClients;
-import dev.refit.updater.backend.HostException;
+import dev.refit.updater.host.HostException;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.util.Map;

@@ -164,10 +164,12 @@ public final class FakeHost {
     return new Snapshot(
         booted,
         Optional.ofNullable(staged),
-        Optional.ofNullable(rollback),
+        // Like the real backends: a family without rollback never reports a deployment to return
+        // to.
+        family.rollbackSupported() ? Optional.ofNullable(rollback) : Optional.empty(),
         machine.bootId(),
         new SelinuxFacts(
-            family != OSFamily.Bottlerocket,
+            family.selinuxConfigurable(),
             Optional.of(mode),
             Optional.of(configuredMode),
             booleans,
