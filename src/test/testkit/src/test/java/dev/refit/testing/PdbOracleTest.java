@@ -10,28 +10,28 @@ import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudgetBuilder;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-class BudgetsTest {
+class PdbOracleTest {
 
   @Test
   void percentagesRoundUpForBothKindsOfBudget() {
-    assertThat(Budgets.desiredHealthy(budget(new IntOrString("50%"), null), 3)).isEqualTo(2);
-    assertThat(Budgets.desiredHealthy(budget(new IntOrString(2), null), 10)).isEqualTo(2);
+    assertThat(PdbOracle.desiredHealthy(budget(new IntOrString("50%"), null), 3)).isEqualTo(2);
+    assertThat(PdbOracle.desiredHealthy(budget(new IntOrString(2), null), 10)).isEqualTo(2);
     // maxUnavailable 25 % of 5 rounds up to 2 unavailable, so 3 must stay healthy.
-    assertThat(Budgets.desiredHealthy(budget(null, new IntOrString("25%")), 5)).isEqualTo(3);
-    assertThat(Budgets.desiredHealthy(budget(null, new IntOrString(7)), 5)).isZero();
+    assertThat(PdbOracle.desiredHealthy(budget(null, new IntOrString("25%")), 5)).isEqualTo(3);
+    assertThat(PdbOracle.desiredHealthy(budget(null, new IntOrString(7)), 5)).isZero();
   }
 
   @Test
   void selectorsFollowPolicyV1Semantics() {
     Map<String, String> labels = Map.of("app", "web", "tier", "front");
-    assertThat(Budgets.selects(null, labels)).isFalse();
-    assertThat(Budgets.selects(new LabelSelector(), labels)).isTrue();
-    assertThat(Budgets.selects(selector("In", "tier", "front", "back"), labels)).isTrue();
-    assertThat(Budgets.selects(selector("NotIn", "tier", "front"), labels)).isFalse();
-    assertThat(Budgets.selects(selector("Exists", "app"), labels)).isTrue();
-    assertThat(Budgets.selects(selector("DoesNotExist", "app"), labels)).isFalse();
+    assertThat(PdbOracle.selects(null, labels)).isFalse();
+    assertThat(PdbOracle.selects(new LabelSelector(), labels)).isTrue();
+    assertThat(PdbOracle.selects(selector("In", "tier", "front", "back"), labels)).isTrue();
+    assertThat(PdbOracle.selects(selector("NotIn", "tier", "front"), labels)).isFalse();
+    assertThat(PdbOracle.selects(selector("Exists", "app"), labels)).isTrue();
+    assertThat(PdbOracle.selects(selector("DoesNotExist", "app"), labels)).isFalse();
     assertThat(
-            Budgets.selects(
+            PdbOracle.selects(
                 new LabelSelectorBuilder()
                     .withMatchLabels(Map.of("app", "web"))
                     .addNewMatchExpression()

@@ -13,10 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * PodDisruptionBudget arithmetic as the eviction API applies it: which pods a budget covers, how
- * many it expects, how many are healthy and how many it needs.
+ * The test kit's independent oracle of PodDisruptionBudget arithmetic, as the eviction API applies
+ * it: which pods a budget covers, how many it expects, how many are healthy and how many it needs.
+ * Written from the Kubernetes rules, never from the operator's code, so the two can disagree.
  */
-final class Budgets {
+final class PdbOracle {
 
   /** A budget judged against the pods of its namespace. */
   record State(String budget, int expected, int currentHealthy, int desiredHealthy) {
@@ -31,7 +32,7 @@ final class Budgets {
     }
   }
 
-  private Budgets() {}
+  private PdbOracle() {}
 
   static List<PodDisruptionBudget> covering(Pod pod, List<PodDisruptionBudget> budgets) {
     return budgets.stream()
@@ -52,7 +53,7 @@ final class Budgets {
             .filter(p -> selects(budget.getSpec().getSelector(), p.getMetadata().getLabels()))
             .toList();
     int expected = expectedScale(covered, scales);
-    int healthy = (int) covered.stream().filter(Budgets::isHealthy).count();
+    int healthy = (int) covered.stream().filter(PdbOracle::isHealthy).count();
     return new State(
         budget.getMetadata().getName(), expected, healthy, desiredHealthy(budget, expected));
   }

@@ -237,7 +237,7 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
     if (owner == null) {
       return null;
     }
-    OwnerReference deployment = Budgets.controllerOf(owner);
+    OwnerReference deployment = PdbOracle.controllerOf(owner);
     if ("ReplicaSet".equals(controller.getKind())
         && deployment != null
         && "Deployment".equals(deployment.getKind())) {

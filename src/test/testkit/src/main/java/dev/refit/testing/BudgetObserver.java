@@ -31,16 +31,16 @@ final class BudgetObserver {
       return;
     }
     Pod before = Serialization.unmarshal(oldJson, Pod.class);
-    if (!Budgets.isHealthy(before)) {
+    if (!PdbOracle.isHealthy(before)) {
       return;
     }
-    if (newJson != null && !Budgets.isTerminating(Serialization.unmarshal(newJson, Pod.class))) {
+    if (newJson != null && !PdbOracle.isTerminating(Serialization.unmarshal(newJson, Pod.class))) {
       return;
     }
     String namespace = before.getMetadata().getNamespace();
-    for (PodDisruptionBudget budget : Budgets.covering(before, store.budgets(namespace))) {
-      Budgets.State state =
-          Budgets.evaluate(
+    for (PodDisruptionBudget budget : PdbOracle.covering(before, store.budgets(namespace))) {
+      PdbOracle.State state =
+          PdbOracle.evaluate(
               budget,
               store.pods(namespace, budget.getSpec().getSelector()),
               store::controllerScale);

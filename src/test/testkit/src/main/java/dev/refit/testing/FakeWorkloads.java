@@ -204,7 +204,7 @@ public final class FakeWorkloads implements AutoCloseable {
   private boolean bind(Managed managed, String podName, String node) {
     String namespace = managed.spec().namespace();
     Pod pod = client.pods().inNamespace(namespace).withName(podName).get();
-    if (pod == null || Budgets.isTerminating(pod)) {
+    if (pod == null || PdbOracle.isTerminating(pod)) {
       return false;
     }
     Map<String, Object> patch =
@@ -278,21 +278,21 @@ public final class FakeWorkloads implements AutoCloseable {
   }
 
   private static String controllerUid(Pod pod) {
-    OwnerReference controller = Budgets.controllerOf(pod);
+    OwnerReference controller = PdbOracle.controllerOf(pod);
     return controller == null ? null : controller.getUid();
   }
 
   private final class PodEvents implements ResourceEventHandler<Pod> {
     @Override
     public void onAdd(Pod pod) {
-      if (Budgets.isTerminating(pod)) {
+      if (PdbOracle.isTerminating(pod)) {
         podLeft(pod);
       }
     }
 
     @Override
     public void onUpdate(Pod before, Pod after) {
-      if (Budgets.isTerminating(after) && !Budgets.isTerminating(before)) {
+      if (PdbOracle.isTerminating(after) && !PdbOracle.isTerminating(before)) {
         podLeft(after);
       }
     }

@@ -184,7 +184,7 @@ public final class FakeNodes implements AutoCloseable {
         client.pods().inAnyNamespace().withField("spec.nodeName", node.name).list().getItems()) {
       // A node coming back restarts its running pods; pods still starting are their owner's.
       boolean running = "Running".equals(pod.getStatus().getPhase());
-      if (!Budgets.isTerminating(pod) && running && PodStates.isReady(pod) != podsReady) {
+      if (!PdbOracle.isTerminating(pod) && running && PodStates.isReady(pod) != podsReady) {
         pods.update(
             pod.getMetadata().getNamespace(),
             pod.getMetadata().getName(),

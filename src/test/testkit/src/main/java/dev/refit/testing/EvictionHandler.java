@@ -60,7 +60,7 @@ final class EvictionHandler {
       record(namespace, name, null, Outcome.ALLOWED, "");
       return respond(success());
     }
-    List<PodDisruptionBudget> budgets = Budgets.covering(pod, store.budgets(namespace));
+    List<PodDisruptionBudget> budgets = PdbOracle.covering(pod, store.budgets(namespace));
     if (budgets.size() > 1) {
       String message = "Internal error occurred: " + MULTIPLE_BUDGETS_MESSAGE;
       record(namespace, name, null, Outcome.MULTIPLE_BUDGETS, message);
@@ -76,12 +76,12 @@ final class EvictionHandler {
     if (budgets.size() == 1) {
       PodDisruptionBudget budget = budgets.get(0);
       budgetName = budget.getMetadata().getName();
-      Budgets.State state =
-          Budgets.evaluate(
+      PdbOracle.State state =
+          PdbOracle.evaluate(
               budget,
               store.pods(namespace, budget.getSpec().getSelector()),
               store::controllerScale);
-      if (state.forbidsDisruptionOf(pod, Budgets.alwaysAllowsUnhealthy(budget))) {
+      if (state.forbidsDisruptionOf(pod, PdbOracle.alwaysAllowsUnhealthy(budget))) {
         String cause =
             String.format(
                 "The disruption budget %s needs %d healthy pods and has %d currently",
@@ -108,7 +108,7 @@ final class EvictionHandler {
    */
   private static boolean needsNoBudget(Pod pod) {
     String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-    return Budgets.isTerminating(pod)
+    return PdbOracle.isTerminating(pod)
         || "Succeeded".equals(phase)
         || "Failed".equals(phase)
         || "Pending".equals(phase);
@@ -116,7 +116,7 @@ final class EvictionHandler {
 
   private void terminate(PodStore.StoredPod stored, Long requestedGrace) {
     Pod pod = stored.pod();
-    if (Budgets.isTerminating(pod) && (requestedGrace == null || requestedGrace > 0)) {
+    if (PdbOracle.isTerminating(pod) && (requestedGrace == null || requestedGrace > 0)) {
       return;
     }
     long grace = gracePeriod(pod, requestedGrace);

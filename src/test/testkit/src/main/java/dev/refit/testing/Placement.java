@@ -48,7 +48,7 @@ final class Placement {
     for (Pod pod : known) {
       String node = pod.getSpec().getNodeName();
       seen.add(pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName());
-      if (node != null && !node.isEmpty() && !Budgets.isTerminating(pod)) {
+      if (node != null && !node.isEmpty() && !PdbOracle.isTerminating(pod)) {
         load.merge(node, 1, Integer::sum);
       }
     }

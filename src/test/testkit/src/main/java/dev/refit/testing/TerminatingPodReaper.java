@@ -49,7 +49,7 @@ final class TerminatingPodReaper implements AutoCloseable {
   }
 
   private void scheduleIfTerminating(Pod pod) {
-    if (!Budgets.isTerminating(pod)) {
+    if (!PdbOracle.isTerminating(pod)) {
       return;
     }
     pending.computeIfAbsent(

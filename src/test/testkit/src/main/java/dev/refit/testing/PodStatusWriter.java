@@ -32,7 +32,7 @@ final class PodStatusWriter {
   boolean update(String namespace, String name, Function<Pod, PodStatus> change) {
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
       Pod pod = client.pods().inNamespace(namespace).withName(name).get();
-      if (pod == null || Budgets.isTerminating(pod)) {
+      if (pod == null || PdbOracle.isTerminating(pod)) {
         return false;
       }
       PodStatus next = change.apply(pod);
