@@ -54,7 +54,7 @@ final class OperatorProcess implements AutoCloseable {
       // fall through to the build tree
     }
     candidates.add(Path.of("operator", "target", "quarkus-app", "quarkus-run.jar"));
-    candidates.add(Path.of("..", "..", "operator", "target", "quarkus-app", "quarkus-run.jar"));
+    candidates.add(Path.of("..", "operator", "target", "quarkus-app", "quarkus-run.jar"));
     for (Path candidate : candidates) {
       if (Files.isRegularFile(candidate)) {
         return candidate.toAbsolutePath().normalize();

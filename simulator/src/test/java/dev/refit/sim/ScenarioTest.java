@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class ScenarioTest {
 
   static Stream<Path> documentedScenarios() throws IOException {
-    try (Stream<Path> files = Files.list(Path.of("..", "..", "docs", "examples", "scenarios"))) {
+    try (Stream<Path> files = Files.list(Path.of("..", "docs", "examples", "scenarios"))) {
       return files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList().stream();
     }
   }
