@@ -3,16 +3,19 @@ package dev.refit.sim;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
-import dev.refit.api.RefitApi;
 import dev.refit.sim.Report.Transition;
 import dev.refit.sim.Report.Violation;
 import dev.refit.testing.EmbeddedKubernetes;
+import dev.refit.testing.invariants.Invariant;
+import dev.refit.testing.invariants.Invariants;
+import dev.refit.testing.invariants.NodeFacts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,41 +25,38 @@ import java.util.TreeMap;
 import java.util.function.Function;
 
 /**
- * Watches the simulated cluster and judges the invariants from what it sees — Nodes' cordons,
- * readiness and boot IDs, OSNodes' states — never from what the operator reports about itself.
+ * Watches the simulated cluster and judges the invariants (the test kit's, one class each) from
+ * what it sees — Nodes' cordons, readiness and boot IDs, OSNodes' states — never from what the
+ * operator reports about itself; and measures the rollout: disruption, handoffs, boots, states.
  */
 final class Observer implements AutoCloseable {
 
   /** What the observer knows of one node. */
   static final class Seen {
-    boolean unschedulable;
     boolean refitCordoned;
-    boolean ready;
     String bootId;
     int boots;
-    boolean foreignCordon;
     NodeState state;
     final List<Transition> transitions = new ArrayList<>();
   }
 
   private volatile long startNanos;
+  private volatile Instant startInstant;
   private final KubernetesClient client;
+  private final Invariants invariants;
   private final Map<String, Seen> nodes = new TreeMap<>();
   private final List<Violation> violations = new ArrayList<>();
   private final List<Double> handoffs = new ArrayList<>();
-  private final Map<String, Integer> limits; // node -> its policy's maxUnavailable
-  private final Map<String, String> policyOf; // node -> its policy
   private final List<Double> freedAt = new ArrayList<>();
   private int maxDisrupted;
   private SharedIndexInformer<Node> nodeInformer;
   private SharedIndexInformer<OSNode> osNodeInformer;
   private SharedIndexInformer<OSUpdatePolicy> policyInformer;
 
-  Observer(EmbeddedKubernetes api, Map<String, String> policyOf, Map<String, Integer> limits) {
+  Observer(EmbeddedKubernetes api, List<Invariant> invariants) {
     this.client = api.newClient("refit-simulator/observer");
-    this.policyOf = policyOf;
-    this.limits = limits;
-    this.startNanos = System.nanoTime();
+    this.invariants = new Invariants(invariants);
+    zero();
   }
 
   Observer start() {
@@ -69,6 +69,7 @@ final class Observer implements AutoCloseable {
   /** From now on, times are counted from this moment (when the policies are applied). */
   void zero() {
     startNanos = System.nanoTime();
+    startInstant = Instant.now();
   }
 
   double now() {
@@ -78,85 +79,33 @@ final class Observer implements AutoCloseable {
   private synchronized void seeNode(Node node) {
     String name = node.getMetadata().getName();
     Seen seen = nodes.computeIfAbsent(name, n -> new Seen());
-    boolean unschedulable =
-        node.getSpec() != null && Boolean.TRUE.equals(node.getSpec().getUnschedulable());
-    Map<String, String> annotations =
-        node.getMetadata().getAnnotations() == null
-            ? Map.of()
-            : node.getMetadata().getAnnotations();
-    boolean refit = unschedulable && annotations.containsKey(RefitApi.CORDONED_ANNOTATION);
-    boolean firstSight = seen.bootId == null && seen.transitions.isEmpty() && !seen.unschedulable;
-    if (firstSight && unschedulable && !refit) {
-      seen.foreignCordon = true;
-    }
-    if (seen.foreignCordon && !unschedulable) {
-      violations.add(
-          new Violation("noForeignUncordon", name, now(), "a cordon Refit did not set was lifted"));
-      seen.foreignCordon = false;
-    }
-    if (seen.refitCordoned && !refit && !unschedulable && anyWaiting()) {
+    boolean refit = NodeFacts.refitCordoned(node);
+    if (seen.refitCordoned && !NodeFacts.unschedulable(node) && anyWaiting()) {
       // a slot freed while a staged node waits: the next cordon is its handoff
       freedAt.add(now());
     }
     if (!seen.refitCordoned && refit && !freedAt.isEmpty()) {
       handoffs.add((now() - freedAt.remove(0)) * 1000);
     }
-    String bootId = node.getStatus().getNodeInfo().getBootID();
+    String bootId = NodeFacts.bootId(node);
     if (seen.bootId != null && !Objects.equals(seen.bootId, bootId)) {
       seen.boots++;
     }
     seen.bootId = bootId;
-    seen.unschedulable = unschedulable;
     seen.refitCordoned = refit;
-    seen.ready =
-        node.getStatus().getConditions().stream()
-            .anyMatch(c -> "Ready".equals(c.getType()) && "True".equals(c.getStatus()));
-    checkDisrupted(name);
+    invariants.node(node).forEach(v -> violations.add(stamped(v)));
+    maxDisrupted = Math.max(maxDisrupted, invariants.read(fleet -> fleet.outOfService(n -> true)));
   }
 
   private boolean anyWaiting() {
     return nodes.values().stream().anyMatch(n -> n.state == NodeState.Staged);
   }
 
-  /** Counts the nodes out of service (cordoned or not Ready) under the node's policy. */
-  private void checkDisrupted(String changed) {
-    String policy = policyOf.get(changed);
-    Map<String, Integer> perPolicy = new HashMap<>();
-    int total = 0;
-    for (Map.Entry<String, Seen> entry : nodes.entrySet()) {
-      Seen seen = entry.getValue();
-      if (seen.unschedulable || !seen.ready) {
-        total++;
-        String p = policyOf.get(entry.getKey());
-        if (p != null) {
-          perPolicy.merge(p, 1, Integer::sum);
-        }
-      }
-    }
-    maxDisrupted = Math.max(maxDisrupted, total);
-    if (policy != null && limits.containsKey(changed)) {
-      int limit = limits.get(changed);
-      int count = perPolicy.getOrDefault(policy, 0);
-      if (count > limit && wasRaisedByRefit(changed)) {
-        violations.add(
-            new Violation(
-                "maxUnavailable",
-                changed,
-                now(),
-                count + " nodes of policy " + policy + " out of service, limit " + limit));
-      }
-    }
-  }
-
-  /** Only a disruption Refit caused can break its limit (a node may fail on its own). */
-  private boolean wasRaisedByRefit(String node) {
-    return nodes.get(node).refitCordoned;
-  }
-
   private synchronized void seeOsNode(OSNode osNode) {
     if (osNode.getSpec() == null) {
       return;
     }
+    invariants.osNode(osNode);
     Seen seen = nodes.computeIfAbsent(osNode.getMetadata().getName(), n -> new Seen());
     NodeState state = osNode.getSpec().getState();
     if (state != seen.state) {
@@ -165,22 +114,17 @@ final class Observer implements AutoCloseable {
     }
   }
 
-  /** Judges what is left at the end: no node stays cordoned by Refit unless it is down. */
-  synchronized List<Violation> finish(List<Violation> pdbViolations) {
+  /** Every violation: those seen as they happened, then what is left broken at the end. */
+  synchronized List<Violation> finish() {
     List<Violation> all = new ArrayList<>(violations);
-    all.addAll(pdbViolations);
-    nodes.forEach(
-        (name, seen) -> {
-          if (seen.refitCordoned && seen.ready) {
-            all.add(
-                new Violation(
-                    "noNodeLeftCordoned",
-                    name,
-                    now(),
-                    "Ready but still cordoned by Refit at the end (state " + seen.state + ")"));
-          }
-        });
+    invariants.atEnd().forEach(v -> all.add(stamped(v)));
     return all;
+  }
+
+  /** On the run's clock: when the evidence says it happened, else now. */
+  private Violation stamped(dev.refit.testing.invariants.Violation v) {
+    double at = v.at() == null ? now() : Duration.between(startInstant, v.at()).toNanos() / 1e9;
+    return new Violation(v.invariant(), v.node(), at, v.detail());
   }
 
   /** A policy as the watch last delivered it, or null. */

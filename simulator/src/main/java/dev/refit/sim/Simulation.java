@@ -10,8 +10,11 @@ import dev.refit.sim.Report.PolicyReport;
 import dev.refit.sim.Report.Violation;
 import dev.refit.sim.Scenario.Fault;
 import dev.refit.testing.ApiRequestLog;
-import dev.refit.testing.PdbViolation;
-import io.fabric8.kubernetes.api.model.IntOrString;
+import dev.refit.testing.invariants.Invariant;
+import dev.refit.testing.invariants.MaxUnavailable;
+import dev.refit.testing.invariants.NoForeignUncordon;
+import dev.refit.testing.invariants.NoNodeLeftCordoned;
+import dev.refit.testing.invariants.PdbNeverViolated;
 import io.fabric8.kubernetes.api.model.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -56,7 +59,13 @@ final class Simulation {
       claims(fleet, policies, policyOf, limits);
       Path log = options.workDir().resolve("operator.log");
       Files.deleteIfExists(log);
-      try (Observer observer = new Observer(fleet.api, policyOf, limits).start();
+      List<Invariant> invariants =
+          List.of(
+              NoForeignUncordon.ofCordonsFoundAtFirstSight(),
+              new MaxUnavailable(policyOf, limits),
+              PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
+              new NoNodeLeftCordoned());
+      try (Observer observer = new Observer(fleet.api, invariants).start();
           OperatorProcess operator =
               new OperatorProcess(options.operatorApp(), fleet.api.url(), log)) {
         fleet.startAgents();
@@ -118,7 +127,7 @@ final class Simulation {
         List<OSUpdatePolicy> end = currentPolicies(observer, policies);
         options.progress().render(duration, end, observer);
         options.progress().finish();
-        List<Violation> violations = observer.finish(pdbViolations(fleet, policies, start));
+        List<Violation> violations = observer.finish();
         return new Report(
             completed,
             Observer.round(duration),
@@ -182,7 +191,7 @@ final class Simulation {
     }
     for (OSUpdatePolicy policy : policies) {
       int limit =
-          maxUnavailable(
+          MaxUnavailable.limit(
               policy.getSpec().getMaxUnavailable(),
               sizes.getOrDefault(policy.getMetadata().getName(), 0));
       policyOf.forEach(
@@ -192,18 +201,6 @@ final class Simulation {
             }
           });
     }
-  }
-
-  /** As the operator resolves it: an integer, or a percentage rounded down, at least 1. */
-  static int maxUnavailable(IntOrString value, int total) {
-    if (value == null) {
-      return 1;
-    }
-    if (value.getIntVal() != null) {
-      return Math.max(1, value.getIntVal());
-    }
-    String text = value.getStrVal().replace("%", "").trim();
-    return Math.max(1, (int) ((long) total * Integer.parseInt(text) / 100));
   }
 
   /** The policies as the observer's watch last saw them (never by polling the API). */
@@ -233,35 +230,6 @@ final class Simulation {
         nodes -> nodes.values().stream().noneMatch(s -> s.state != null && s.state.occupiesSlot()));
   }
 
-  /** Budget violations, except where a policy allowed them (onTimeout: Force). */
-  private static List<Violation> pdbViolations(
-      SimulatedFleet fleet, List<OSUpdatePolicy> policies, double start) {
-    boolean forceAllowed =
-        policies.stream()
-            .anyMatch(p -> p.getSpec().getDrain().getOnTimeout() == dev.refit.api.OnTimeout.Force);
-    List<Violation> violations = new ArrayList<>();
-    if (!forceAllowed) {
-      for (PdbViolation v : fleet.api.pdbViolations()) {
-        violations.add(
-            new Violation(
-                "pdbNeverViolated",
-                null,
-                0,
-                "pod "
-                    + v.namespace()
-                    + "/"
-                    + v.pod()
-                    + " went down while budget "
-                    + v.budget()
-                    + " needed "
-                    + v.desiredHealthy()
-                    + " healthy, leaving "
-                    + v.healthyAfter()));
-      }
-    }
-    return violations;
-  }
-
   /**
    * The lower bound: staging once (all nodes at the same time), then for each policy as many waves
    * as maxUnavailable allows, each as long as one node's drain, reboot and return.
@@ -280,7 +248,7 @@ final class Simulation {
       if (size == 0) {
         continue;
       }
-      int limit = maxUnavailable(policy.getSpec().getMaxUnavailable(), size);
+      int limit = MaxUnavailable.limit(policy.getSpec().getMaxUnavailable(), size);
       int waves = (size + limit - 1) / limit;
       longest = Math.max(longest, waves * perNode);
     }
