@@ -59,13 +59,8 @@ final class Simulation {
       claims(fleet, policies, policyOf, limits);
       Path log = options.workDir().resolve("operator.log");
       Files.deleteIfExists(log);
-      List<Invariant> invariants =
-          List.of(
-              NoForeignUncordon.ofCordonsFoundAtFirstSight(),
-              new MaxUnavailable(policyOf, limits),
-              PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
-              new NoNodeLeftCordoned());
-      try (Observer observer = new Observer(fleet.api, invariants).start();
+      try (Observer observer =
+              new Observer(fleet.api, invariants(fleet, policies, policyOf, limits)).start();
           OperatorProcess operator =
               new OperatorProcess(options.operatorApp(), fleet.api.url(), log)) {
         fleet.startAgents();
@@ -167,8 +162,21 @@ final class Simulation {
     return new Report.Evictions(allowed, blocked, byBudget);
   }
 
+  /** The invariants the simulator judges (docs/simulator.md lists them). */
+  static List<Invariant> invariants(
+      SimulatedFleet fleet,
+      List<OSUpdatePolicy> policies,
+      Map<String, String> policyOf,
+      Map<String, Integer> limits) {
+    return List.of(
+        NoForeignUncordon.ofCordonsFoundAtFirstSight(),
+        new MaxUnavailable(policyOf, limits),
+        PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
+        new NoNodeLeftCordoned());
+  }
+
   /** Which policy manages each node (only a node exactly one selects) and its limit. */
-  private static void claims(
+  static void claims(
       SimulatedFleet fleet,
       List<OSUpdatePolicy> policies,
       Map<String, String> policyOf,

@@ -5,21 +5,28 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSNode;
-import dev.refit.operator.testing.Fixtures;
-import dev.refit.operator.testing.InvariantWatch;
-import dev.refit.operator.testing.RunningOperator;
+import dev.refit.api.OSTarget;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.OSUpdatePolicySpec;
+import dev.refit.api.Selector;
 import dev.refit.sim.Scenario.NodeGroup;
 import dev.refit.sim.Scenario.OsSpec;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 /**
- * The real operator's reconciler and ten real node-updater agents (fake OS backend, bound to fake
- * kubelets) update ten nodes end to end over the embedded API: stage everywhere, then one node at a
- * time cordoned, drained, rebooted by its agent, verified and uncordoned.
+ * The real operator (the packaged application, as its own process) and ten real node-updater agents
+ * (fake OS backend, bound to fake kubelets) update ten nodes end to end over the embedded API, with
+ * the simulator's invariants watched: stage everywhere, then one node at a time cordoned, drained,
+ * rebooted by its agent, verified and uncordoned.
  */
 class AgentsEndToEndIT {
 
@@ -28,7 +35,7 @@ class AgentsEndToEndIT {
   static final Map<String, String> WORKERS = Map.of("pool", "workers");
 
   @Test
-  void tenNodesAreUpdatedOneAtATimeEachRebootedOnceByItsAgent() {
+  void tenNodesAreUpdatedOneAtATimeEachRebootedOnceByItsAgent() throws Exception {
     Scenario scenario =
         new Scenario(
             List.of(
@@ -43,11 +50,20 @@ class AgentsEndToEndIT {
             List.of(),
             List.of(),
             120);
-    try (SimulatedFleet fleet = new SimulatedFleet(scenario);
-        InvariantWatch watch = new InvariantWatch(fleet.api)) {
-      fleet.startAgents();
-      try (RunningOperator operator = RunningOperator.start(fleet.api)) {
-        fleet.api.client().resource(Fixtures.policy("workers", WORKERS, TARGET)).create();
+    List<OSUpdatePolicy> policies = List.of(policy("workers", WORKERS, TARGET));
+    Path log = Files.createTempFile("operator", ".log");
+    try (SimulatedFleet fleet = new SimulatedFleet(scenario)) {
+      Map<String, String> policyOf = new HashMap<>();
+      Map<String, Integer> limits = new HashMap<>();
+      Simulation.claims(fleet, policies, policyOf, limits);
+      try (Observer observer =
+              new Observer(fleet.api, Simulation.invariants(fleet, policies, policyOf, limits))
+                  .start();
+          OperatorProcess operator =
+              new OperatorProcess(OperatorProcess.locate(null), fleet.api.url(), log)) {
+        fleet.startAgents();
+        operator.start();
+        fleet.api.client().resource(policies.get(0)).create();
 
         Awaitility.await()
             .atMost(Duration.ofSeconds(120))
@@ -75,10 +91,29 @@ class AgentsEndToEndIT {
               .as(node + " reboot requests")
               .hasSize(1);
         }
-        assertThat(watch.reboots()).hasSize(10).allSatisfy((n, boots) -> assertThat(boots).isOne());
-        assertThat(watch.maxUnavailable()).isEqualTo(1);
-        assertThat(watch.cordonedByRefitNow()).isEmpty();
+        Map<String, Integer> boots = observer.read(AgentsEndToEndIT::seenBoots);
+        boolean anyCordonedByRefit =
+            observer.read(nodes -> nodes.values().stream().anyMatch(s -> s.refitCordoned));
+        assertThat(boots).hasSize(10).allSatisfy((n, count) -> assertThat(count).as(n).isOne());
+        assertThat(observer.maxDisrupted()).isEqualTo(1);
+        assertThat(anyCordonedByRefit).as("a node still cordoned by Refit").isFalse();
+        assertThat(observer.finish()).as("invariants broken").isEmpty();
       }
     }
+  }
+
+  private static Map<String, Integer> seenBoots(Map<String, Observer.Seen> nodes) {
+    return nodes.entrySet().stream()
+        .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().boots));
+  }
+
+  private static OSUpdatePolicy policy(String name, Map<String, String> selector, String version) {
+    OSUpdatePolicy policy = new OSUpdatePolicy();
+    policy.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    OSUpdatePolicySpec spec = new OSUpdatePolicySpec();
+    spec.setNodeSelector(Selector.matching(selector));
+    spec.setOs(OSTarget.version(version));
+    policy.setSpec(spec);
+    return policy;
   }
 }
