@@ -2,16 +2,13 @@ package dev.refit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSNode;
-import dev.refit.api.OSTarget;
 import dev.refit.api.OSUpdatePolicy;
-import dev.refit.api.OSUpdatePolicySpec;
-import dev.refit.api.Selector;
 import dev.refit.sim.Scenario.NodeGroup;
 import dev.refit.sim.Scenario.OsSpec;
-import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -48,9 +45,18 @@ class AgentsEndToEndIT {
             List.of(),
             new Scenario.Timing(0.3, 0.2, 0.1),
             List.of(),
-            List.of(),
+            List.of(
+                new ObjectMapper()
+                    .readTree(
+                        """
+                        {"apiVersion": "refit.dev/v1alpha1", "kind": "OSUpdatePolicy",
+                         "metadata": {"name": "workers"},
+                         "spec": {"nodeSelector": {"matchLabels": {"pool": "workers"}},
+                                  "os": {"version": "%s"}}}
+                        """
+                            .formatted(TARGET))),
             120);
-    List<OSUpdatePolicy> policies = List.of(policy("workers", WORKERS, TARGET));
+    List<OSUpdatePolicy> policies = scenario.policyObjects();
     Path log = Files.createTempFile("operator", ".log");
     try (SimulatedFleet fleet = new SimulatedFleet(scenario)) {
       Map<String, String> policyOf = new HashMap<>();
@@ -105,15 +111,5 @@ class AgentsEndToEndIT {
   private static Map<String, Integer> seenBoots(Map<String, Observer.Seen> nodes) {
     return nodes.entrySet().stream()
         .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().boots));
-  }
-
-  private static OSUpdatePolicy policy(String name, Map<String, String> selector, String version) {
-    OSUpdatePolicy policy = new OSUpdatePolicy();
-    policy.setMetadata(new ObjectMetaBuilder().withName(name).build());
-    OSUpdatePolicySpec spec = new OSUpdatePolicySpec();
-    spec.setNodeSelector(Selector.matching(selector));
-    spec.setOs(OSTarget.version(version));
-    policy.setSpec(spec);
-    return policy;
   }
 }
