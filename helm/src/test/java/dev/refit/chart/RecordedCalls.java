@@ -19,7 +19,7 @@ import java.util.stream.Stream;
 final class RecordedCalls {
 
   /** The modules built before the chart whose tests run the operator and the agent. */
-  static final List<String> MODULES = List.of("operator", "node-updater", "src/test");
+  static final List<String> MODULES = List.of("operator", "node-updater", "simulator", "src/test");
 
   /** A call of one component, as RBAC sees it. */
   record Call(

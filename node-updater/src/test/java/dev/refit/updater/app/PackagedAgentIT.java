@@ -60,7 +60,7 @@ class PackagedAgentIT {
         .noneMatch(jar -> jar.startsWith("vertx-") || jar.contains("-vertx"))
         .noneMatch(jar -> jar.startsWith("netty-"))
         .noneMatch(jar -> jar.startsWith("quarkus-"))
-        .noneMatch(jar -> jar.startsWith("junit-") || jar.startsWith("refit-test-harness"));
+        .noneMatch(jar -> jar.startsWith("junit-") || jar.startsWith("refit-testkit"));
   }
 
   @Test

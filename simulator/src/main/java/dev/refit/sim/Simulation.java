@@ -1,0 +1,361 @@
+package dev.refit.sim;
+
+import dev.refit.api.Condition;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.RefitApi;
+import dev.refit.api.Selector;
+import dev.refit.sim.Report.NodeReport;
+import dev.refit.sim.Report.PolicyReport;
+import dev.refit.sim.Report.Violation;
+import dev.refit.sim.Scenario.Fault;
+import dev.refit.testing.ApiRequestLog;
+import dev.refit.testing.invariants.Invariant;
+import dev.refit.testing.invariants.MaxUnavailable;
+import dev.refit.testing.invariants.NoForeignUncordon;
+import dev.refit.testing.invariants.NoNodeLeftCordoned;
+import dev.refit.testing.invariants.PdbNeverViolated;
+import io.fabric8.kubernetes.api.model.Node;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Runs one scenario: the simulated fleet, the real operator as its own process, the policies, the
+ * faults at their times; watches until every policy is done or time runs out; and reports what the
+ * harness saw.
+ */
+final class Simulation {
+
+  /** The start of the operator's User-Agent (the operator's ClientIdentity names its client so). */
+  static final String OPERATOR_CLIENT = "refit-operator/";
+
+  /** Where and how to run. */
+  record Options(Path operatorApp, Path workDir, Progress progress) {}
+
+  private final Scenario scenario;
+  private final Options options;
+
+  Simulation(Scenario scenario, Options options) {
+    this.scenario = scenario;
+    this.options = options;
+  }
+
+  Report run() throws IOException, InterruptedException {
+    List<OSUpdatePolicy> policies = scenario.policyObjects();
+    if (policies.isEmpty()) {
+      throw new IllegalArgumentException("the scenario has no policies: nothing to roll out");
+    }
+    try (SimulatedFleet fleet = new SimulatedFleet(scenario)) {
+      Map<String, String> policyOf = new HashMap<>();
+      Map<String, Integer> limits = new HashMap<>();
+      claims(fleet, policies, policyOf, limits);
+      Path log = options.workDir().resolve("operator.log");
+      Files.deleteIfExists(log);
+      try (Observer observer =
+              new Observer(fleet.api, invariants(fleet, policies, policyOf, limits)).start();
+          OperatorProcess operator =
+              new OperatorProcess(options.operatorApp(), fleet.api.url(), log)) {
+        fleet.startAgents();
+        for (Fault fault : scenario.faults()) {
+          if (fault.apiErrorRate() != null) {
+            fleet.api.faults().failRandomly(fault.apiErrorRate(), OPERATOR_CLIENT);
+          }
+        }
+        operator.start();
+        observer.zero();
+        double start = observer.now();
+        ApiCounts requestsBefore = ApiCounts.of(fleet.api.requests());
+        policies.forEach(p -> fleet.api.client().resource(p).create());
+        List<Fault> restarts =
+            new ArrayList<>(
+                scenario.faults().stream()
+                    .filter(f -> Boolean.TRUE.equals(f.restartOperator()))
+                    .toList());
+        boolean completed = false;
+        long lastSample = 0;
+        while (observer.now() - start < scenario.timeoutSeconds()) {
+          double elapsed = observer.now() - start;
+          for (Fault restart : List.copyOf(restarts)) {
+            double at = restart.atSeconds() == null ? 0 : restart.atSeconds();
+            if (elapsed >= at) {
+              restarts.remove(restart);
+              options
+                  .progress()
+                  .note(String.format("t=%.1fs operator killed and started again", elapsed));
+              operator.kill();
+              operator.start();
+            }
+          }
+          if (!operator.alive()) {
+            // as its Deployment would: an operator that exits (it does when it loses its
+            // Lease) is started again
+            options
+                .progress()
+                .note(
+                    String.format(
+                        "t=%.1fs the operator exited (code %d) and was started again",
+                        observer.now() - start, operator.exitCode()));
+            operator.start();
+          }
+          if (System.nanoTime() - lastSample > 1_000_000_000L) {
+            operator.sample();
+            lastSample = System.nanoTime();
+          }
+          List<OSUpdatePolicy> now = currentPolicies(observer, policies);
+          options.progress().render(elapsed, now, observer);
+          if (restarts.isEmpty() && done(now, observer)) {
+            completed = true;
+            break;
+          }
+          Thread.sleep(200);
+        }
+        double duration = observer.now() - start;
+        operator.sample();
+        List<OSUpdatePolicy> end = currentPolicies(observer, policies);
+        options.progress().render(duration, end, observer);
+        options.progress().finish();
+        List<Violation> violations = observer.finish();
+        return new Report(
+            completed,
+            Observer.round(duration),
+            Observer.round(ideal(policies, policyOf)),
+            observer.maxDisrupted(),
+            violations,
+            nodeReports(fleet, observer, policies, policyOf),
+            end.stream()
+                .map(
+                    p ->
+                        new PolicyReport(
+                            p.getMetadata().getName(),
+                            p.getStatus() == null ? List.of() : p.getStatus().getConditions(),
+                            p.getStatus() == null ? null : p.getStatus().getNodes()))
+                .toList(),
+            requests(fleet.api.requests(), requestsBefore, end),
+            Report.Latency.of(observer.handoffsMillis()),
+            new Report.OperatorFigures(
+                operator.peakHeapBytes(), operator.peakRssBytes(), operator.starts()),
+            evictions(fleet));
+      }
+    }
+  }
+
+  private static Report.Evictions evictions(SimulatedFleet fleet) {
+    long allowed = 0;
+    long blocked = 0;
+    Map<String, Long> byBudget = new java.util.TreeMap<>();
+    for (var decision : fleet.api.evictions()) {
+      if (decision.allowed()) {
+        allowed++;
+      } else if (decision.blocked()) {
+        blocked++;
+        byBudget.merge(decision.namespace() + "/" + decision.budget(), 1L, Long::sum);
+      }
+    }
+    return new Report.Evictions(allowed, blocked, byBudget);
+  }
+
+  /** The invariants the simulator judges (docs/simulator.md lists them). */
+  static List<Invariant> invariants(
+      SimulatedFleet fleet,
+      List<OSUpdatePolicy> policies,
+      Map<String, String> policyOf,
+      Map<String, Integer> limits) {
+    return List.of(
+        NoForeignUncordon.ofCordonsFoundAtFirstSight(),
+        new MaxUnavailable(policyOf, limits),
+        PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
+        new NoNodeLeftCordoned());
+  }
+
+  /** Which policy manages each node (only a node exactly one selects) and its limit. */
+  static void claims(
+      SimulatedFleet fleet,
+      List<OSUpdatePolicy> policies,
+      Map<String, String> policyOf,
+      Map<String, Integer> limits) {
+    Map<String, Integer> sizes = new HashMap<>();
+    for (Node node : fleet.api.client().nodes().list().getItems()) {
+      List<String> selecting = new ArrayList<>();
+      for (OSUpdatePolicy policy : policies) {
+        Selector selector = policy.getSpec().getNodeSelector();
+        Map<String, String> labels = node.getMetadata().getLabels();
+        if (selector.matches(labels)
+            && (labels == null || !labels.containsKey(RefitApi.EXCLUDE_LABEL))) {
+          selecting.add(policy.getMetadata().getName());
+        }
+      }
+      if (selecting.size() == 1) {
+        policyOf.put(node.getMetadata().getName(), selecting.get(0));
+        sizes.merge(selecting.get(0), 1, Integer::sum);
+      }
+    }
+    for (OSUpdatePolicy policy : policies) {
+      int limit =
+          MaxUnavailable.limit(
+              policy.getSpec().getMaxUnavailable(),
+              sizes.getOrDefault(policy.getMetadata().getName(), 0));
+      policyOf.forEach(
+          (node, p) -> {
+            if (p.equals(policy.getMetadata().getName())) {
+              limits.put(node, limit);
+            }
+          });
+    }
+  }
+
+  /** The policies as the observer's watch last saw them (never by polling the API). */
+  private static List<OSUpdatePolicy> currentPolicies(
+      Observer observer, List<OSUpdatePolicy> policies) {
+    List<OSUpdatePolicy> current = new ArrayList<>();
+    for (OSUpdatePolicy policy : policies) {
+      OSUpdatePolicy now = observer.policy(policy.getMetadata().getName());
+      current.add(now == null ? policy : now);
+    }
+    return current;
+  }
+
+  /** Every policy is complete or halted, and no node is in the middle of an update. */
+  private static boolean done(List<OSUpdatePolicy> policies, Observer observer) {
+    for (OSUpdatePolicy policy : policies) {
+      Condition progressing =
+          policy.getStatus() == null ? null : policy.getStatus().condition(RefitApi.PROGRESSING);
+      if (progressing == null
+          || !(progressing.getReason().equals("Complete")
+              || progressing.getReason().equals("Halted"))
+          || policy.getStatus().getObservedGeneration() == null) {
+        return false;
+      }
+    }
+    return observer.read(
+        nodes -> nodes.values().stream().noneMatch(s -> s.state != null && s.state.occupiesSlot()));
+  }
+
+  /**
+   * The lower bound: staging once (all nodes at the same time), then for each policy as many waves
+   * as maxUnavailable allows, each as long as one node's drain, reboot and return.
+   */
+  private double ideal(List<OSUpdatePolicy> policies, Map<String, String> policyOf) {
+    double drain =
+        scenario.workloads().stream()
+            .mapToDouble(Scenario.WorkloadSpec::terminationSeconds)
+            .max()
+            .orElse(0);
+    double perNode = drain + scenario.timing().rebootSeconds() + scenario.timing().readySeconds();
+    double longest = 0;
+    for (OSUpdatePolicy policy : policies) {
+      String name = policy.getMetadata().getName();
+      int size = (int) policyOf.values().stream().filter(name::equals).count();
+      if (size == 0) {
+        continue;
+      }
+      int limit = MaxUnavailable.limit(policy.getSpec().getMaxUnavailable(), size);
+      int waves = (size + limit - 1) / limit;
+      longest = Math.max(longest, waves * perNode);
+    }
+    return scenario.timing().stageSeconds() + longest;
+  }
+
+  private static List<NodeReport> nodeReports(
+      SimulatedFleet fleet,
+      Observer observer,
+      List<OSUpdatePolicy> policies,
+      Map<String, String> policyOf) {
+    Map<String, String> targets = new LinkedHashMap<>();
+    policies.forEach(p -> targets.put(p.getMetadata().getName(), p.getSpec().getOs().display()));
+    return observer.read(
+        nodes -> {
+          List<NodeReport> reports = new ArrayList<>();
+          nodes.forEach(
+              (name, seen) -> {
+                var host = fleet.hosts.get(name);
+                String version = host == null ? null : host.booted().toString();
+                String target = targets.get(policyOf.get(name));
+                reports.add(
+                    new NodeReport(
+                        name,
+                        target != null && target.equals(version),
+                        version,
+                        seen.refitCordoned,
+                        seen.state == null ? null : seen.state.name(),
+                        seen.boots,
+                        List.copyOf(seen.transitions)));
+              });
+          return reports;
+        });
+  }
+
+  /** Requests served since the policies were applied (the fleet's setup is not counted). */
+  private static Report.ApiRequests requests(
+      ApiRequestLog log, ApiCounts before, List<OSUpdatePolicy> policies) {
+    ApiCounts now = ApiCounts.of(log).minus(before);
+    long operator =
+        now.byUserAgent().entrySet().stream()
+            // The operator names its client refit-operator/<version> (ClientIdentity).
+            .filter(e -> e.getKey().startsWith(OPERATOR_CLIENT))
+            .mapToLong(Map.Entry::getValue)
+            .sum();
+    int updated =
+        policies.stream()
+            .mapToInt(
+                p ->
+                    p.getStatus() == null || p.getStatus().getNodes() == null
+                        ? 0
+                        : p.getStatus().getNodes().getUpdated())
+            .sum();
+    return new Report.ApiRequests(
+        now.total(),
+        now.byVerb(),
+        now.byResource(),
+        operator,
+        updated == 0 ? 0 : Math.round(operator * 10.0 / updated) / 10.0);
+  }
+
+  /** A snapshot of the request counters, to subtract. */
+  record ApiCounts(
+      long total,
+      Map<String, Long> byVerb,
+      Map<String, Long> byResource,
+      Map<String, Long> byUserAgent) {
+    static ApiCounts of(ApiRequestLog log) {
+      return new ApiCounts(log.total(), log.byVerb(), log.byResource(), log.byUserAgent());
+    }
+
+    ApiCounts minus(ApiCounts earlier) {
+      return new ApiCounts(
+          total - earlier.total,
+          diff(byVerb, earlier.byVerb),
+          diff(byResource, earlier.byResource),
+          diff(byUserAgent, earlier.byUserAgent));
+    }
+
+    private static Map<String, Long> diff(Map<String, Long> now, Map<String, Long> before) {
+      Map<String, Long> result = new java.util.TreeMap<>();
+      now.forEach(
+          (k, v) -> {
+            long d = v - before.getOrDefault(k, 0L);
+            if (d > 0) {
+              result.put(k, d);
+            }
+          });
+      return result;
+    }
+  }
+
+  static Set<NodeState> inFlight() {
+    Set<NodeState> states = new HashSet<>();
+    for (NodeState state : NodeState.values()) {
+      if (state.occupiesSlot()) {
+        states.add(state);
+      }
+    }
+    return states;
+  }
+}

@@ -1,0 +1,59 @@
+package dev.refit.testing;
+
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.utils.Serialization;
+import java.time.Clock;
+
+/**
+ * Watches every pod write the store applies and records a {@link PdbViolation} when a healthy pod
+ * covered by a budget is deleted or marked terminating although an eviction would have been
+ * refused. Allowed evictions write through {@link PodStore} and are never judged here.
+ */
+final class BudgetObserver {
+
+  private final PodStore store;
+  private final DisruptionLog log;
+  private final Clock clock;
+
+  BudgetObserver(PodStore store, DisruptionLog log, Clock clock) {
+    this.store = store;
+    this.log = log;
+    this.clock = clock;
+  }
+
+  /**
+   * Called with the store's write lock held, before the write: the store still shows the state the
+   * disruption starts from.
+   */
+  void beforeWrite(String oldJson, String newJson) {
+    if (oldJson == null || (newJson != null && !newJson.contains("deletionTimestamp"))) {
+      return;
+    }
+    Pod before = Serialization.unmarshal(oldJson, Pod.class);
+    if (!PdbOracle.isHealthy(before)) {
+      return;
+    }
+    if (newJson != null && !PdbOracle.isTerminating(Serialization.unmarshal(newJson, Pod.class))) {
+      return;
+    }
+    String namespace = before.getMetadata().getNamespace();
+    for (PodDisruptionBudget budget : PdbOracle.covering(before, store.budgets(namespace))) {
+      PdbOracle.State state =
+          PdbOracle.evaluate(
+              budget,
+              store.pods(namespace, budget.getSpec().getSelector()),
+              store::controllerScale);
+      if (state.forbidsDisruptionOf(before, false)) {
+        log.record(
+            new PdbViolation(
+                clock.instant(),
+                namespace,
+                state.budget(),
+                before.getMetadata().getName(),
+                state.desiredHealthy(),
+                state.currentHealthy() - 1));
+      }
+    }
+  }
+}

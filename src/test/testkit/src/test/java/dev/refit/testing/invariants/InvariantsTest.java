@@ -1,0 +1,140 @@
+package dev.refit.testing.invariants;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.OSUpdatePolicySpec;
+import dev.refit.api.OnTimeout;
+import dev.refit.api.RefitApi;
+import dev.refit.testing.PdbViolation;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeBuilder;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class InvariantsTest {
+
+  @Test
+  void aCordonFoundAtFirstSightThatIsLiftedIsReportedOnce() {
+    Invariants invariants = new Invariants(List.of(NoForeignUncordon.ofCordonsFoundAtFirstSight()));
+    invariants.node(node("a", Cordon.PERSON, true));
+    invariants.node(node("b", Cordon.REFIT, true));
+
+    invariants.node(node("b", Cordon.NONE, true));
+    assertThat(invariants.violations()).isEmpty();
+    invariants.node(node("a", Cordon.NONE, true));
+    invariants.node(node("a", Cordon.NONE, true));
+
+    assertThat(invariants.violations())
+        .extracting(Violation::invariant, Violation::node)
+        .containsExactly(org.assertj.core.groups.Tuple.tuple("noForeignUncordon", "a"));
+  }
+
+  @Test
+  void onlyADeclaredCordonCountsWhenCordonsAreDeclared() {
+    NoForeignUncordon foreign = NoForeignUncordon.ofDeclaredCordons();
+    Invariants invariants = new Invariants(List.of(foreign));
+    invariants.node(node("a", Cordon.PERSON, true));
+    invariants.node(node("a", Cordon.NONE, true));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("a", Cordon.PERSON, true));
+    foreign.cordonedByPerson("a");
+    invariants.node(node("a", Cordon.NONE, true));
+    assertThat(invariants.violations())
+        .singleElement()
+        .hasToString("noForeignUncordon a: a cordon Refit did not set was lifted");
+  }
+
+  @Test
+  void aPolicyOverItsLimitBreaksItOnlyWhenRefitCordonedTheNodeThatChanged() {
+    Map<String, String> policyOf = Map.of("a", "p", "b", "p", "c", "p", "x", "other");
+    Map<String, Integer> limits = Map.of("a", 1, "b", 1, "c", 1, "x", 1);
+    Invariants invariants = new Invariants(List.of(new MaxUnavailable(policyOf, limits)));
+    invariants.node(node("x", Cordon.REFIT, true));
+    invariants.node(node("a", Cordon.NONE, false)); // failed on its own
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("b", Cordon.REFIT, true));
+
+    assertThat(invariants.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.node()).isEqualTo("b");
+              assertThat(v.detail()).isEqualTo("2 nodes of policy p out of service, limit 1");
+            });
+  }
+
+  @Test
+  void aLimitIsAnIntegerOrAPercentageRoundedDownAndAtLeastOne() {
+    assertThat(MaxUnavailable.limit(null, 10)).isEqualTo(1);
+    assertThat(MaxUnavailable.limit(new IntOrString(3), 10)).isEqualTo(3);
+    assertThat(MaxUnavailable.limit(new IntOrString("25%"), 10)).isEqualTo(2);
+    assertThat(MaxUnavailable.limit(new IntOrString("10%"), 5)).isEqualTo(1);
+  }
+
+  @Test
+  void aReadyNodeStillCordonedByRefitAtTheEndIsLeftCordoned() {
+    Invariants invariants = new Invariants(List.of(new NoNodeLeftCordoned()));
+    invariants.node(node("ready", Cordon.REFIT, true));
+    invariants.node(node("down", Cordon.REFIT, false));
+    invariants.node(node("person", Cordon.PERSON, true));
+
+    assertThat(invariants.violations()).isEmpty();
+    assertThat(invariants.atEnd()).extracting(Violation::node).containsExactly("ready");
+  }
+
+  @Test
+  void aBrokenBudgetIsReportedWithItsTimeUnlessAPolicyForcesDrains() {
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
+    List<PdbViolation> log = List.of(new PdbViolation(at, "shop", "web", "web-1", 2, 1));
+    PdbNeverViolated judged = PdbNeverViolated.unlessForced(() -> log, List.of());
+
+    assertThat(new Invariants(List.of(judged)).atEnd())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.at()).isEqualTo(at);
+              assertThat(v.detail())
+                  .isEqualTo(
+                      "pod shop/web-1 went down while budget web needed 2 healthy, leaving 1");
+            });
+
+    OSUpdatePolicy forcing = new OSUpdatePolicy();
+    forcing.setSpec(new OSUpdatePolicySpec());
+    forcing.getSpec().getDrain().setOnTimeout(OnTimeout.Force);
+    assertThat(PdbNeverViolated.unlessForced(() -> log, List.of(forcing)).atEnd(null)).isEmpty();
+  }
+
+  private enum Cordon {
+    NONE,
+    PERSON,
+    REFIT
+  }
+
+  private static Node node(String name, Cordon cordon, boolean ready) {
+    return new NodeBuilder()
+        .withNewMetadata()
+        .withName(name)
+        .withAnnotations(
+            cordon == Cordon.REFIT ? Map.of(RefitApi.CORDONED_ANNOTATION, "x") : Map.of())
+        .endMetadata()
+        .withNewSpec()
+        .withUnschedulable(cordon != Cordon.NONE)
+        .endSpec()
+        .withNewStatus()
+        .addNewCondition()
+        .withType("Ready")
+        .withStatus(ready ? "True" : "False")
+        .endCondition()
+        .withNewNodeInfo()
+        .withBootID("boot-" + name)
+        .endNodeInfo()
+        .endStatus()
+        .build();
+  }
+}
