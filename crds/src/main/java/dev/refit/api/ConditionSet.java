@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * Builds a new list of conditions from the previous one, carrying {@code lastTransitionTime}
@@ -13,10 +14,15 @@ public final class ConditionSet {
 
   private final List<Condition> previous;
   private final List<Condition> next = new ArrayList<>();
-  private final long generation;
+  private final Long generation;
   private final String now;
 
-  public ConditionSet(List<Condition> previous, long generation, Instant now) {
+  /**
+   * @param previous the conditions as they are now, or null
+   * @param generation the generation the new conditions observe, or null if unknown
+   * @param now the time of a transition
+   */
+  public ConditionSet(List<Condition> previous, Long generation, Instant now) {
     this.previous = previous == null ? List.of() : previous;
     this.generation = generation;
     this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
@@ -29,6 +35,7 @@ public final class ConditionSet {
         previous.stream()
             .filter(c -> type.equals(c.getType()) && c.getStatus() == status)
             .map(Condition::getLastTransitionTime)
+            .filter(Objects::nonNull)
             .findFirst()
             .orElse(now));
     next.add(condition);

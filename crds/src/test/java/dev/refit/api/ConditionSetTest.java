@@ -13,8 +13,9 @@ class ConditionSetTest {
 
   @Test
   void theTransitionTimeStaysWhileTheStatusStaysEvenIfTheMessageChanges() {
-    List<Condition> first = new ConditionSet(null, 1, T1).set("Ready", false, "A", "one").build();
-    List<Condition> second = new ConditionSet(first, 2, T2).set("Ready", false, "B", "two").build();
+    List<Condition> first = new ConditionSet(null, 1L, T1).set("Ready", false, "A", "one").build();
+    List<Condition> second =
+        new ConditionSet(first, 2L, T2).set("Ready", false, "B", "two").build();
 
     assertThat(second.get(0).getLastTransitionTime()).isEqualTo("2026-11-26T10:00:00Z");
     assertThat(second.get(0).getReason()).isEqualTo("B");
@@ -23,8 +24,8 @@ class ConditionSetTest {
 
   @Test
   void theTransitionTimeMovesWhenTheStatusFlips() {
-    List<Condition> first = new ConditionSet(null, 1, T1).set("Ready", false, "A", "one").build();
-    List<Condition> second = new ConditionSet(first, 1, T2).set("Ready", true, "A", "one").build();
+    List<Condition> first = new ConditionSet(null, 1L, T1).set("Ready", false, "A", "one").build();
+    List<Condition> second = new ConditionSet(first, 1L, T2).set("Ready", true, "A", "one").build();
 
     assertThat(second.get(0).getLastTransitionTime()).isEqualTo("2026-11-26T11:00:00Z");
   }

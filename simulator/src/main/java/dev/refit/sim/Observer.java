@@ -8,7 +8,7 @@ import dev.refit.sim.Report.Violation;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.testing.invariants.Invariant;
 import dev.refit.testing.invariants.Invariants;
-import dev.refit.testing.invariants.NodeFacts;
+import dev.refit.testing.invariants.NodeReadings;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
@@ -79,15 +79,15 @@ final class Observer implements AutoCloseable {
   private synchronized void seeNode(Node node) {
     String name = node.getMetadata().getName();
     Seen seen = nodes.computeIfAbsent(name, n -> new Seen());
-    boolean refit = NodeFacts.refitCordoned(node);
-    if (seen.refitCordoned && !NodeFacts.unschedulable(node) && anyWaiting()) {
+    boolean refit = NodeReadings.refitCordoned(node);
+    if (seen.refitCordoned && !NodeReadings.unschedulable(node) && anyWaiting()) {
       // a slot freed while a staged node waits: the next cordon is its handoff
       freedAt.add(now());
     }
     if (!seen.refitCordoned && refit && !freedAt.isEmpty()) {
       handoffs.add((now() - freedAt.remove(0)) * 1000);
     }
-    String bootId = NodeFacts.bootId(node);
+    String bootId = NodeReadings.bootId(node);
     if (seen.bootId != null && !Objects.equals(seen.bootId, bootId)) {
       seen.boots++;
     }

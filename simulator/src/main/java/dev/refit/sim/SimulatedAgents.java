@@ -1,5 +1,6 @@
 package dev.refit.sim;
 
+import dev.refit.api.Nodes;
 import dev.refit.api.OSNode;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.updater.agent.AgentMetrics;
@@ -95,7 +96,7 @@ final class SimulatedAgents implements AutoCloseable {
 
                   @Override
                   public void onUpdate(Node older, Node newer) {
-                    if (!Objects.equals(bootId(older), bootId(newer))) {
+                    if (!Objects.equals(Nodes.bootId(older), Nodes.bootId(newer))) {
                       restart(newer.getMetadata().getName());
                     }
                   }
@@ -146,12 +147,6 @@ final class SimulatedAgents implements AutoCloseable {
     if (current != null) {
       agents.get(node).onOsNode(current);
     }
-  }
-
-  private static String bootId(Node node) {
-    return node.getStatus() == null || node.getStatus().getNodeInfo() == null
-        ? null
-        : node.getStatus().getNodeInfo().getBootID();
   }
 
   @Override

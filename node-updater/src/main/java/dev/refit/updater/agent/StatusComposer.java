@@ -1,6 +1,7 @@
 package dev.refit.updater.agent;
 
 import dev.refit.api.Condition;
+import dev.refit.api.ConditionSet;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.RefitApi;
 import dev.refit.api.SELinuxBoolean;
@@ -9,11 +10,8 @@ import dev.refit.updater.selinux.HostSelinuxMode;
 import dev.refit.updater.selinux.SelinuxFacts;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Objects;
-import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
@@ -29,6 +27,15 @@ public final class StatusComposer {
 
   public static final String REBOOTED = "Rebooted";
   public static final String DEGRADED = "Degraded";
+
+  /** Condition reasons the agent writes (its refusals carry their backend's reasons). */
+  public static final String AS_EXPECTED = "AsExpected";
+
+  public static final String TARGET_STAGED = "TargetStaged";
+  public static final String NOT_STAGED = "NotStaged";
+  public static final String NEW_BOOT = "NewBoot";
+  public static final String SAME_BOOT = "SameBoot";
+  public static final String HOST_ELIGIBLE = "HostEligible";
 
   private StatusComposer() {}
 
@@ -82,7 +89,7 @@ public final class StatusComposer {
             previous,
             DEGRADED,
             degraded,
-            degraded ? record.error().getReason() : "AsExpected",
+            degraded ? record.error().getReason() : AS_EXPECTED,
             degraded ? record.error().getMessage() : "no error",
             generation,
             record.error() != null && record.error().getTime() != null
@@ -160,7 +167,7 @@ public final class StatusComposer {
               previous,
               STAGED,
               current || staged,
-              current ? "Current" : staged ? "TargetStaged" : "NotStaged",
+              current ? "Current" : staged ? TARGET_STAGED : NOT_STAGED,
               current
                   ? "the host runs the target"
                   : staged ? "the target is staged for the next step" : "the target is not staged",
@@ -174,7 +181,7 @@ public final class StatusComposer {
               previous,
               REBOOTED,
               rebooted,
-              rebooted ? "NewBoot" : "SameBoot",
+              rebooted ? NEW_BOOT : SAME_BOOT,
               rebooted
                   ? "boot " + record.bootIdBeforeAction() + " -> " + facts.bootId()
                   : "still in boot " + facts.bootId(),
@@ -187,7 +194,7 @@ public final class StatusComposer {
             previous,
             DEGRADED,
             degraded,
-            degraded ? record.error().getReason() : "AsExpected",
+            degraded ? record.error().getReason() : AS_EXPECTED,
             degraded ? record.error().getMessage() : "no error",
             generation,
             now));
@@ -205,7 +212,7 @@ public final class StatusComposer {
           previous,
           RefitApi.ELIGIBLE,
           true,
-          "HostEligible",
+          HOST_ELIGIBLE,
           "nothing on the host updates or reboots it on its own",
           generation,
           now);
@@ -228,16 +235,9 @@ public final class StatusComposer {
       String message,
       Long generation,
       Instant now) {
-    Condition.Status status = value ? Condition.Status.True : Condition.Status.False;
-    Condition c = new Condition(type, status, reason, message, generation);
-    String since =
-        Optional.ofNullable(previous).map(OSNodeStatus::getConditions).orElse(List.of()).stream()
-            .filter(p -> type.equals(p.getType()) && p.getStatus() == status)
-            .map(Condition::getLastTransitionTime)
-            .filter(Objects::nonNull)
-            .findFirst()
-            .orElse(now.truncatedTo(ChronoUnit.SECONDS).toString());
-    c.setLastTransitionTime(since);
-    return c;
+    return new ConditionSet(previous == null ? null : previous.getConditions(), generation, now)
+        .set(type, value, reason, message)
+        .build()
+        .get(0);
   }
 }

@@ -3,7 +3,7 @@ package dev.refit.operator.testing;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.testing.invariants.Invariants;
 import dev.refit.testing.invariants.NoForeignUncordon;
-import dev.refit.testing.invariants.NodeFacts;
+import dev.refit.testing.invariants.NodeReadings;
 import dev.refit.testing.invariants.Violation;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -69,10 +69,11 @@ public final class InvariantWatch implements AutoCloseable {
 
   private synchronized void seen(Node older, Node newer) {
     String name = newer.getMetadata().getName();
-    if (older != null && !Objects.equals(NodeFacts.bootId(older), NodeFacts.bootId(newer))) {
+    if (older != null && !Objects.equals(NodeReadings.bootId(older), NodeReadings.bootId(newer))) {
       reboots.merge(name, 1, Integer::sum);
     }
-    if (NodeFacts.refitCordoned(newer) && !(older != null && NodeFacts.refitCordoned(older))) {
+    if (NodeReadings.refitCordoned(newer)
+        && !(older != null && NodeReadings.refitCordoned(older))) {
       refitCordons.merge(name, 1, Integer::sum);
       cordonOrder.add(name);
     }

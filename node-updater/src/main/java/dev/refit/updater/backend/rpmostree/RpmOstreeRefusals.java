@@ -14,6 +14,7 @@ import java.util.Optional;
  */
 final class RpmOstreeRefusals {
 
+  static final String DRIVER_REASON = "UpdateDriverConflict";
   static final String MCO_REASON = "ManagedByMachineConfigOperator";
   static final List<String> MCD_DIRECTORY = List.of("test", "-d", "/etc/machine-config-daemon");
 
@@ -41,7 +42,7 @@ final class RpmOstreeRefusals {
     }
     return Optional.of(
         new HostRefusal(
-            "UpdateDriverConflict",
+            DRIVER_REASON,
             String.format(
                 "%s (%s) is registered as this host's update driver (rpm-ostree status --json)"
                     + " and %s is %s: it would update and reboot the node on its own; disable it"

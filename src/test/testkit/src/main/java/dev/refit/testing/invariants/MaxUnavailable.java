@@ -47,7 +47,7 @@ public final class MaxUnavailable implements Invariant {
     }
     int limit = limits.get(changed);
     int count = fleet.outOfService(node -> policy.equals(policyOf.get(node)));
-    if (count > limit && NodeFacts.refitCordoned(newer)) {
+    if (count > limit && NodeReadings.refitCordoned(newer)) {
       return List.of(
           Violation.seen(
               NAME,

@@ -44,8 +44,8 @@ public final class NoForeignUncordon implements Invariant {
   @Override
   public List<Violation> nodeSeen(Node older, Node newer, SeenNodes fleet) {
     String name = newer.getMetadata().getName();
-    boolean cordoned = NodeFacts.unschedulable(newer);
-    if (foreignAtFirstSight && older == null && cordoned && !NodeFacts.refitCordoned(newer)) {
+    boolean cordoned = NodeReadings.unschedulable(newer);
+    if (foreignAtFirstSight && older == null && cordoned && !NodeReadings.refitCordoned(newer)) {
       foreign.add(name);
     }
     if (!cordoned && foreign.remove(name)) {

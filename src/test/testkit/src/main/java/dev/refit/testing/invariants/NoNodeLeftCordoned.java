@@ -18,7 +18,7 @@ public final class NoNodeLeftCordoned implements Invariant {
         .nodes()
         .forEach(
             (name, node) -> {
-              if (NodeFacts.refitCordoned(node) && NodeFacts.ready(node)) {
+              if (NodeReadings.refitCordoned(node) && NodeReadings.ready(node)) {
                 found.add(
                     Violation.seen(
                         NAME,

@@ -47,14 +47,14 @@ public final class SeenNodes {
   public int outOfService(Predicate<String> names) {
     return (int)
         nodes.entrySet().stream()
-            .filter(e -> names.test(e.getKey()) && NodeFacts.outOfService(e.getValue()))
+            .filter(e -> names.test(e.getKey()) && NodeReadings.outOfService(e.getValue()))
             .count();
   }
 
   /** The nodes that carry Refit's cordon, sorted. */
   public List<String> refitCordoned() {
     return nodes.values().stream()
-        .filter(NodeFacts::refitCordoned)
+        .filter(NodeReadings::refitCordoned)
         .map(n -> n.getMetadata().getName())
         .toList();
   }

@@ -8,9 +8,9 @@ import java.util.Map;
  * What a watcher reads off a Node: its cordon, whose cordon it is, readiness and boot ID. Written
  * here from the Kubernetes fields, not borrowed from the operator, so the judge stays independent.
  */
-public final class NodeFacts {
+public final class NodeReadings {
 
-  private NodeFacts() {}
+  private NodeReadings() {}
 
   /** Cordoned, by anyone. */
   public static boolean unschedulable(Node node) {
