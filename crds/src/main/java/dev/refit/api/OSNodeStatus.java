@@ -16,13 +16,13 @@ public class OSNodeStatus {
   private OSFamily family;
 
   @JsonPropertyDescription("The deployment the host booted and runs now.")
-  private Deployment booted;
+  private HostDeployment booted;
 
   @JsonPropertyDescription("A deployment staged for the next boot, if any.")
-  private Deployment staged;
+  private HostDeployment staged;
 
   @JsonPropertyDescription("The deployment a rollback would boot, if any.")
-  private Deployment rollback;
+  private HostDeployment rollback;
 
   @JsonPropertyDescription("Whether a staged change waits for a reboot to take effect.")
   private Boolean rebootPending;
@@ -79,27 +79,27 @@ public class OSNodeStatus {
     this.family = family;
   }
 
-  public Deployment getBooted() {
+  public HostDeployment getBooted() {
     return booted;
   }
 
-  public void setBooted(Deployment booted) {
+  public void setBooted(HostDeployment booted) {
     this.booted = booted;
   }
 
-  public Deployment getStaged() {
+  public HostDeployment getStaged() {
     return staged;
   }
 
-  public void setStaged(Deployment staged) {
+  public void setStaged(HostDeployment staged) {
     this.staged = staged;
   }
 
-  public Deployment getRollback() {
+  public HostDeployment getRollback() {
     return rollback;
   }
 
-  public void setRollback(Deployment rollback) {
+  public void setRollback(HostDeployment rollback) {
     this.rollback = rollback;
   }
 

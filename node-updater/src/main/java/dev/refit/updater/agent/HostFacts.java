@@ -1,6 +1,6 @@
 package dev.refit.updater.agent;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.updater.selinux.SelinuxFacts;
 import java.util.List;
@@ -23,9 +23,9 @@ import java.util.Optional;
  */
 public record HostFacts(
     OSFamily family,
-    Deployment booted,
-    Optional<Deployment> staged,
-    Optional<Deployment> rollback,
+    HostDeployment booted,
+    Optional<HostDeployment> staged,
+    Optional<HostDeployment> rollback,
     String bootId,
     SelinuxFacts selinux,
     Optional<RebootRequest> rebootRequest,
@@ -34,9 +34,9 @@ public record HostFacts(
   /** Facts of an eligible host (nothing refused). */
   public HostFacts(
       OSFamily family,
-      Deployment booted,
-      Optional<Deployment> staged,
-      Optional<Deployment> rollback,
+      HostDeployment booted,
+      Optional<HostDeployment> staged,
+      Optional<HostDeployment> rollback,
       String bootId,
       SelinuxFacts selinux,
       Optional<RebootRequest> rebootRequest) {

@@ -1,6 +1,6 @@
 package dev.refit.updater.agent;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSTarget;
 import dev.refit.api.Revisions;
 import java.util.Optional;
@@ -52,7 +52,7 @@ public final class HostRevisions {
   }
 
   /** The hash of a deployment as if it were a target without SELinux policy. */
-  static String describe(Deployment d, Desired desired) {
+  static String describe(HostDeployment d, Desired desired) {
     OSTarget as;
     if (d.getImage() != null && d.getDigest() != null) {
       as = OSTarget.image(repository(d.getImage()) + "@" + d.getDigest());

@@ -1,6 +1,6 @@
 package dev.refit.updater.agent;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxBoolean;
@@ -24,11 +24,11 @@ public final class TargetMatch {
   private TargetMatch() {}
 
   /** Whether a deployment is the target OS. */
-  public static boolean os(Optional<Deployment> deployment, OSTarget target, OSFamily family) {
+  public static boolean os(Optional<HostDeployment> deployment, OSTarget target, OSFamily family) {
     if (deployment.isEmpty() || target == null || !supported(target, family)) {
       return false;
     }
-    Deployment d = deployment.get();
+    HostDeployment d = deployment.get();
     if (target.getVersion() != null) {
       return target.getVersion().equals(d.getVersion());
     }

@@ -1,6 +1,6 @@
 package dev.refit.updater.backend;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.HostRefusal;
@@ -55,14 +55,14 @@ public abstract class CommandBackend implements OsBackend {
    * makes an update unsafe (a registered update driver, say).
    */
   public record Deployments(
-      Deployment booted,
-      Optional<Deployment> staged,
-      Optional<Deployment> rollback,
+      HostDeployment booted,
+      Optional<HostDeployment> staged,
+      Optional<HostDeployment> rollback,
       List<HostRefusal> refusals) {
 
     /** Deployments of a host nothing makes unsafe. */
     public Deployments(
-        Deployment booted, Optional<Deployment> staged, Optional<Deployment> rollback) {
+        HostDeployment booted, Optional<HostDeployment> staged, Optional<HostDeployment> rollback) {
       this(booted, staged, rollback, List.of());
     }
   }

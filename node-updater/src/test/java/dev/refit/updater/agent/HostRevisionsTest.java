@@ -10,7 +10,7 @@ import static dev.refit.updater.agent.Hosts.withSelinux;
 import static dev.refit.updater.agent.Hosts.withStaged;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.NodeAction;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxMode;
@@ -23,7 +23,7 @@ class HostRevisionsTest {
   static final String DIGEST = "sha256:" + "a".repeat(64);
 
   static HostFacts image(String image, String digest) {
-    return host("b1", new Deployment(null, image, digest, "c1"));
+    return host("b1", new HostDeployment(null, image, digest, "c1"));
   }
 
   @Test

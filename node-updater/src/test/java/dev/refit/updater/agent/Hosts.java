@@ -1,6 +1,6 @@
 package dev.refit.updater.agent;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.NodeAction;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
@@ -22,8 +22,8 @@ final class Hosts {
 
   private Hosts() {}
 
-  static Deployment version(String v) {
-    return new Deployment(v, null, null, "c-" + v);
+  static HostDeployment version(String v) {
+    return new HostDeployment(v, null, null, "c-" + v);
   }
 
   static SelinuxFacts selinux(HostSelinuxMode mode, HostSelinuxMode configured) {
@@ -32,7 +32,7 @@ final class Hosts {
   }
 
   /** A Fedora CoreOS host in boot {@code bootId} running {@code booted}. */
-  static HostFacts host(String bootId, Deployment booted) {
+  static HostFacts host(String bootId, HostDeployment booted) {
     return new HostFacts(
         OSFamily.FedoraCoreOS,
         booted,
@@ -43,7 +43,7 @@ final class Hosts {
         Optional.empty());
   }
 
-  static HostFacts withStaged(HostFacts f, Deployment staged) {
+  static HostFacts withStaged(HostFacts f, HostDeployment staged) {
     return new HostFacts(
         f.family(),
         f.booted(),
@@ -54,7 +54,7 @@ final class Hosts {
         f.rebootRequest());
   }
 
-  static HostFacts withRollback(HostFacts f, Deployment rollback) {
+  static HostFacts withRollback(HostFacts f, HostDeployment rollback) {
     return new HostFacts(
         f.family(),
         f.booted(),

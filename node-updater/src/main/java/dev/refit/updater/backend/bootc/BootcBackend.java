@@ -1,6 +1,6 @@
 package dev.refit.updater.backend.bootc;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
@@ -111,8 +111,8 @@ public final class BootcBackend extends CommandBackend {
         status.rollback().filter(e -> e.image().isPresent()).map(BootcBackend::deployment));
   }
 
-  static Deployment deployment(BootcEntry entry) {
-    return new Deployment(
+  static HostDeployment deployment(BootcEntry entry) {
+    return new HostDeployment(
         entry.image().flatMap(BootcImage::version).orElse(null),
         entry.image().map(i -> i.reference().image()).orElse(null),
         entry.image().map(BootcImage::digest).orElse(null),
@@ -163,7 +163,7 @@ public final class BootcBackend extends CommandBackend {
   public StageProgress stage(OSTarget os, SELinuxPolicy selinux, HostFacts facts)
       throws HostException {
     BootcStatus status = status();
-    Optional<Deployment> staged =
+    Optional<HostDeployment> staged =
         status.staged().filter(e -> e.image().isPresent()).map(BootcBackend::deployment);
     if (!TargetMatch.os(staged, os, OSFamily.Bootc)
         && !TargetMatch.os(Optional.of(facts.booted()), os, OSFamily.Bootc)) {

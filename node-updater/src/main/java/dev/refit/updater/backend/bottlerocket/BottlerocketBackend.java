@@ -1,6 +1,6 @@
 package dev.refit.updater.backend.bottlerocket;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
@@ -105,8 +105,8 @@ public final class BottlerocketBackend extends CommandBackend {
       running = osReleaseVersion();
     }
     // signpost knows a bootable other set, not which version it holds (that status is on tmpfs).
-    Optional<Deployment> rollback =
-        sets.rollbackAvailable() ? Optional.of(new Deployment()) : Optional.empty();
+    Optional<HostDeployment> rollback =
+        sets.rollbackAvailable() ? Optional.of(new HostDeployment()) : Optional.empty();
     return new Deployments(
         version(running),
         status.flatMap(BottlerocketUpdateStatus::stagedVersion).map(BottlerocketBackend::version),
@@ -160,8 +160,8 @@ public final class BottlerocketBackend extends CommandBackend {
     }
   }
 
-  private static Deployment version(String v) {
-    return new Deployment(v, null, null, null);
+  private static HostDeployment version(String v) {
+    return new HostDeployment(v, null, null, null);
   }
 
   @Override

@@ -1,6 +1,6 @@
 package dev.refit.updater.backend.fake;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.Revisions;
@@ -37,9 +37,9 @@ public final class FakeHost {
   private final FakeMachine machine;
   private final Clock clock;
   private Duration stageDuration = Duration.ZERO;
-  private Deployment booted;
-  private Deployment staged;
-  private Deployment rollback;
+  private HostDeployment booted;
+  private HostDeployment staged;
+  private HostDeployment rollback;
   private OSTarget staging;
   private Instant stagingSince;
   private NextBoot nextBoot = NextBoot.SAME;
@@ -56,7 +56,7 @@ public final class FakeHost {
   private int boots;
 
   /** A host of this family running {@code booted}, on this machine and clock. */
-  public FakeHost(OSFamily family, Deployment booted, FakeMachine machine, Clock clock) {
+  public FakeHost(OSFamily family, HostDeployment booted, FakeMachine machine, Clock clock) {
     this.family = family;
     this.booted = booted;
     this.machine = machine;
@@ -76,15 +76,15 @@ public final class FakeHost {
   }
 
   /** The deployment a host shows after staging or booting this target. */
-  public static Deployment deploymentOf(OSTarget target) {
+  public static HostDeployment deploymentOf(OSTarget target) {
     String checksum = Revisions.of(target, null) + "0000";
     if (target.getImage() != null) {
       String image = target.getImage();
       int at = image.indexOf('@');
       String digest = at > 0 ? image.substring(at + 1) : "sha256:" + checksum;
-      return new Deployment(null, image, digest, checksum);
+      return new HostDeployment(null, image, digest, checksum);
     }
-    return new Deployment(target.getVersion(), null, null, checksum);
+    return new HostDeployment(target.getVersion(), null, null, checksum);
   }
 
   // --- configuration and fault injection ---------------------------------------------------
@@ -114,7 +114,7 @@ public final class FakeHost {
   }
 
   /** The host has this deployment to roll back to. */
-  public synchronized FakeHost withRollback(Deployment deployment) {
+  public synchronized FakeHost withRollback(HostDeployment deployment) {
     this.rollback = deployment;
     return this;
   }
@@ -144,12 +144,12 @@ public final class FakeHost {
     return boots;
   }
 
-  public synchronized Deployment booted() {
+  public synchronized HostDeployment booted() {
     observeBoot();
     return booted;
   }
 
-  public synchronized Optional<Deployment> staged() {
+  public synchronized Optional<HostDeployment> staged() {
     observeBoot();
     return Optional.ofNullable(staged);
   }
@@ -255,7 +255,7 @@ public final class FakeHost {
       }
       case ROLLBACK -> {
         if (rollback != null) {
-          Deployment previous = booted;
+          HostDeployment previous = booted;
           booted = rollback;
           rollback = previous;
           staged = null;
@@ -268,9 +268,9 @@ public final class FakeHost {
 
   /** What the backend reads in one go. */
   record Snapshot(
-      Deployment booted,
-      Optional<Deployment> staged,
-      Optional<Deployment> rollback,
+      HostDeployment booted,
+      Optional<HostDeployment> staged,
+      Optional<HostDeployment> rollback,
       String bootId,
       SelinuxFacts selinux,
       Optional<RebootRequest> rebootRequest) {}

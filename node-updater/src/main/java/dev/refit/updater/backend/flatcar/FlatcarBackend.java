@@ -1,6 +1,6 @@
 package dev.refit.updater.backend.flatcar;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
@@ -119,11 +119,11 @@ public final class FlatcarBackend extends CommandBackend {
     UpdateEngineStatus status = status();
     // An installed update whose version update_engine forgot is still staged: it boots at the
     // next reboot. It is reported without a version, which never matches a target.
-    Optional<Deployment> staged =
+    Optional<HostDeployment> staged =
         status.needsReboot()
-            ? Optional.of(new Deployment(status.newVersion().orElse(null), null, null, null))
+            ? Optional.of(new HostDeployment(status.newVersion().orElse(null), null, null, null))
             : Optional.empty();
-    return new Deployments(new Deployment(booted, null, null, null), staged, Optional.empty());
+    return new Deployments(new HostDeployment(booted, null, null, null), staged, Optional.empty());
   }
 
   @Override

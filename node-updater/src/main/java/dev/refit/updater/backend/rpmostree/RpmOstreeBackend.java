@@ -1,6 +1,6 @@
 package dev.refit.updater.backend.rpmostree;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxPolicy;
@@ -124,8 +124,8 @@ public final class RpmOstreeBackend extends CommandBackend {
     return refusalChecks.machineConfigDaemon();
   }
 
-  static Deployment deployment(RpmOstreeDeployment d) {
-    return new Deployment(
+  static HostDeployment deployment(RpmOstreeDeployment d) {
+    return new HostDeployment(
         d.version().orElse(null),
         d.image().map(OstreeImageReference::image).orElse(null),
         d.imageDigest().orElse(null),
@@ -145,7 +145,7 @@ public final class RpmOstreeBackend extends CommandBackend {
     } catch (HostOutputException e) {
       throw HostException.of(e);
     }
-    Optional<Deployment> staged =
+    Optional<HostDeployment> staged =
         status.staged().or(status::pending).map(RpmOstreeBackend::deployment);
     if (!TargetMatch.os(staged, os, family)
         && !TargetMatch.os(Optional.of(deployment(booted)), os, family)) {

@@ -3,7 +3,7 @@ package dev.refit.updater.backend.flatcar;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.refit.api.Deployment;
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.updater.Fixtures;
@@ -48,10 +48,10 @@ class FlatcarBackendTest {
   }
 
   /** Facts as the agent would have read them, without using up scripted status answers. */
-  static HostFacts facts(String booted, Optional<Deployment> staged) {
+  static HostFacts facts(String booted, Optional<HostDeployment> staged) {
     return new HostFacts(
         OSFamily.Flatcar,
-        new Deployment(booted, null, null, null),
+        new HostDeployment(booted, null, null, null),
         staged,
         Optional.empty(),
         ScriptedHost.BOOT_ID,
@@ -197,7 +197,7 @@ class FlatcarBackendTest {
 
     HostFacts facts = backend.facts();
 
-    assertThat(facts.staged()).contains(new Deployment(null, null, null, null));
+    assertThat(facts.staged()).contains(new HostDeployment(null, null, null, null));
     assertThat(facts.osRebootPending()).isTrue();
     assertThatThrownBy(() -> backend.stage(OSTarget.version("4459.1.0"), null, facts))
         .isInstanceOfSatisfying(

@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** One bootable OS deployment of a host: what it booted, has staged, or can roll back to. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public class Deployment {
+public class HostDeployment {
 
   @JsonPropertyDescription("OS version, as the OS tool reports it (e.g. 41.20250101.3.0).")
   private String version;
@@ -20,9 +20,9 @@ public class Deployment {
   @JsonPropertyDescription("OSTree commit checksum, for rpm-ostree and bootc hosts.")
   private String checksum;
 
-  public Deployment() {}
+  public HostDeployment() {}
 
-  public Deployment(String version, String image, String digest, String checksum) {
+  public HostDeployment(String version, String image, String digest, String checksum) {
     this.version = version;
     this.image = image;
     this.digest = digest;
@@ -63,7 +63,7 @@ public class Deployment {
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof Deployment other
+    return o instanceof HostDeployment other
         && Objects.equals(version, other.version)
         && Objects.equals(image, other.image)
         && Objects.equals(digest, other.digest)
