@@ -31,6 +31,7 @@ public final class StatusComposer {
   /** Condition reasons the agent writes (its refusals carry their backend's reasons). */
   public static final String AS_EXPECTED = "AsExpected";
 
+  public static final String CURRENT = "Current";
   public static final String TARGET_STAGED = "TargetStaged";
   public static final String NOT_STAGED = "NotStaged";
   public static final String NEW_BOOT = "NewBoot";
@@ -83,18 +84,12 @@ public final class StatusComposer {
     status.setLastError(record.error());
     List<Condition> conditions = new ArrayList<>(status.getConditions());
     conditions.removeIf(c -> DEGRADED.equals(c.getType()));
-    boolean degraded = record.error() != null;
-    conditions.add(
-        condition(
-            previous,
-            DEGRADED,
-            degraded,
-            degraded ? record.error().getReason() : AS_EXPECTED,
-            degraded ? record.error().getMessage() : "no error",
-            generation,
-            record.error() != null && record.error().getTime() != null
-                ? Instant.parse(record.error().getTime())
-                : now));
+    // the Degraded condition changes when the error happened, not when it is reported
+    Instant since =
+        record.error() != null && record.error().getTime() != null
+            ? Instant.parse(record.error().getTime())
+            : now;
+    conditions.addAll(degraded(conditionsFrom(previous, generation, since), record).build());
     status.setConditions(conditions);
     return status;
   }
@@ -157,87 +152,64 @@ public final class StatusComposer {
       OSNodeStatus previous,
       Long generation,
       Instant now) {
-    List<Condition> out = new ArrayList<>();
-    out.add(eligible(facts, previous, generation, now));
+    ConditionSet conditions = conditionsFrom(previous, generation, now);
+    eligible(conditions, facts);
     boolean current = HostRevisions.currentIsTarget(desired, facts);
     boolean staged = HostRevisions.stagedIsTarget(desired, facts);
     if (desired.hasTarget()) {
-      out.add(
-          condition(
-              previous,
-              STAGED,
-              current || staged,
-              current ? "Current" : staged ? TARGET_STAGED : NOT_STAGED,
-              current
-                  ? "the host runs the target"
-                  : staged ? "the target is staged for the next step" : "the target is not staged",
-              generation,
-              now));
+      conditions.set(
+          STAGED,
+          current || staged,
+          current ? CURRENT : staged ? TARGET_STAGED : NOT_STAGED,
+          current
+              ? "the host runs the target"
+              : staged ? "the target is staged for the next step" : "the target is not staged");
     }
     if (record.bootIdBeforeAction() != null) {
       boolean rebooted = !record.bootIdBeforeAction().equals(facts.bootId());
-      out.add(
-          condition(
-              previous,
-              REBOOTED,
-              rebooted,
-              rebooted ? NEW_BOOT : SAME_BOOT,
-              rebooted
-                  ? "boot " + record.bootIdBeforeAction() + " -> " + facts.bootId()
-                  : "still in boot " + facts.bootId(),
-              generation,
-              now));
+      conditions.set(
+          REBOOTED,
+          rebooted,
+          rebooted ? NEW_BOOT : SAME_BOOT,
+          rebooted
+              ? "boot " + record.bootIdBeforeAction() + " -> " + facts.bootId()
+              : "still in boot " + facts.bootId());
     }
+    return degraded(conditions, record).build();
+  }
+
+  /** Degraded: True with the last error's reason and message while there is one. */
+  private static ConditionSet degraded(ConditionSet conditions, ActionRecord record) {
     boolean degraded = record.error() != null;
-    out.add(
-        condition(
-            previous,
-            DEGRADED,
-            degraded,
-            degraded ? record.error().getReason() : AS_EXPECTED,
-            degraded ? record.error().getMessage() : "no error",
-            generation,
-            now));
-    return out;
+    return conditions.set(
+        DEGRADED,
+        degraded,
+        degraded ? record.error().getReason() : AS_EXPECTED,
+        degraded ? record.error().getMessage() : "no error");
+  }
+
+  /** New conditions whose transition times carry forward from the previous status's. */
+  private static ConditionSet conditionsFrom(OSNodeStatus previous, Long generation, Instant now) {
+    return new ConditionSet(previous == null ? null : previous.getConditions(), generation, now);
   }
 
   /**
    * Eligible: True when nothing on the host makes an update unsafe; False with the first refusal's
    * reason and every refusal's message, each saying what to do.
    */
-  private static Condition eligible(
-      HostFacts facts, OSNodeStatus previous, Long generation, Instant now) {
+  private static void eligible(ConditionSet conditions, HostFacts facts) {
     if (facts.eligible()) {
-      return condition(
-          previous,
+      conditions.set(
           RefitApi.ELIGIBLE,
           true,
           HOST_ELIGIBLE,
-          "nothing on the host updates or reboots it on its own",
-          generation,
-          now);
+          "nothing on the host updates or reboots it on its own");
+    } else {
+      conditions.set(
+          RefitApi.ELIGIBLE,
+          false,
+          facts.refusals().get(0).reason(),
+          facts.refusals().stream().map(HostRefusal::message).collect(Collectors.joining("; ")));
     }
-    return condition(
-        previous,
-        RefitApi.ELIGIBLE,
-        false,
-        facts.refusals().get(0).reason(),
-        facts.refusals().stream().map(HostRefusal::message).collect(Collectors.joining("; ")),
-        generation,
-        now);
-  }
-
-  private static Condition condition(
-      OSNodeStatus previous,
-      String type,
-      boolean value,
-      String reason,
-      String message,
-      Long generation,
-      Instant now) {
-    return new ConditionSet(previous == null ? null : previous.getConditions(), generation, now)
-        .set(type, value, reason, message)
-        .build()
-        .get(0);
   }
 }

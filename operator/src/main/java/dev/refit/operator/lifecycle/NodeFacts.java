@@ -57,30 +57,25 @@ public record NodeFacts(
     return since == null ? Duration.ZERO : Duration.between(since, now);
   }
 
-  /** The facts after the node took its first steps and was given a disruption slot. */
+  /**
+   * The facts after the node took its first steps and was given a disruption slot. A node is given
+   * a slot only while Staged, so its drain is as it was.
+   */
   public NodeFacts granted(Decision last) {
-    NodeFacts after = after(last);
-    return new NodeFacts(
-        after.state,
-        after.since,
-        after.reason,
-        after.revision,
-        after.action,
-        after.actionId,
-        after.attempts,
-        agent,
-        node,
-        targetRevision,
-        true,
-        timeouts,
-        onTimeout,
-        drain,
-        healthy,
-        now);
+    return moved(last, true, drain);
   }
 
   /** The facts after the node moved on, as the next step sees them. */
   NodeFacts after(Decision decision) {
+    return moved(
+        decision,
+        slotGranted,
+        decision.state() == NodeState.Draining && state != NodeState.Draining
+            ? DrainProgress.NOT_RUNNING
+            : drain);
+  }
+
+  private NodeFacts moved(Decision decision, boolean granted, DrainProgress drainNow) {
     return new NodeFacts(
         decision.state(),
         decision.since(),
@@ -92,12 +87,10 @@ public record NodeFacts(
         agent,
         node,
         targetRevision,
-        slotGranted,
+        granted,
         timeouts,
         onTimeout,
-        decision.state() == NodeState.Draining && state != NodeState.Draining
-            ? DrainProgress.NOT_RUNNING
-            : drain,
+        drainNow,
         healthy,
         now);
   }
