@@ -44,6 +44,16 @@ public class OSUpdatePolicyStatus {
       "When the next maintenance window opens, if none is open now (RFC 3339).")
   private String nextWindow;
 
+  @JsonPropertyDescription(
+      "What the rollout waits for now, in one line (the Progressing message without the counts);"
+          + " absent when it waits for nothing.")
+  private String waitingFor;
+
+  @JsonPropertyDescription(
+      "The disruption slots as the planner counted them this round: the limit, the nodes out of"
+          + " service and who they are, the slots free.")
+  private Slots slots;
+
   public OSUpdatePolicyStatus() {}
 
   public Long getObservedGeneration() {
@@ -110,6 +120,22 @@ public class OSUpdatePolicyStatus {
     this.nextWindow = nextWindow;
   }
 
+  public String getWaitingFor() {
+    return waitingFor;
+  }
+
+  public void setWaitingFor(String waitingFor) {
+    this.waitingFor = waitingFor;
+  }
+
+  public Slots getSlots() {
+    return slots;
+  }
+
+  public void setSlots(Slots slots) {
+    this.slots = slots;
+  }
+
   /** The condition of the given type, or null. */
   public Condition condition(String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
@@ -125,12 +151,23 @@ public class OSUpdatePolicyStatus {
         && Objects.equals(progress, other.progress)
         && Objects.equals(nodes, other.nodes)
         && Objects.equals(problems, other.problems)
-        && Objects.equals(nextWindow, other.nextWindow);
+        && Objects.equals(nextWindow, other.nextWindow)
+        && Objects.equals(waitingFor, other.waitingFor)
+        && Objects.equals(slots, other.slots);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        observedGeneration, conditions, target, targetRevision, progress, nodes, problems);
+        observedGeneration,
+        conditions,
+        target,
+        targetRevision,
+        progress,
+        nodes,
+        problems,
+        nextWindow,
+        waitingFor,
+        slots);
   }
 }

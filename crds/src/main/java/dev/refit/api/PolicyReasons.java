@@ -38,6 +38,26 @@ public final class PolicyReasons {
   /** Progressing/Degraded: nodes wait because their hosts are not eligible. */
   public static final String HOSTS_REFUSED = "HostsRefused";
 
+  /**
+   * Progressing: staged nodes could start, but every disruption slot is held, and none by a node
+   * Refit is disrupting now (nodes NotReady, cordoned by someone else, failed and kept cordoned).
+   * The message names the holders; the rollout goes on by itself when one comes back.
+   */
+  public static final String WAITING_FOR_SLOTS = "WaitingForSlots";
+
+  /**
+   * Progressing: the nodes left to update are staged but none can start now: each is NotReady or
+   * cordoned by someone else. The message names them.
+   */
+  public static final String WAITING_FOR_NODES = "WaitingForNodes";
+
+  /**
+   * Degraded: nodes were left behind for the current target and need a person: failed (and perhaps
+   * kept cordoned) or skipped, though the failure budget is not spent. The message names them and
+   * why; {@code status.problems} lists them until they are updated or the target changes.
+   */
+  public static final String NODES_NEED_ATTENTION = "NodesNeedAttention";
+
   /** Degraded: nothing needs attention. */
   public static final String NO_PROBLEMS = "NoProblems";
 

@@ -1,7 +1,6 @@
 package dev.refit.operator.lifecycle;
 
 import dev.refit.api.NodeAction;
-import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
 import java.time.Instant;
 
@@ -21,6 +20,8 @@ import java.time.Instant;
  * @param forceDrain delete the remaining pods without eviction (drain timed out, onTimeout Force)
  * @param outcome how the update ended, if it ended in this step
  * @param wakeAt when the lifecycle must look at the node again even if nothing happens, or null
+ * @param cordonKept why Refit keeps a failed node cordoned (it may be broken, or may still reboot),
+ *     or null when its cordon is lifted
  */
 public record Decision(
     NodeState state,
@@ -33,7 +34,8 @@ public record Decision(
     int attempts,
     boolean forceDrain,
     Outcome outcome,
-    Instant wakeAt) {
+    Instant wakeAt,
+    String cordonKept) {
 
   /** This decision with the agent told to act ({@code action} with the given identity). */
   public Decision withInstruction(NodeAction action, String actionId) {
@@ -48,7 +50,8 @@ public record Decision(
         attempts,
         forceDrain,
         outcome,
-        wakeAt);
+        wakeAt,
+        cordonKept);
   }
 
   /** This decision with a reason and message of its own. */
@@ -64,7 +67,8 @@ public record Decision(
         attempts,
         forceDrain,
         outcome,
-        wakeAt);
+        wakeAt,
+        cordonKept);
   }
 
   /** This decision with the count of failed attempts. */
@@ -80,13 +84,25 @@ public record Decision(
         attempts,
         forceDrain,
         outcome,
-        wakeAt);
+        wakeAt,
+        cordonKept);
   }
 
   /** This decision with the remaining pods deleted without eviction. */
   public Decision withForcedDrain() {
     return new Decision(
-        state, since, reason, message, revision, action, actionId, attempts, true, outcome, wakeAt);
+        state,
+        since,
+        reason,
+        message,
+        revision,
+        action,
+        actionId,
+        attempts,
+        true,
+        outcome,
+        wakeAt,
+        cordonKept);
   }
 
   /** This decision ending an update with the outcome. */
@@ -102,7 +118,8 @@ public record Decision(
         attempts,
         forceDrain,
         outcome,
-        wakeAt);
+        wakeAt,
+        cordonKept);
   }
 
   /** This decision with a time to look at the node again even if nothing happens. */
@@ -118,13 +135,25 @@ public record Decision(
         attempts,
         forceDrain,
         outcome,
-        wakeAt);
+        wakeAt,
+        cordonKept);
   }
 
-  /** Failures after a reboot keep the node cordoned: it may be broken. */
-  public static boolean holdsCordon(NodeState state, String reason) {
-    return state == NodeState.Failed
-        && (NodeReasons.REBOOT_TIMEOUT.equals(reason) || NodeReasons.READY_TIMEOUT.equals(reason));
+  /** This decision with Refit's cordon kept on a failed node, for the given reason (or lifted). */
+  public Decision withCordonKept(String why) {
+    return new Decision(
+        state,
+        since,
+        reason,
+        message,
+        revision,
+        action,
+        actionId,
+        attempts,
+        forceDrain,
+        outcome,
+        wakeAt,
+        why);
   }
 
   /** What the operator must make true of the Node's cordon in this state. */
@@ -132,7 +161,9 @@ public record Decision(
     if (state.cordoned()) {
       return CordonIntent.CORDONED;
     }
-    return holdsCordon(state, reason) ? CordonIntent.KEEP : CordonIntent.UNCORDONED;
+    return state == NodeState.Failed && cordonKept != null
+        ? CordonIntent.KEEP
+        : CordonIntent.UNCORDONED;
   }
 
   /** Whether a drain of the node must be running in this state. */
@@ -146,7 +177,7 @@ public record Decision(
     CORDONED,
     /** Not cordoned by Refit (Refit removes its own cordon, never anyone else's). */
     UNCORDONED,
-    /** Left as it is: a failed node held for a person, who may uncordon it. */
+    /** Left as it is: a failed node that may be broken, held for a person who may uncordon it. */
     KEEP
   }
 }

@@ -96,7 +96,8 @@ public final class Lifecycle {
       case Rebooting -> rebooting(f);
       case Applying -> applying(f);
       case Verifying -> verifying(f);
-      case Failed, Skipped, RollingBack -> stay(f);
+      case Failed -> stay(f).withCordonKept(cordonKept(f));
+      case Skipped, RollingBack -> stay(f);
     };
   }
 
@@ -119,6 +120,7 @@ public final class Lifecycle {
         null,
         0,
         false,
+        null,
         null,
         null);
   }
@@ -247,7 +249,10 @@ public final class Lifecycle {
     return failed(
         f,
         REBOOT_TIMEOUT,
-        "no new boot within " + f.timeouts().reboot().toSeconds() + "s; the node stays cordoned",
+        "no new boot within "
+            + f.timeouts().reboot().toSeconds()
+            + "s; the instruction is withdrawn, and the node goes back into service once it is"
+            + " Ready on its old OS and its agent confirms it will not reboot",
         f.attempts());
   }
 
@@ -320,6 +325,7 @@ public final class Lifecycle {
         f.attempts(),
         false,
         null,
+        null,
         null);
   }
 
@@ -337,6 +343,7 @@ public final class Lifecycle {
         f.attempts(),
         false,
         null,
+        null,
         null);
   }
 
@@ -352,12 +359,46 @@ public final class Lifecycle {
         f.attempts(),
         false,
         null,
+        null,
         null);
   }
 
   private static Decision failed(NodeFacts f, String reason, String message, int attempts) {
-    Decision failed = to(f, NodeState.Failed, reason, message).withAttempts(attempts);
-    return idle(failed).withOutcome(Outcome.FAILED);
+    Decision failed =
+        to(f, NodeState.Failed, reason, phase(f.state()) + message).withAttempts(attempts);
+    return idle(failed).withOutcome(Outcome.FAILED).withCordonKept(cordonKept(f, reason));
+  }
+
+  /** The phase a failure happened in, as the start of its message. */
+  private static String phase(NodeState state) {
+    return state == NodeState.UpToDate ? "" : "failed while " + state + ": ";
+  }
+
+  /**
+   * Why a failed node keeps Refit's cordon, or null when it goes back into service: the one rule
+   * for every failure (docs/design.md, "Failed nodes"). A node stays cordoned only while it may
+   * really be broken or may still reboot: it is NotReady; its agent prepared a reboot in the boot
+   * it still runs and has not confirmed it will not make it; or it runs the target but failed its
+   * health check. A node Ready on its old OS, its agent settled, is back in service.
+   */
+  static String cordonKept(NodeFacts f) {
+    return cordonKept(f, f.reason());
+  }
+
+  private static String cordonKept(NodeFacts f, String reason) {
+    AgentReport agent = f.agent();
+    if (!f.node().ready()) {
+      return "NotReady";
+    }
+    if (agent.actionState() == ActionState.Running
+        && agent.bootIdBeforeAction() != null
+        && agent.bootIdBeforeAction().equals(f.node().bootId())) {
+      return "its agent prepared a reboot and has not confirmed it will not make it";
+    }
+    if (READY_TIMEOUT.equals(reason) && f.revision().equals(agent.currentRevision())) {
+      return "it runs the target but failed its health check";
+    }
+    return null;
   }
 
   /** Tells the agent to act; the identity is derived, so recomputing gives the same one. */

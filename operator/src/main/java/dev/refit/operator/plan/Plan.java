@@ -8,15 +8,19 @@ import java.util.Set;
  *
  * @param granted nodes given a disruption slot now
  * @param maxUnavailable the resolved limit
- * @param unavailable managed nodes unavailable before the grants (disrupted by Refit, NotReady, or
- *     cordoned by anyone)
+ * @param unavailable managed nodes unavailable before the grants (disrupted by Refit, soaking,
+ *     NotReady, or cordoned by anyone)
  * @param maxFailed the resolved failure budget
  * @param failed nodes failed for the current target
  * @param halt why no node may start, when the rollout is halted (failure budget spent, a drain
  *     timed out under Halt), or null
  * @param hold why no node starts now though the rollout is not halted (paused, spec problem), or
  *     null
- * @param waiting staged nodes that wait for a slot, in the order they will get one
+ * @param waiting staged nodes that could start but wait for a slot, in the order they will get one
+ * @param holders the unavailable nodes and why, Refit's own (in flight, soaking) first, each part
+ *     in rollout order
+ * @param cannotStart staged nodes that cannot start now even with a slot (NotReady, cordoned by
+ *     someone else, refused by their hosts), and why
  */
 public record Plan(
     Set<String> granted,
@@ -26,9 +30,16 @@ public record Plan(
     int failed,
     Halt halt,
     String hold,
-    List<String> waiting) {
+    List<String> waiting,
+    List<Planner.Named> holders,
+    List<Planner.Named> cannotStart) {
 
   public boolean halted() {
     return halt != null;
+  }
+
+  /** Slots free after this round's grants. */
+  public int freeAfterGrants() {
+    return Math.max(0, maxUnavailable - unavailable - granted.size());
   }
 }

@@ -4,6 +4,7 @@ import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
 import dev.refit.api.PolicyReasons;
 import dev.refit.operator.lifecycle.Lifecycle;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashSet;
@@ -13,6 +14,13 @@ import java.util.Set;
 /**
  * Decides which staged nodes may start their disruption now. Pure: the same fleet gives the same
  * plan, so a new operator leader plans exactly as the old one would have.
+ *
+ * <p>The rollout order (zone by zone, control plane last, the operator's node last) is the order in
+ * which free slots go to the nodes that <em>can start now</em>: staged, Ready, not cordoned by
+ * anyone, not refused by their hosts. A node that cannot start (still downloading or retrying,
+ * failed, NotReady, cordoned by someone else) holds no slot it does not occupy, so a free slot is
+ * never left empty while a node that could use it waits. A node of a later group therefore starts
+ * only when no node of an earlier group can start now.
  */
 public final class Planner {
 
@@ -24,9 +32,10 @@ public final class Planner {
    * @param reason the reason recorded with the state
    * @param ready whether the Node is Ready
    * @param unschedulable whether the Node is cordoned (by anyone) once this round is applied
-   * @param group its place in the rollout order: nodes of a later group start only when every node
-   *     of the earlier groups is done (zone by zone, control plane last, the operator's node last)
-   * @param soaking whether the node was just updated and still holds its slot for the soak time
+   * @param cordonedByRefit whether that cordon is Refit's
+   * @param group its place in the rollout order: among nodes that can start, those of earlier
+   *     groups get slots first (zone by zone, control plane last, the operator's node last)
+   * @param soakUntil when the node, just updated, gives its slot back; null when not soaking
    */
   public record Candidate(
       String name,
@@ -34,26 +43,76 @@ public final class Planner {
       String reason,
       boolean ready,
       boolean unschedulable,
+      boolean cordonedByRefit,
       String group,
-      boolean soaking) {
+      Instant soakUntil) {
 
     public Candidate(
         String name, NodeState state, String reason, boolean ready, boolean unschedulable) {
-      this(name, state, reason, ready, unschedulable, "", false);
+      this(name, state, reason, ready, unschedulable, false, "", null);
     }
 
-    /** Unavailable for any reason: disrupted by Refit, NotReady, or cordoned by anyone. */
+    public Candidate(
+        String name,
+        NodeState state,
+        String reason,
+        boolean ready,
+        boolean unschedulable,
+        String group,
+        Instant soakUntil) {
+      this(name, state, reason, ready, unschedulable, false, group, soakUntil);
+    }
+
+    /** Unavailable for any reason: disrupted by Refit, soaking, NotReady, or cordoned by anyone. */
     boolean unavailable() {
-      return state.occupiesSlot() || !ready || unschedulable || soaking;
+      return refitHolds() || !ready || unschedulable;
     }
 
-    /** Whether the node needs nothing more for the current target. */
-    boolean done() {
-      return (state == NodeState.UpToDate && !soaking)
-          || state == NodeState.Failed
-          || state == NodeState.Skipped;
+    /** Whether the slot is held by Refit's own rollout: in flight or soaking. */
+    boolean refitHolds() {
+      return state.occupiesSlot() || soakUntil != null;
+    }
+
+    /** Whether the node may start its disruption now, given a slot. */
+    boolean canStart() {
+      return state == NodeState.Staged
+          && ready
+          && !unschedulable
+          && !NodeReasons.HOST_REFUSED.equals(reason);
+    }
+
+    /** Why the node is out of service, as a person reads it. */
+    String whyUnavailable() {
+      if (state.occupiesSlot()) {
+        return state.name();
+      }
+      if (soakUntil != null) {
+        return "soaking until " + soakUntil;
+      }
+      String failed = state == NodeState.Failed ? "failed (" + reason + "), " : "";
+      if (!ready) {
+        return failed + "NotReady";
+      }
+      return cordonedByRefit ? failed + "kept cordoned by Refit" : "cordoned by someone else";
+    }
+
+    /** Why a staged node cannot start now, as a person reads it. */
+    String whyNotStarting() {
+      if (NodeReasons.HOST_REFUSED.equals(reason)) {
+        return "its host refuses updates";
+      }
+      return !ready ? "NotReady" : "cordoned by someone else";
     }
   }
+
+  /**
+   * A node and why it is where it is.
+   *
+   * @param node node name
+   * @param why for people: "Draining", "NotReady", "cordoned by someone else"
+   * @param refit whether Refit's own rollout put it there
+   */
+  public record Named(String node, String why, boolean refit) {}
 
   private static final Comparator<Candidate> ORDER =
       Comparator.comparing(Candidate::group, NodeOrder.NATURAL)
@@ -70,39 +129,45 @@ public final class Planner {
    * @param hold a reason to start nothing now (paused, outside a window, a spec problem), or null
    */
   public static Plan plan(List<Candidate> nodes, int maxUnavailable, int maxFailed, String hold) {
-    int unavailable = (int) nodes.stream().filter(Candidate::unavailable).count();
-    List<Candidate> failed =
-        nodes.stream().filter(n -> n.state() == NodeState.Failed).sorted(ORDER).toList();
+    List<Candidate> sorted = nodes.stream().sorted(ORDER).toList();
+    List<Candidate> out = sorted.stream().filter(Candidate::unavailable).toList();
+    List<Candidate> failed = sorted.stream().filter(n -> n.state() == NodeState.Failed).toList();
     Halt halt = haltReason(failed, maxFailed);
 
-    List<Candidate> staged =
-        nodes.stream().filter(n -> n.state() == NodeState.Staged).sorted(ORDER).toList();
-    String activeGroup =
-        nodes.stream()
-            .filter(n -> !n.done())
-            .sorted(ORDER)
-            .map(Candidate::group)
-            .findFirst()
-            .orElse(null);
     Set<String> granted = new LinkedHashSet<>();
-    if (halt == null && hold == null) {
-      int free = maxUnavailable - unavailable;
-      for (Candidate node : staged) {
-        if (granted.size() >= free) {
-          break;
-        }
-        if (node.group().equals(activeGroup)
-            && node.ready()
-            && !node.unschedulable()
-            && !NodeReasons.HOST_REFUSED.equals(node.reason())) {
-          granted.add(node.name());
-        }
+    List<String> waiting = new ArrayList<>();
+    List<Named> cannotStart = new ArrayList<>();
+    int free = Math.max(0, maxUnavailable - out.size());
+    for (Candidate node : sorted) {
+      if (node.state() != NodeState.Staged) {
+        continue;
+      }
+      if (!node.canStart()) {
+        cannotStart.add(new Named(node.name(), node.whyNotStarting(), false));
+      } else if (halt == null && hold == null && granted.size() < free) {
+        granted.add(node.name());
+      } else {
+        waiting.add(node.name());
       }
     }
-    List<String> waiting = new ArrayList<>();
-    staged.stream().map(Candidate::name).filter(n -> !granted.contains(n)).forEach(waiting::add);
+    List<Named> holders = new ArrayList<>();
+    out.stream()
+        .filter(Candidate::refitHolds)
+        .forEach(n -> holders.add(new Named(n.name(), n.whyUnavailable(), true)));
+    out.stream()
+        .filter(n -> !n.refitHolds())
+        .forEach(n -> holders.add(new Named(n.name(), n.whyUnavailable(), false)));
     return new Plan(
-        granted, maxUnavailable, unavailable, maxFailed, failed.size(), halt, hold, waiting);
+        granted,
+        maxUnavailable,
+        out.size(),
+        maxFailed,
+        failed.size(),
+        halt,
+        hold,
+        waiting,
+        holders,
+        cannotStart);
   }
 
   private static Halt haltReason(List<Candidate> failed, int maxFailed) {

@@ -190,8 +190,9 @@ public final class Round {
         last.reason(),
         node.ready(),
         node.unschedulable() && !liftedNow,
+        node.cordonedByRefit() && !liftedNow,
         settings.order().group(result.input().node()),
-        soaking(last, settings, now));
+        soaking(last, settings, now) ? last.since().plus(settings.soak()) : null);
   }
 
   /** A node just updated keeps its slot for the soak time. */

@@ -672,6 +672,79 @@ class LifecycleTableTest {
         null,
         UNCORDONED);
     row(
+        "a node that failed its reboot and is NotReady stays cordoned: it may be broken",
+        NodeFactsFixture.in(NodeState.Failed),
+        f -> {
+          f.reason = NodeReasons.REBOOT_TIMEOUT;
+          f.ready = false;
+          f.cordonedByRefit = true;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.REBOOT_TIMEOUT,
+        null,
+        KEEP);
+    row(
+        "a node that never rebooted stays cordoned while its agent may still reboot it",
+        NodeFactsFixture.in(NodeState.Failed),
+        f -> {
+          f.reason = NodeReasons.REBOOT_TIMEOUT;
+          f.cordonedByRefit = true;
+          f.observed = NEW + "-apply-0";
+          f.actionState = Running;
+          f.bootBefore = "boot-1";
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.REBOOT_TIMEOUT,
+        null,
+        KEEP);
+    row(
+        "a node that never rebooted goes back into service once its agent settles",
+        NodeFactsFixture.in(NodeState.Failed),
+        f -> {
+          f.reason = NodeReasons.REBOOT_TIMEOUT;
+          f.cordonedByRefit = true;
+          f.observed = NEW + "-apply-0";
+          f.actionState = Failed;
+          f.bootBefore = "boot-1";
+          f.current = OLD;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.REBOOT_TIMEOUT,
+        null,
+        UNCORDONED);
+    row(
+        "a node that rebooted into its old OS and is Ready goes back into service",
+        NodeFactsFixture.in(NodeState.Failed),
+        f -> {
+          f.reason = NodeReasons.READY_TIMEOUT;
+          f.cordonedByRefit = true;
+          f.current = OLD;
+          f.bootId = "boot-2";
+          f.bootBefore = "boot-1";
+          f.actionState = Running;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.READY_TIMEOUT,
+        null,
+        UNCORDONED);
+    row(
+        "a Ready node on the target that failed its health check stays cordoned",
+        NodeFactsFixture.in(NodeState.Failed),
+        f -> {
+          f.reason = NodeReasons.READY_TIMEOUT;
+          f.cordonedByRefit = true;
+          f.current = NEW;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.READY_TIMEOUT,
+        null,
+        KEEP);
+    row(
         "a skipped node stays skipped",
         NodeFactsFixture.in(NodeState.Skipped),
         f -> f.reason = NodeReasons.DRAIN_TIMED_OUT,

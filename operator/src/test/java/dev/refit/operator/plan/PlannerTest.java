@@ -6,6 +6,7 @@ import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
 import dev.refit.api.PolicyReasons;
 import dev.refit.operator.plan.Planner.Candidate;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
@@ -84,30 +85,67 @@ class PlannerTest {
   }
 
   @Test
-  void aLaterGroupWaitsUntilEveryNodeOfTheEarlierGroupsIsDone() {
+  void earlierGroupsGetSlotsFirstAmongNodesThatCanStart() {
     List<Candidate> fleet =
         List.of(
-            new Candidate("a1", NodeState.UpToDate, null, true, false, "0/a", false),
-            new Candidate("a2", NodeState.Staging, null, true, false, "0/a", false),
-            new Candidate("b1", NodeState.Staged, null, true, false, "0/b", false),
-            new Candidate("cp", NodeState.Staged, null, true, false, "1/a", false));
-    assertThat(Planner.plan(fleet, 3, 1, null).granted()).isEmpty();
+            new Candidate("b1", NodeState.Staged, null, true, false, "0/b", null),
+            new Candidate("a2", NodeState.Staged, null, true, false, "0/a", null),
+            new Candidate("cp", NodeState.Staged, null, true, false, "1/a", null),
+            new Candidate("a1", NodeState.Staged, null, true, false, "0/a", null));
+    Plan plan = Planner.plan(fleet, 2, 1, null);
+    assertThat(plan.granted()).containsExactly("a1", "a2");
+    assertThat(plan.waiting()).containsExactly("b1", "cp");
+    assertThat(Planner.plan(fleet, 3, 1, null).granted()).containsExactly("a1", "a2", "b1");
+  }
 
-    List<Candidate> zoneADone =
+  @Test
+  void aNodeThatCannotStartDoesNotHoldTheSlotsOfLaterGroups() {
+    List<Candidate> fleet =
         List.of(
-            new Candidate("a1", NodeState.UpToDate, null, true, false, "0/a", false),
-            new Candidate("a2", NodeState.Failed, "ApplyFailed", true, false, "0/a", false),
-            new Candidate("b1", NodeState.Staged, null, true, false, "0/b", false),
-            new Candidate("cp", NodeState.Staged, null, true, false, "1/a", false));
-    assertThat(Planner.plan(zoneADone, 3, 5, null).granted()).containsExactly("b1");
+            new Candidate(
+                "a1", NodeState.Pending, NodeReasons.STAGE_RETRY, true, false, "0/a", null),
+            new Candidate("a2", NodeState.Staging, null, true, false, "0/a", null),
+            new Candidate("a3", NodeState.Failed, "StageFailed", true, false, "0/a", null),
+            new Candidate("a4", NodeState.Staged, null, true, true, "0/a", null),
+            new Candidate("b1", NodeState.Staged, null, true, false, "0/b", null),
+            new Candidate("cp", NodeState.Staged, null, true, false, "1/a", null));
+    Plan plan = Planner.plan(fleet, 3, 5, null);
+    assertThat(plan.granted()).containsExactly("b1", "cp");
+    assertThat(plan.cannotStart())
+        .containsExactly(new Planner.Named("a4", "cordoned by someone else", false));
+  }
+
+  @Test
+  void theSlotHoldersAreNamedRefitsOwnFirst() {
+    List<Candidate> fleet =
+        List.of(
+            new Candidate("w-12", NodeState.Staged, null, false, false),
+            new Candidate("w-11", NodeState.UpToDate, null, true, true),
+            new Candidate("w-3", NodeState.Draining, null, true, true, true, "", null),
+            new Candidate(
+                "w-9", NodeState.Failed, NodeReasons.READY_TIMEOUT, true, true, true, "", null),
+            staged("w-20"));
+    Plan plan = Planner.plan(fleet, 4, 5, null);
+    assertThat(plan.holders())
+        .containsExactly(
+            new Planner.Named("w-3", "Draining", true),
+            new Planner.Named("w-9", "failed (ReadyTimeout), kept cordoned by Refit", false),
+            new Planner.Named("w-11", "cordoned by someone else", false),
+            new Planner.Named("w-12", "NotReady", false));
+    assertThat(plan.granted()).isEmpty();
+    assertThat(plan.waiting()).containsExactly("w-20");
+    assertThat(plan.freeAfterGrants()).isZero();
   }
 
   @Test
   void aSoakingNodeKeepsItsSlot() {
+    Instant until = Instant.parse("2026-12-05T01:10:00Z");
     List<Candidate> fleet =
         List.of(
-            new Candidate("a", NodeState.UpToDate, "Updated", true, false, "", true), staged("b"));
+            new Candidate("a", NodeState.UpToDate, "Updated", true, false, "", until), staged("b"));
     assertThat(Planner.plan(fleet, 1, 1, null).granted()).isEmpty();
+    assertThat(Planner.plan(fleet, 1, 1, null).holders())
+        .containsExactly(new Planner.Named("a", "soaking until 2026-12-05T01:10:00Z", true));
     assertThat(Planner.plan(fleet, 2, 1, null).granted()).containsExactly("b");
   }
 }

@@ -48,6 +48,7 @@ class NodeTransitionsTest {
         0,
         false,
         null,
+        null,
         null);
   }
 
