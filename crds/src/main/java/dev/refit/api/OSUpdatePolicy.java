@@ -41,13 +41,13 @@ import io.fabric8.kubernetes.model.annotation.Version;
     jsonPath = ".status.conditions[?(@.type==\"Degraded\")].status",
     type = AdditionalPrinterColumn.Type.STRING)
 @AdditionalPrinterColumn(
-    name = "Waiting For",
-    jsonPath = ".status.waitingFor",
-    type = AdditionalPrinterColumn.Type.STRING)
-@AdditionalPrinterColumn(
     name = "Age",
     jsonPath = ".metadata.creationTimestamp",
     type = AdditionalPrinterColumn.Type.DATE)
+@AdditionalPrinterColumn(
+    name = "Waiting For",
+    jsonPath = ".status.waitingFor",
+    type = AdditionalPrinterColumn.Type.STRING)
 public class OSUpdatePolicy extends CustomResource<OSUpdatePolicySpec, OSUpdatePolicyStatus> {
 
   @Override

@@ -32,9 +32,11 @@ class CrdSchemaTest {
   }
 
   @Test
-  void kubectlGetShowsTargetProgressAndConditionsInThatOrder() throws IOException {
+  void kubectlGetShowsTargetProgressConditionsAndWhatTheRolloutWaitsForInThatOrder()
+      throws IOException {
     assertThat(columns("osupdatepolicies.refit.dev.yaml"))
-        .containsExactly("Target", "Updated", "Ready", "Progressing", "Degraded", "Age");
+        .containsExactly(
+            "Target", "Updated", "Ready", "Progressing", "Degraded", "Age", "Waiting For");
     assertThat(columns("osnodes.refit.dev.yaml"))
         .containsExactly("Policy", "Current", "Desired", "State", "SELinux", "Age");
   }

@@ -64,7 +64,9 @@ public final class StatusWriter {
     "progress",
     "nodes",
     "problems",
-    "nextWindow"
+    "nextWindow",
+    "waitingFor",
+    "slots"
   };
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

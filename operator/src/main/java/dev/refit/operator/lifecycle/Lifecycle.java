@@ -34,7 +34,7 @@ public final class Lifecycle {
   public static final int MAX_STAGE_ATTEMPTS = 3;
 
   /** Backoff before the n-th staging retry: 30 s, 60 s, ... capped at 5 min. */
-  static Duration stageBackoff(int attempts) {
+  public static Duration stageBackoff(int attempts) {
     long seconds = Math.min(300, 30L << Math.max(0, Math.min(attempts - 1, 4)));
     return Duration.ofSeconds(seconds);
   }
@@ -47,9 +47,15 @@ public final class Lifecycle {
     NodeFacts current = facts;
     for (int i = 0; i < NodeState.values().length; i++) {
       Decision decision = next(current);
+      boolean stays =
+          decision.state() == current.state()
+              && Objects.equals(decision.revision(), current.revision());
+      if (stays && decision.message() == null && !steps.isEmpty()) {
+        // the node stays where the previous step took it: it keeps that step's message
+        decision = decision.withReason(decision.reason(), steps.get(steps.size() - 1).message());
+      }
       steps.add(decision);
-      if (decision.state() == current.state()
-          && Objects.equals(decision.revision(), current.revision())) {
+      if (stays) {
         break;
       }
       current = current.after(decision);

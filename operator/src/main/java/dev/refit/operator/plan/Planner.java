@@ -99,7 +99,7 @@ public final class Planner {
     /** Why a staged node cannot start now, as a person reads it. */
     String whyNotStarting() {
       if (NodeReasons.HOST_REFUSED.equals(reason)) {
-        return "its host refuses updates";
+        return REFUSED;
       }
       return !ready ? "NotReady" : "cordoned by someone else";
     }
@@ -113,6 +113,9 @@ public final class Planner {
    * @param refit whether Refit's own rollout put it there
    */
   public record Named(String node, String why, boolean refit) {}
+
+  /** Why a staged node whose host is not eligible cannot start. */
+  public static final String REFUSED = "its host refuses updates";
 
   private static final Comparator<Candidate> ORDER =
       Comparator.comparing(Candidate::group, NodeOrder.NATURAL)

@@ -37,8 +37,15 @@ public final class Round {
    * @param osNode its OSNode, or null when it has none yet
    * @param drain how its drain is going
    * @param healthy whether its health checks pass
+   * @param blocker what blocks its drain now, or null
    */
-  public record NodeInput(Node node, OSNode osNode, DrainProgress drain, boolean healthy) {
+  public record NodeInput(
+      Node node, OSNode osNode, DrainProgress drain, boolean healthy, Blocker blocker) {
+
+    public NodeInput(Node node, OSNode osNode, DrainProgress drain, boolean healthy) {
+      this(node, osNode, drain, healthy, null);
+    }
+
     public String name() {
       return node.getMetadata().getName();
     }
@@ -153,7 +160,7 @@ public final class Round {
     List<NodeResult> first = new ArrayList<>();
     for (NodeInput input : inputs) {
       NodeFacts facts = facts(input, settings, false, now);
-      first.add(new NodeResult(input, facts, Lifecycle.settle(facts)));
+      first.add(new NodeResult(input, facts, blamed(input, Lifecycle.settle(facts))));
     }
     Plan plan =
         Planner.plan(
@@ -173,6 +180,24 @@ public final class Round {
       results.add(new NodeResult(result.input(), result.facts(), steps));
     }
     return new Result(settings, results, plan);
+  }
+
+  /**
+   * Steps in which a drain timed out say what blocked it, so the node's record names the budget or
+   * pod that left it behind after the drain has stopped.
+   */
+  private static List<Decision> blamed(NodeInput input, List<Decision> steps) {
+    if (input.blocker() == null) {
+      return steps;
+    }
+    return steps.stream()
+        .map(
+            d ->
+                NodeReasons.DRAIN_TIMED_OUT.equals(d.reason()) && d.message() != null
+                    ? d.withReason(
+                        d.reason(), d.message() + "; blocked by " + input.blocker().describe())
+                    : d)
+        .toList();
   }
 
   /**

@@ -74,16 +74,37 @@ public final class Windows {
                         + b.getEnd())
             .orElse("outside the maintenance windows");
     if (nextOpen != null) {
-      reason += "; the next window opens " + nextOpen;
+      reason += "; the next window opens " + local(nextOpen, windows);
     }
     return new State(false, reason, nextOpen, nextOpen != null ? nextOpen : nextChange);
   }
 
-  private record Interval(Instant start, Instant end) {
+  private record Interval(Instant start, Instant end, ZoneId zone) {
+    Interval(Instant start, Instant end) {
+      this(start, end, null);
+    }
+
     boolean contains(Instant t) {
       return !t.isBefore(start) && t.isBefore(end);
     }
   }
+
+  /**
+   * A moment as the schedule's author wrote it: local time in the time zone of the window it falls
+   * in ("2026-12-05T01:00 Europe/Berlin"), or UTC when it falls in none.
+   */
+  static String local(Instant t, List<Interval> windows) {
+    ZoneId zone =
+        windows.stream()
+            .filter(w -> w.contains(t))
+            .map(Interval::zone)
+            .findFirst()
+            .orElse(ZoneId.of("UTC"));
+    return LOCAL.format(t.atZone(zone)) + " " + zone.getId();
+  }
+
+  private static final java.time.format.DateTimeFormatter LOCAL =
+      java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm");
 
   private static boolean open(
       List<Interval> windows, List<Interval> blackouts, boolean anyWindows, Instant t) {
@@ -138,7 +159,7 @@ public final class Windows {
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
         if (hasDay(window, day)) {
           Instant opens = ZonedDateTime.of(day, start, zone).toInstant();
-          intervals.add(new Interval(opens, opens.plus(length)));
+          intervals.add(new Interval(opens, opens.plus(length), zone));
         }
       }
     }

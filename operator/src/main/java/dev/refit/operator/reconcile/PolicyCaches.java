@@ -112,7 +112,8 @@ final class PolicyCaches implements NodeDriver.Written {
                       ours.get(node),
                       drains.progress(node),
                       HealthChecks.healthy(
-                          spec.getHealthCheck(), pods.synced(node) ? pods.pods(node) : null));
+                          spec.getHealthCheck(), pods.synced(node) ? pods.pods(node) : null),
+                      drains.blocker(node).orElse(null));
                 })
             .toList();
     return new Observation(

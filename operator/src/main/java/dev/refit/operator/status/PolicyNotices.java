@@ -15,8 +15,8 @@ public final class PolicyNotices {
   private PolicyNotices() {}
 
   /**
-   * What the change from {@code before} to {@code after} means: a new Degraded reason, a drain that
-   * became blocked, the rollout completing.
+   * What the change from {@code before} to {@code after} means: a new Degraded reason (or other
+   * nodes left behind), a drain that became blocked, the rollout completing.
    */
   public static List<Notice> transitions(
       OSUpdatePolicy policy, OSUpdatePolicyStatus before, OSUpdatePolicyStatus after) {
@@ -27,7 +27,9 @@ public final class PolicyNotices {
         && degraded.isTrue()
         && (degradedBefore == null
             || !degradedBefore.isTrue()
-            || !Objects.equals(degradedBefore.getReason(), degraded.getReason()))) {
+            || !Objects.equals(degradedBefore.getReason(), degraded.getReason())
+            || (PolicyReasons.NODES_NEED_ATTENTION.equals(degraded.getReason())
+                && !Objects.equals(degradedBefore.getMessage(), degraded.getMessage())))) {
       notices.add(Notice.warning(policy, degraded.getReason(), degraded.getMessage()));
     }
     Condition progressingBefore = condition(before, RefitApi.PROGRESSING);

@@ -11,10 +11,13 @@ import dev.refit.api.OSUpdatePolicyStatus;
 import dev.refit.api.PolicyReasons;
 import dev.refit.api.RefitApi;
 import dev.refit.api.Revisions;
+import dev.refit.api.SlotHolder;
+import dev.refit.api.Slots;
 import dev.refit.operator.lifecycle.AgentReport;
 import dev.refit.operator.lifecycle.Decision;
 import dev.refit.operator.plan.Blocker;
 import dev.refit.operator.plan.Claims;
+import dev.refit.operator.plan.NodeOrder;
 import dev.refit.operator.plan.Plan;
 import dev.refit.operator.plan.Round;
 import dev.refit.operator.plan.SpecProblem;
@@ -83,8 +86,19 @@ public final class PolicyStatusComposer {
         new ConditionSet(previous == null ? null : previous.getConditions(), generation, f.now());
     boolean noNodes = counts.getTotal() == 0 && conflicts.isEmpty();
     ready(conditions, counts, noNodes, spec, name, f);
-    progressing(conditions, counts, noNodes, plan, nodes, f);
-    degraded(conditions, f.specProblems(), conflicts, plan, refused(nodes));
+    Waits.Wait wait = Waits.of(f.round(), counts, noNodes, f.blockers(), f.now());
+    String summary = counts.getUpdated() + " of " + counts.getTotal() + " updated";
+    List<Round.NodeResult> leftBehind = leftBehind(nodes);
+    conditions.set(
+        RefitApi.PROGRESSING,
+        wait.progressing(),
+        wait.reason(),
+        wait.line() == null
+            ? summary + leftBehindSummary(leftBehind)
+            : wait.line() + "; " + summary);
+    status.setWaitingFor(wait.line());
+    status.setSlots(slots(plan));
+    degraded(conditions, f.specProblems(), conflicts, plan, refused(nodes), leftBehind);
     boolean paused = Boolean.TRUE.equals(spec.getRollout().getPaused());
     conditions.set(
         RefitApi.PAUSED,
@@ -154,69 +168,76 @@ public final class PolicyStatusComposer {
     }
   }
 
-  private static void progressing(
-      ConditionSet conditions,
-      NodeCounts counts,
-      boolean noNodes,
-      Plan plan,
-      List<Round.NodeResult> nodes,
-      Inputs f) {
-    List<String> inFlight =
-        nodes.stream()
-            .filter(n -> n.last().state().occupiesSlot())
-            .map(Round.NodeResult::name)
+  /** The planner's slots: the limit, the unavailable nodes and why, the slots free. */
+  private static Slots slots(Plan plan) {
+    List<SlotHolder> holders =
+        plan.holders().stream()
+            .limit(Slots.MAX_HOLDERS)
+            .map(h -> new SlotHolder(h.node(), h.why()))
             .toList();
-    String summary = counts.getUpdated() + " of " + counts.getTotal() + " updated";
-    if (noNodes) {
-      conditions.set(
-          RefitApi.PROGRESSING, false, PolicyReasons.NO_MATCHING_NODES, "nothing to update");
-    } else if (plan.halted()) {
-      conditions.set(
-          RefitApi.PROGRESSING,
-          false,
-          PolicyReasons.HALTED,
-          plan.halt().message() + "; " + summary);
-    } else if (counts.getUpdated() + counts.getSkipped() + counts.getFailed()
-        == counts.getTotal()) {
-      conditions.set(RefitApi.PROGRESSING, false, PolicyReasons.COMPLETE, summary);
-    } else if (!f.blockers().isEmpty()) {
-      Map.Entry<String, Blocker> first =
-          f.blockers().entrySet().stream()
-              .min(Map.Entry.comparingByValue((a, b) -> a.since().compareTo(b.since())))
-              .orElseThrow();
-      conditions.set(
-          RefitApi.PROGRESSING,
-          true,
-          PolicyReasons.DRAIN_BLOCKED,
-          "drain of "
-              + first.getKey()
-              + " blocked by "
-              + first.getValue().describe()
-              + " for "
-              + human(Duration.between(first.getValue().since(), f.now()))
-              + "; "
-              + summary);
-    } else if (plan.hold() != null && inFlight.isEmpty()) {
-      conditions.set(RefitApi.PROGRESSING, false, PolicyReasons.HELD, plan.hold() + "; " + summary);
-    } else if (!inFlight.isEmpty()) {
-      conditions.set(
-          RefitApi.PROGRESSING,
-          true,
-          PolicyReasons.ROLLING_OUT,
-          "updating " + abbreviate(inFlight) + "; " + summary);
-    } else if (!refused(nodes).isEmpty() && refused(nodes).size() == counts.getPending()) {
-      conditions.set(
-          RefitApi.PROGRESSING,
-          false,
-          PolicyReasons.HOSTS_REFUSED,
-          refusedMessage(refused(nodes)) + "; " + summary);
-    } else {
-      conditions.set(
-          RefitApi.PROGRESSING,
-          true,
-          PolicyReasons.STAGING,
-          "nodes are staging the update; " + summary);
+    return new Slots(plan.maxUnavailable(), plan.unavailable(), holders);
+  }
+
+  /** Nodes left behind for the current target (failed or skipped), in rollout-name order. */
+  static List<Round.NodeResult> leftBehind(List<Round.NodeResult> nodes) {
+    return nodes.stream()
+        .filter(n -> n.last().state() == NodeState.Failed || n.last().state() == NodeState.Skipped)
+        .sorted(java.util.Comparator.comparing(Round.NodeResult::name, NodeOrder.NATURAL))
+        .toList();
+  }
+
+  private static String leftBehindSummary(List<Round.NodeResult> leftBehind) {
+    if (leftBehind.isEmpty()) {
+      return "";
     }
+    return "; left behind: "
+        + abbreviate(
+            leftBehind.stream().map(n -> n.name() + " (" + n.last().state() + ")").toList())
+        + " (see Degraded and status.problems)";
+  }
+
+  /**
+   * "w-3 failed while Rebooting (RebootTimeout), kept cordoned: NotReady; w-7 skipped
+   * (DrainTimedOut): blocked by PDB data/db (pod data/db-0)".
+   */
+  static String attentionMessage(List<Round.NodeResult> leftBehind) {
+    List<String> parts = new ArrayList<>();
+    for (Round.NodeResult node : leftBehind.subList(0, Math.min(leftBehind.size(), 5))) {
+      Decision last = node.last();
+      String kept = keptCordoned(node);
+      parts.add(
+          node.name()
+              + (last.state() == NodeState.Failed ? " failed (" : " skipped (")
+              + last.reason()
+              + "): "
+              + message(node)
+              + (kept == null ? "" : "; kept cordoned by Refit: " + kept));
+    }
+    int more = leftBehind.size() - parts.size();
+    return leftBehind.size()
+        + (leftBehind.size() == 1 ? " node was" : " nodes were")
+        + " left behind and need"
+        + (leftBehind.size() == 1 ? "s" : "")
+        + " a person: "
+        + String.join("; ", parts)
+        + (more > 0 ? "; and " + more + " more" : "")
+        + ". Delete a node's OSNode to try it again";
+  }
+
+  /** Why Refit keeps the node cordoned, when it does; null otherwise. */
+  private static String keptCordoned(Round.NodeResult node) {
+    Decision last = node.last();
+    return last.cordon() == Decision.CordonIntent.KEEP && node.facts().node().cordonedByRefit()
+        ? last.cordonKept()
+        : null;
+  }
+
+  /** The node's message: the one on its OSNode when the state did not change this round. */
+  private static String message(Round.NodeResult node) {
+    Decision last = node.last();
+    return node.input().osNode() != null && last.state() == node.facts().state()
+        ? node.input().osNode().getSpec().getMessage()
+        : last.message();
   }
 
   /** Nodes held because their hosts are not eligible, in name order. */
@@ -253,7 +274,8 @@ public final class PolicyStatusComposer {
       List<SpecProblem> specProblems,
       Map<String, List<String>> conflicts,
       Plan plan,
-      List<Round.NodeResult> refused) {
+      List<Round.NodeResult> refused,
+      List<Round.NodeResult> leftBehind) {
     List<String> messages = new ArrayList<>();
     String reason = null;
     if (plan.halted()) {
@@ -272,6 +294,10 @@ public final class PolicyStatusComposer {
       reason = reason == null ? PolicyReasons.HOSTS_REFUSED : reason;
       messages.add(refusedMessage(refused));
     }
+    if (!leftBehind.isEmpty()) {
+      reason = reason == null ? PolicyReasons.NODES_NEED_ATTENTION : reason;
+      messages.add(attentionMessage(leftBehind));
+    }
     if (reason == null) {
       conditions.set(
           RefitApi.DEGRADED, false, PolicyReasons.NO_PROBLEMS, "nothing needs attention");
@@ -286,11 +312,13 @@ public final class PolicyStatusComposer {
     for (Round.NodeResult node : f.round().nodes()) {
       Decision last = node.last();
       if (last.state() == NodeState.Failed || last.state() == NodeState.Skipped) {
-        String message =
-            node.input().osNode() != null && last.state() == node.facts().state()
-                ? node.input().osNode().getSpec().getMessage()
-                : last.message();
-        problems.add(new NodeProblem(node.name(), last.reason(), message, stamp(last.since())));
+        String kept = keptCordoned(node);
+        problems.add(
+            new NodeProblem(
+                node.name(),
+                last.reason(),
+                message(node) + (kept == null ? "" : "; kept cordoned by Refit: " + kept),
+                stamp(last.since())));
       }
     }
     for (Round.NodeResult node : refused(f.round().nodes())) {

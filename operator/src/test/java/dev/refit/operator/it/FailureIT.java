@@ -49,7 +49,11 @@ class FailureIT {
         fleet.awaitCondition(
             "workers", "Degraded", "FailureBudgetExhausted", Duration.ofSeconds(60));
     assertThat(degraded.getMessage())
-        .isEqualTo("halted: 1 of 1 allowed failures (worker-3: ReadyTimeout)");
+        .startsWith("halted: 1 of 1 allowed failures (worker-3: ReadyTimeout); ")
+        .contains(
+            "1 node was left behind and needs a person: worker-3 failed (ReadyTimeout): failed"
+                + " while Verifying: still not Ready")
+        .contains("kept cordoned by Refit: NotReady");
     assertThat(fleet.reason("workers", "Progressing")).isEqualTo("Halted");
     assertThat(fleet.osNode("worker-3").getSpec().getState()).isEqualTo(NodeState.Failed);
     assertThat(fleet.osNode("worker-3").getSpec().getReason()).isEqualTo(NodeReasons.READY_TIMEOUT);
@@ -90,8 +94,10 @@ class FailureIT {
         fleet.awaitCondition(
             "workers", "Degraded", "FailureBudgetExhausted", Duration.ofSeconds(90));
     assertThat(degraded.getMessage())
-        .isEqualTo(
-            "halted: 2 of 2 allowed failures (worker-2: RebootTimeout, worker-4: ReadyTimeout)");
+        .startsWith(
+            "halted: 2 of 2 allowed failures (worker-2: RebootTimeout, worker-4: ReadyTimeout); 2"
+                + " nodes were left behind and need a person: worker-2 failed (RebootTimeout):"
+                + " failed while Rebooting: no new boot within 10s");
     assertThat(fleet.policy("workers").getStatus().getNodes().getFailed()).isEqualTo(2);
     assertThat(fleet.invariants.maxUnavailable()).isLessThanOrEqualTo(3);
     assertThat(fleet.invariants.violations()).isEmpty();

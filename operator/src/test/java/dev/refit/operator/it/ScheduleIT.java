@@ -57,7 +57,7 @@ class ScheduleIT {
   }
 
   @Test
-  void zoneByZoneFinishesAZoneBeforeTheNextAndControlPlaneNodesGoLast() {
+  void zoneByZoneGivesSlotsToEarlierZonesFirstAndControlPlaneNodesGoLast() {
     fleet = new Fleet();
     for (int i = 1; i <= 20; i++) {
       Map<String, String> labels = new HashMap<>();
@@ -72,7 +72,22 @@ class ScheduleIT {
     OSUpdatePolicy policy = Fixtures.policy("all", Map.of("pool", "all"), "41.20250101.3.0");
     policy.getSpec().setMaxUnavailable(new IntOrString(3));
     policy.getSpec().getRollout().getOrdering().setZoneByZone(true);
+    // every node staged before the first starts: the order is then the rollout order alone
+    // (a node still downloading would not hold its zone's place: the slot goes to the next)
+    policy.getSpec().getRollout().setPaused(true);
     fleet.apply(policy);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () ->
+            fleet.osNodes().size() == 20
+                && fleet.osNodes().stream()
+                    .allMatch(o -> o.getSpec().getState() == dev.refit.api.NodeState.Staged));
+    fleet.edit(
+        "all",
+        p -> {
+          p.getSpec().getRollout().setPaused(false);
+          return p;
+        });
 
     fleet.awaitRolledOut("all", Duration.ofSeconds(90));
     List<String> order = fleet.invariants.cordonOrder();

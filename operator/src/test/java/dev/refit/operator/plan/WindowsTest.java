@@ -62,7 +62,8 @@ class WindowsTest {
     assertThat(state.open()).isFalse();
     assertThat(state.nextOpen()).isEqualTo(Instant.parse("2026-11-28T00:00:00Z")); // 01:00 Berlin
     assertThat(state.reason())
-        .startsWith("outside the maintenance windows; the next window opens 2026-11-28T00:00:00Z");
+        .isEqualTo(
+            "outside the maintenance windows; the next window opens 2026-11-28T01:00 Europe/Berlin");
   }
 
   @Test
