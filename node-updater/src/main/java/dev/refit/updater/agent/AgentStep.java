@@ -39,6 +39,7 @@ public final class AgentStep {
   public static final String NO_ROLLBACK = "NoRollbackDeployment";
   public static final String BOOTED_WRONG = "BootedWrongDeployment";
   public static final String REBOOT_DID_NOT_HAPPEN = "RebootDidNotHappen";
+  public static final String WITHDRAWN = "InstructionWithdrawn";
 
   private AgentStep() {}
 
@@ -60,6 +61,9 @@ public final class AgentStep {
 
   private static AgentDecision decideOnFacts(
       Desired desired, ActionRecord record, HostFacts facts, Instant now, Duration rebootGrace) {
+    if (!desired.instructed() && preparedReboot(record, facts)) {
+      return withdrawn(record, facts, now, rebootGrace);
+    }
     if (!desired.instructed() || record.finished(desired.actionId())) {
       return AgentDecision.of(Kind.REPORT, record);
     }
@@ -150,6 +154,49 @@ public final class AgentStep {
           now);
     }
     return AgentDecision.of(Kind.ROLLBACK, start(record, id, facts.bootId()));
+  }
+
+  /** A reboot prepared (its boot ID on record) in the boot the host still runs, not finished. */
+  private static boolean preparedReboot(ActionRecord record, HostFacts facts) {
+    return record.state() == ActionState.Running
+        && record.bootIdBeforeAction() != null
+        && record.bootIdBeforeAction().equals(facts.bootId());
+  }
+
+  /**
+   * The operator withdrew an instruction whose reboot the agent prepared (it gave up waiting for
+   * the reboot). The agent settles it, so the operator knows the host will not go down: a reboot
+   * already requested may still happen until the grace period ends, so it is awaited; after that,
+   * or when none was requested, the instruction is finished as Failed and nothing more is done.
+   */
+  private static AgentDecision withdrawn(
+      ActionRecord record, HostFacts facts, Instant now, Duration grace) {
+    Optional<RebootRequest> request =
+        facts
+            .rebootRequest()
+            .filter(r -> r.actionId().equals(record.observedActionId()))
+            .filter(r -> r.bootId().equals(facts.bootId()));
+    if (request.isPresent() && now.isBefore(request.get().requestedAt().plus(grace))) {
+      return new AgentDecision(Kind.AWAIT_REBOOT, record, request.get().requestedAt().plus(grace));
+    }
+    return fail(
+        record,
+        WITHDRAWN,
+        "the operator withdrew instruction "
+            + record.observedActionId()
+            + (request.isPresent()
+                ? "; the reboot requested at "
+                    + request.get().requestedAt().truncatedTo(ChronoUnit.SECONDS)
+                    + " did not happen within "
+                    + grace.toSeconds()
+                    + "s"
+                : " before a reboot was requested")
+            + "; the host stays in boot "
+            + facts.bootId()
+            + " on "
+            + facts.booted()
+            + " and will not be rebooted for it",
+        now);
   }
 
   /** Whether the host booted again since the agent recorded the boot ID for this instruction. */

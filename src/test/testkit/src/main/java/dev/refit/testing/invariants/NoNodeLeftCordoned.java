@@ -1,11 +1,19 @@
 package dev.refit.testing.invariants;
 
+import dev.refit.api.ActionState;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
+import io.fabric8.kubernetes.api.model.Node;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 
 /**
- * {@code noNodeLeftCordoned}: at the end no node is still cordoned by Refit although it is Ready. A
- * node that never came back stays cordoned on purpose.
+ * {@code noNodeLeftCordoned}: at the end no node that is Ready still carries Refit's cordon, except
+ * what the design keeps cordoned on purpose (docs/design.md, "Failed nodes"): a failed node whose
+ * agent prepared a reboot in the boot it still runs and has not settled it (it may still go down),
+ * or a failed node that runs the target but failed its health check (ReadyTimeout). A NotReady node
+ * may stay cordoned: it may be broken. Judged from the Node and the agent's report on the OSNode.
  */
 public final class NoNodeLeftCordoned implements Invariant {
 
@@ -18,7 +26,9 @@ public final class NoNodeLeftCordoned implements Invariant {
         .nodes()
         .forEach(
             (name, node) -> {
-              if (NodeReadings.refitCordoned(node) && NodeReadings.ready(node)) {
+              if (NodeReadings.refitCordoned(node)
+                  && NodeReadings.ready(node)
+                  && !keptOnPurpose(node, fleet.osNode(name))) {
                 found.add(
                     Violation.seen(
                         NAME,
@@ -29,5 +39,24 @@ public final class NoNodeLeftCordoned implements Invariant {
               }
             });
     return found;
+  }
+
+  /** Whether the design keeps this Ready node cordoned: failed, and may reboot or be broken. */
+  static boolean keptOnPurpose(Node node, OSNode osNode) {
+    if (osNode == null || osNode.getSpec().getState() != NodeState.Failed) {
+      return false;
+    }
+    var status = osNode.getStatus();
+    if (status == null) {
+      return false;
+    }
+    boolean mayStillReboot =
+        status.getActionState() == ActionState.Running
+            && status.getBootIdBeforeAction() != null
+            && status.getBootIdBeforeAction().equals(NodeReadings.bootId(node));
+    boolean unhealthyOnTarget =
+        "ReadyTimeout".equals(osNode.getSpec().getReason())
+            && Objects.equals(status.getCurrentRevision(), osNode.getSpec().getDesiredRevision());
+    return mayStillReboot || unhealthyOnTarget;
   }
 }

@@ -13,6 +13,7 @@ public final class SeenNodes {
 
   private final Map<String, Node> nodes = new TreeMap<>();
   private final Map<String, NodeState> states = new TreeMap<>();
+  private final Map<String, OSNode> osNodes = new TreeMap<>();
 
   void put(Node node) {
     nodes.put(node.getMetadata().getName(), node);
@@ -25,6 +26,7 @@ public final class SeenNodes {
   void put(OSNode osNode) {
     if (osNode.getSpec() != null) {
       states.put(osNode.getMetadata().getName(), osNode.getSpec().getState());
+      osNodes.put(osNode.getMetadata().getName(), osNode);
     }
   }
 
@@ -36,6 +38,11 @@ public final class SeenNodes {
   /** The Nodes, by name. */
   public Map<String, Node> nodes() {
     return java.util.Collections.unmodifiableMap(nodes);
+  }
+
+  /** Its OSNode as last seen (with a spec), or null. */
+  public OSNode osNode(String name) {
+    return osNodes.get(name);
   }
 
   /** The state its OSNode was last seen in, or null. */

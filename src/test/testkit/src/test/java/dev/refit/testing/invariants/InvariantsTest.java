@@ -2,6 +2,11 @@ package dev.refit.testing.invariants;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.api.ActionState;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSNodeSpec;
+import dev.refit.api.OSNodeStatus;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OnTimeout;
@@ -10,6 +15,7 @@ import dev.refit.testing.PdbViolation;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
+import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -86,6 +92,45 @@ class InvariantsTest {
 
     assertThat(invariants.violations()).isEmpty();
     assertThat(invariants.atEnd()).extracting(Violation::node).containsExactly("ready");
+  }
+
+  @Test
+  void aFailedNodeIsKeptCordonedOnlyWhileItMayStillRebootOrFailedItsHealthCheckOnTheTarget() {
+    Invariants invariants = new Invariants(List.of(new NoNodeLeftCordoned()));
+    for (String name : List.of("may-reboot", "settled", "unhealthy", "old-os", "updated")) {
+      invariants.node(node(name, Cordon.REFIT, true));
+    }
+    // the agent prepared a reboot in the boot the node still runs and has not settled it
+    invariants.osNode(
+        osNode("may-reboot", NodeState.Failed, "RebootTimeout", "old", "boot-may-reboot"));
+    // the agent settled it: Ready on its old OS, the cordon must go
+    invariants.osNode(osNode("settled", NodeState.Failed, "RebootTimeout", "old", null));
+    // rebooted into the target but failed its health check
+    invariants.osNode(osNode("unhealthy", NodeState.Failed, "ReadyTimeout", "new", null));
+    // rebooted back into its old OS: Ready, nothing wrong with it
+    invariants.osNode(osNode("old-os", NodeState.Failed, "ReadyTimeout", "old", null));
+    invariants.osNode(osNode("updated", NodeState.UpToDate, "Updated", "new", null));
+
+    assertThat(invariants.atEnd())
+        .extracting(Violation::node)
+        .containsExactly("old-os", "settled", "updated");
+  }
+
+  private static OSNode osNode(
+      String name, NodeState state, String reason, String current, String bootBefore) {
+    OSNode osNode = new OSNode();
+    osNode.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    OSNodeSpec spec = new OSNodeSpec();
+    spec.setState(state);
+    spec.setReason(reason);
+    spec.setDesiredRevision("new");
+    osNode.setSpec(spec);
+    OSNodeStatus status = new OSNodeStatus();
+    status.setCurrentRevision(current);
+    status.setBootIdBeforeAction(bootBefore);
+    status.setActionState(bootBefore == null ? ActionState.Failed : ActionState.Running);
+    osNode.setStatus(status);
+    return osNode;
   }
 
   @Test
