@@ -126,6 +126,23 @@ class DrainIT {
     assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
     assertThat(fleet.api.pdbViolations()).isEmpty();
     assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
+    // the rollout is over, but the nodes left behind need a person, and stay named
+    Condition degraded = fleet.condition("workers", "Degraded");
+    assertThat(degraded.getReason()).isEqualTo("NodesNeedAttention");
+    assertThat(degraded.getMessage())
+        .startsWith("3 nodes were left behind and need a person: worker-1 skipped (DrainTimedOut)")
+        .contains("blocked by PDB shop/web (pod shop/web-");
+    assertThat(fleet.condition("workers", "Progressing").getMessage())
+        .startsWith("17 of 20 updated; left behind: worker-1 (Skipped), worker-");
+    assertThat(policy.getStatus().getProblems())
+        .filteredOn(p -> p.getReason().equals("DrainTimedOut"))
+        .hasSize(3);
+    assertThat(policy.getStatus().getProblems())
+        .allSatisfy(p -> assertThat(p.getMessage()).contains("blocked by PDB shop/web"));
+    assertThat(policy.getStatus().getWaitingFor()).isNull();
+    assertThat(fleet.events("workers", e -> "NodesNeedAttention".equals(e.getReason())))
+        .isNotEmpty()
+        .allSatisfy(e -> assertThat(e.getType()).isEqualTo("Warning"));
   }
 
   @Test

@@ -3,6 +3,7 @@ package dev.refit.operator.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.api.Condition;
+import dev.refit.api.NodeAction;
 import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
@@ -78,6 +79,44 @@ class FailureIT {
     assertThat(fleet.events("workers", e -> "FailureBudgetExhausted".equals(e.getReason())))
         .isNotEmpty();
     assertThat(fleet.events("worker-3", e -> "ReadyTimeout".equals(e.getReason()))).isNotEmpty();
+  }
+
+  @Test
+  void aNodeThatNeverRebootsIsWithdrawnAndGoesBackIntoServiceOnItsOldOs() {
+    fleet.nodes.inject("worker-2", NodeFault.NEVER_REBOOT);
+    fleet.startOperator();
+    OSUpdatePolicy policy = policy();
+    policy.getSpec().getFailurePolicy().setMaxFailedNodes(new IntOrString(2));
+    fleet.apply(policy);
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(90), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
+    assertThat(fleet.osNode("worker-2").getSpec().getState()).isEqualTo(NodeState.Failed);
+    assertThat(fleet.osNode("worker-2").getSpec().getReason())
+        .isEqualTo(NodeReasons.REBOOT_TIMEOUT);
+    // the instruction was withdrawn, the agent settled it, and the node, Ready on its old OS,
+    // is back in service: nothing about it may be broken
+    assertThat(fleet.osNode("worker-2").getSpec().getAction()).isEqualTo(NodeAction.None);
+    assertThat(fleet.osNode("worker-2").getStatus().getLastError().getReason())
+        .isEqualTo("InstructionWithdrawn");
+    fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
+    assertThat(fleet.agents.running("worker-2"))
+        .isEqualTo(dev.refit.operator.testing.FakeAgents.ORIGINAL);
+    // ... and it still needs a person, who is told so though the budget is not spent
+    Condition degraded = fleet.condition("workers", "Degraded");
+    assertThat(degraded.getReason()).isEqualTo("NodesNeedAttention");
+    assertThat(degraded.getMessage())
+        .startsWith(
+            "1 node was left behind and needs a person: worker-2 failed (RebootTimeout): failed"
+                + " while Rebooting: no new boot within 10s")
+        .doesNotContain("kept cordoned");
+    assertThat(fleet.policy("workers").getStatus().getProblems())
+        .anySatisfy(
+            p -> {
+              assertThat(p.getNode()).isEqualTo("worker-2");
+              assertThat(p.getReason()).isEqualTo(NodeReasons.REBOOT_TIMEOUT);
+            });
+    assertThat(fleet.invariants.violations()).isEmpty();
   }
 
   @Test

@@ -159,6 +159,19 @@ public final class FakeAgents implements AutoCloseable {
       write(node, report(node, status));
       return;
     }
+    if (spec.getActionId() == null
+        && status.getActionState() == ActionState.Running
+        && status.getBootIdBeforeAction() != null
+        && status.getBootIdBeforeAction().equals(nodes.bootId(node))) {
+      // the operator withdrew a reboot that did not happen: settle it, as the real agent does once
+      // its grace period is over, so the operator knows this host will not go down
+      status.setActionState(ActionState.Failed);
+      status.setLastError(
+          new dev.refit.api.HostError(
+              "InstructionWithdrawn", "the operator withdrew the instruction", null));
+      write(node, report(node, status));
+      return;
+    }
     if (spec.getActionId() == null || spec.getActionId().equals(status.getObservedActionId())) {
       return;
     }

@@ -1,0 +1,91 @@
+package dev.refit.operator.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.Condition;
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.SlotHolder;
+import dev.refit.api.Slots;
+import dev.refit.operator.testing.Fixtures;
+import dev.refit.operator.testing.Fleet;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a person reads while the rollout waits for something Refit did not cause: a node someone
+ * else cordoned and a NotReady node use up the budget. Status names them, in words and in fields,
+ * and the rollout goes on by itself once they are back.
+ */
+class WaitsIT {
+
+  private static final Map<String, String> WORKERS = Map.of("pool", "workers");
+  private Fleet fleet;
+
+  @AfterEach
+  void stop() {
+    fleet.close();
+  }
+
+  @Test
+  void nodesUnavailableForOtherReasonsAreNamedAsTheHoldersOfTheSlots() {
+    fleet = new Fleet().withNodes("w", 6, WORKERS);
+    // a person cordoned w-5; w-6 is NotReady
+    fleet
+        .client()
+        .nodes()
+        .withName("w-5")
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+    fleet.nodes.setReady("w-6", false);
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString(2));
+    fleet.apply(policy);
+
+    Condition waiting =
+        fleet.awaitCondition("workers", "Progressing", "WaitingForSlots", Duration.ofSeconds(30));
+    assertThat(waiting.getStatus()).isEqualTo(Condition.Status.True);
+    assertThat(waiting.getMessage())
+        .startsWith("4 staged nodes wait for a slot (next: w-1): 2 of 2 held by")
+        .contains("w-5 (cordoned by someone else)")
+        .contains("w-6 (NotReady)")
+        .endsWith("; 0 of 6 updated");
+    OSUpdatePolicy seen = fleet.policy("workers");
+    assertThat(seen.getStatus().getWaitingFor())
+        .isEqualTo(waiting.getMessage().replace("; 0 of 6 updated", ""));
+    Slots slots = seen.getStatus().getSlots();
+    assertThat(slots.getLimit()).isEqualTo(2);
+    assertThat(slots.getUnavailable()).isEqualTo(2);
+    assertThat(slots.getFree()).isZero();
+    assertThat(slots.getHolders())
+        .containsExactly(
+            new SlotHolder("w-5", "cordoned by someone else"), new SlotHolder("w-6", "NotReady"));
+    // nothing is disrupted while the two hold the slots
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () ->
+            fleet.osNodes().stream().filter(o -> o.getSpec().getState() == NodeState.Staged).count()
+                >= 4);
+    assertThat(fleet.invariants.cordonOrder()).isEmpty();
+
+    // w-6 comes back: one slot frees and the rollout goes on by itself, one node at a time
+    fleet.nodes.setReady("w-6", true);
+    fleet.awaitUntil(
+        Duration.ofSeconds(60),
+        () -> fleet.policy("workers").getStatus().getNodes().getUpdated() == 5);
+    assertThat(fleet.invariants.maxUnavailable()).isLessThanOrEqualTo(2);
+    assertThat(fleet.invariants.violations()).isEmpty();
+    // the person's cordon is never lifted, and w-5 is never started while it holds
+    assertThat(fleet.osNode("w-5").getSpec().getState()).isEqualTo(NodeState.Staged);
+    assertThat(fleet.reason("workers", "Progressing")).isEqualTo("WaitingForNodes");
+    assertThat(fleet.policy("workers").getStatus().getWaitingFor())
+        .isEqualTo("staged but cannot start: w-5 (cordoned by someone else)");
+  }
+}
