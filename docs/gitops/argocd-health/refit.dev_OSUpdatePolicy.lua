@@ -6,7 +6,8 @@
 -- rule that holds decides:
 --   1. no status or no conditions yet             Progressing  Refit has not reported yet
 --   2. status older than metadata.generation      Progressing  Refit has not acted on the edit
---   3. Degraded True                              Degraded     halted, or a spec problem
+--   3. Degraded True                              Degraded     halted, a spec problem, or nodes
+--                                                              left behind (NodesNeedAttention)
 --   4. Paused True, or spec.rollout.paused        Suspended    no further node is taken down
 --   5. Ready True                                 Healthy      every node runs the target
 --   6. Ready False, reason NoMatchingNodes        Healthy      nothing to update (message says so)

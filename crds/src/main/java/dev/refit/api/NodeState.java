@@ -26,9 +26,10 @@ public enum NodeState {
   /** The node booted the target; checking it is Ready and healthy. */
   Verifying,
   /**
-   * The update failed for the current target; the node counts against the failure budget. A node
-   * that failed before its reboot is uncordoned; one that failed after it (no new boot, not Ready)
-   * stays cordoned for a person. Delete the OSNode to retry the node.
+   * The update failed for the current target; the node counts against the failure budget. Refit
+   * keeps its cordon only while the node may be broken or may still reboot (NotReady, a reboot its
+   * agent has not settled, unhealthy on the target); otherwise the node goes back into service on
+   * its old OS. Delete the OSNode to retry the node.
    */
   Failed,
   /** The drain timed out with onTimeout Skip: the node keeps its old OS for this target. */

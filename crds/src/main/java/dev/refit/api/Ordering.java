@@ -17,8 +17,10 @@ public class Ordering {
   public static final String ZONE_LABEL = "topology.kubernetes.io/zone";
 
   @JsonPropertyDescription(
-      "Update one zone at a time: no node of the next zone starts until every node of the"
-          + " current zone is done. Zones are taken in name order.")
+      "Order the rollout by zone (zones in name order): free slots go to the nodes of the"
+          + " earliest zone that can start now, so the next zone starts when no node of an earlier"
+          + " zone can start (one still downloading, failed, NotReady or cordoned by someone else"
+          + " does not hold it back).")
   @Default("false")
   private Boolean zoneByZone = false;
 

@@ -13,7 +13,8 @@ public class SlotHolder {
 
   @JsonPropertyDescription(
       "Why the node is out of service, e.g. \"Draining\", \"soaking until 2026-12-05T01:10:00Z\","
-          + " \"cordoned by someone else\", \"NotReady\", \"failed, kept cordoned: NotReady\".")
+          + " \"cordoned by someone else\", \"NotReady\", \"failed (ReadyTimeout), kept cordoned by"
+          + " Refit\".")
   private String why;
 
   public SlotHolder() {}
