@@ -96,6 +96,16 @@ public final class Waits {
     if (!plan.cannotStart().isEmpty()) {
       parts.add(cannotStart(plan.cannotStart()));
     }
+    if (plan.failed() > 0) {
+      parts.add(
+          "failure budget: "
+              + plan.failed()
+              + " of "
+              + plan.maxFailed()
+              + " allowed failure"
+              + (plan.maxFailed() == 1 ? "" : "s")
+              + " spent");
+    }
     return new Wait(true, reason, String.join("; ", parts));
   }
 

@@ -219,6 +219,18 @@ class WaitsTest {
   }
 
   @Test
+  void theFailureBudgetSpentSoFarIsShownBeforeItHalts() {
+    Waits.Wait wait =
+        new FleetOf()
+            .node("w-1", NodeState.Failed, true, Cordon.NONE, "ApplyFailed", 0)
+            .node("w-2", NodeState.Draining, true, Cordon.REFIT, null, 0)
+            .waitFor();
+    assertThat(wait.reason()).isEqualTo(PolicyReasons.ROLLING_OUT);
+    assertThat(wait.line())
+        .isEqualTo("updating w-2 (Draining); failure budget: 1 of 5 allowed failures spent");
+  }
+
+  @Test
   void aHaltWaitsForAPersonAndACompleteRolloutForNothing() {
     FleetOf halted =
         new FleetOf().node("w-1", NodeState.Failed, true, Cordon.NONE, "ApplyFailed", 0);
