@@ -26,6 +26,11 @@ class PolicyNoticesTest {
       condition(RefitApi.DEGRADED, true, "FailureBudgetExhausted", "halted: 1 of 1 failures");
   private static final Condition CONFLICT =
       condition(RefitApi.DEGRADED, true, "NodeConflict", "1 node is also selected");
+  private static final Condition ONE_LEFT =
+      condition(RefitApi.DEGRADED, true, "NodesNeedAttention", "1 node was left behind: w-3");
+  private static final Condition TWO_LEFT =
+      condition(
+          RefitApi.DEGRADED, true, "NodesNeedAttention", "2 nodes were left behind: w-3, w-7");
   private static final Condition ROLLING =
       condition(RefitApi.PROGRESSING, true, "RollingOut", "updating w-1");
   private static final Condition BLOCKED =
@@ -62,6 +67,21 @@ class PolicyNoticesTest {
             status(BUDGET, ROLLING, PENDING),
             status(CONFLICT, ROLLING, PENDING),
             List.of("Warning NodeConflict 1 node is also selected")),
+        Arguments.of(
+            "a node left behind warns",
+            status(CALM, ROLLING, PENDING),
+            status(ONE_LEFT, ROLLING, PENDING),
+            List.of("Warning NodesNeedAttention 1 node was left behind: w-3")),
+        Arguments.of(
+            "the same nodes left behind are told once",
+            status(ONE_LEFT, ROLLING, PENDING),
+            status(ONE_LEFT, ROLLING, PENDING),
+            List.of()),
+        Arguments.of(
+            "another node left behind is told",
+            status(ONE_LEFT, ROLLING, PENDING),
+            status(TWO_LEFT, ROLLING, PENDING),
+            List.of("Warning NodesNeedAttention 2 nodes were left behind: w-3, w-7")),
         Arguments.of(
             "a drain becoming blocked warns once",
             status(CALM, ROLLING, PENDING),
