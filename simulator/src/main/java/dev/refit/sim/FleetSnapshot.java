@@ -55,17 +55,20 @@ final class FleetSnapshot {
   final List<NodeGroup> nodes;
   final List<Node> nodeObjects;
   final List<Workload> workloads;
+  final List<Pod> pods;
   final List<PodDisruptionBudget> budgets;
   final List<Skipped> skipped;
 
   private FleetSnapshot(
       List<Node> nodes,
       List<Workload> workloads,
+      List<Pod> pods,
       List<PodDisruptionBudget> budgets,
       List<Skipped> skipped) {
     this.nodes = nodeGroups(nodes);
     this.nodeObjects = List.copyOf(nodes);
     this.workloads = List.copyOf(workloads);
+    this.pods = pods.stream().filter(p -> !finished(p)).toList();
     this.budgets = List.copyOf(budgets);
     this.skipped = List.copyOf(skipped);
   }
@@ -97,7 +100,7 @@ final class FleetSnapshot {
 
   static FleetSnapshot of(List<Node> nodes, List<Pod> pods, List<PodDisruptionBudget> budgets) {
     List<Skipped> skipped = new ArrayList<>();
-    return new FleetSnapshot(nodes, workloads(pods, skipped), budgets, skipped);
+    return new FleetSnapshot(nodes, workloads(pods, skipped), pods, budgets, skipped);
   }
 
   /** The scenario with this fleet; without a scenario of its own, a rehearsal policy. */
@@ -212,8 +215,7 @@ final class FleetSnapshot {
     Map<String, List<Pod>> byOwner = new LinkedHashMap<>();
     Map<String, String> kinds = new LinkedHashMap<>();
     for (Pod pod : pods) {
-      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
-      if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
+      if (finished(pod)) {
         continue;
       }
       String id = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
@@ -246,7 +248,12 @@ final class FleetSnapshot {
     return workloads;
   }
 
-  private static Optional<OwnerReference> controller(Pod pod) {
+  private static boolean finished(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  static Optional<OwnerReference> controller(Pod pod) {
     return pod.getMetadata().getOwnerReferences() == null
         ? Optional.empty()
         : pod.getMetadata().getOwnerReferences().stream()

@@ -30,6 +30,7 @@ final class SimulatedFleet implements AutoCloseable {
   final EmbeddedKubernetes api;
   final FakeNodes nodes;
   final FakeWorkloads workloads;
+  final PodHomes podHomes;
 
   /** The snapshot's workloads, where it has one (else null). */
   final SimulatedWorkloads snapshotWorkloads;
@@ -46,6 +47,7 @@ final class SimulatedFleet implements AutoCloseable {
             api,
             new HarnessTiming(1.0, millis(timing.rebootSeconds()), millis(timing.readySeconds())));
     workloads = new FakeWorkloads(api);
+    podHomes = new PodHomes(api);
     for (NodeGroup group : scenario.nodes()) {
       for (String name : group.names()) {
         nodes.add(name, group.labels());
@@ -182,6 +184,7 @@ final class SimulatedFleet implements AutoCloseable {
       snapshotWorkloads.close();
     }
     workloads.close();
+    podHomes.close();
     nodes.close();
     api.close();
   }

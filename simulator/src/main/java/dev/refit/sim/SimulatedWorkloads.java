@@ -68,7 +68,6 @@ final class SimulatedWorkloads implements AutoCloseable {
   private final Map<String, Pod> ours = new HashMap<>();
   private final Map<String, Managed> pending = new LinkedHashMap<>();
   private final Map<String, Unplaced> unplaced = new ConcurrentHashMap<>();
-  private final Map<String, String> homes = new ConcurrentHashMap<>();
   private final AtomicBoolean placementQueued = new AtomicBoolean();
   private final SharedIndexInformer<Pod> podInformer;
   private final SharedIndexInformer<Node> nodeInformer;
@@ -112,11 +111,6 @@ final class SimulatedWorkloads implements AutoCloseable {
   /** Pods that fitted nowhere when they were created, by namespace/name. */
   List<Unplaced> unplaced() {
     return List.copyOf(unplaced.values());
-  }
-
-  /** The node a pod of these workloads was bound to (it may be gone since), or null. */
-  String nodeOf(String namespace, String pod) {
-    return homes.get(namespace + "/" + pod);
   }
 
   private OwnerReference createOwner(Workload workload) {
@@ -183,7 +177,6 @@ final class SimulatedWorkloads implements AutoCloseable {
       unplaced.put(key, new Unplaced(key, managed.source().key(), why.reason(), null));
     } else {
       pod.setStatus(runningNow ? PodStatuses.running(pod, ready(node)) : PodStatuses.starting());
-      homes.put(key, node);
     }
     client.pods().resource(pod).create();
     ours.put(key, pod);
@@ -255,7 +248,6 @@ final class SimulatedWorkloads implements AutoCloseable {
               .resource(current)
               .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
       ours.put(key(bound), bound);
-      homes.put(key(bound), node);
     } catch (KubernetesClientException e) {
       if (e.getCode() == 409 || e.getCode() == 404) {
         requestPlacement(); // changed under us: judge again from its new state
@@ -342,13 +334,7 @@ final class SimulatedWorkloads implements AutoCloseable {
   }
 
   private void left(Pod pod, boolean deleted) {
-    OwnerReference controller =
-        pod.getMetadata().getOwnerReferences() == null
-            ? null
-            : pod.getMetadata().getOwnerReferences().stream()
-                .filter(o -> Boolean.TRUE.equals(o.getController()))
-                .findFirst()
-                .orElse(null);
+    OwnerReference controller = FleetSnapshot.controller(pod).orElse(null);
     Managed managed = controller == null ? null : byOwnerUid.get(controller.getUid());
     if (managed == null) {
       return;
