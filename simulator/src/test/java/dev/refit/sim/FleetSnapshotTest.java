@@ -19,7 +19,7 @@ class FleetSnapshotTest {
     assertThat(snapshot.nodes.get(3).cordoned()).isTrue();
     assertThat(snapshot.nodes.get(1).os().version()).isEqualTo("41.20241215.3.0");
     // the DaemonSet pod is the kubelets' business, the bare pod is not simulated
-    assertThat(snapshot.workloads)
+    assertThat(snapshot.workloadSpecs())
         .singleElement()
         .satisfies(
             w -> {

@@ -209,7 +209,7 @@ class SchedulingTest {
 
     assertThat(Scheduling.unfit(asking, node, new Requests(1000, 1L << 30, 1))).isEmpty();
     assertThat(Scheduling.unfit(asking, node, new Requests(1001, 0, 1))).contains(Scheduling.CPU);
-    assertThat(Scheduling.unfit(asking, node, new Requests(0, 3L << 30, 1)))
+    assertThat(Scheduling.unfit(asking, node, new Requests(0, (3L << 30) + 1, 1)))
         .contains(Scheduling.MEMORY);
     assertThat(Scheduling.unfit(asking, node, new Requests(0, 0, 3)))
         .contains(Scheduling.TOO_MANY_PODS);
