@@ -159,8 +159,11 @@ class SimulatorIT {
     assertThat(node(report, "w-2").notUpdatedBecause())
         .startsWith("Skipped")
         .contains("evictions refused by PodDisruptionBudget billing/solo");
-    assertThat(node(report, "w-1").updated()).isTrue();
-    assertThat(node(report, "w-3").updated()).isTrue();
+    for (String updated : new String[] {"w-1", "w-3"}) {
+      assertThat(node(report, updated).updated())
+          .as("%s: %s", updated, node(report, updated).notUpdatedBecause())
+          .isTrue();
+    }
     assertThat(node(report, "cp-1").notUpdatedBecause()).isEqualTo("never selected by a policy");
     assertThat(report.policies())
         .singleElement()
