@@ -25,21 +25,52 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * A real cluster's fleet, from {@code kubectl get nodes,pods,pdb -A -o yaml}: its nodes (labels,
- * cordons, readiness, OS), the replicated workloads its pods belong to, and their budgets.
- * DaemonSet and static pods are left to the simulated kubelets; bare and finished pods are not
- * simulated. Pods are spread over the nodes that fit them, not placed exactly where they ran.
+ * A real cluster's fleet, from {@code kubectl get nodes,pods,pdb -A -o yaml}: its Nodes (labels,
+ * cordons, readiness, OS, taints, allocatable), the pods of the controllers the simulation keeps at
+ * their count (ReplicaSet, StatefulSet, ReplicationController), each on the node it ran on, and the
+ * budgets. DaemonSet and static pods are left to the simulated kubelets; other pods are not
+ * simulated, each with why.
  */
 final class FleetSnapshot {
 
-  final List<NodeGroup> nodes;
-  final List<WorkloadSpec> workloads;
-  final List<String> skipped;
+  /** Controllers whose pods the simulation replaces when they are evicted. */
+  static final List<String> SIMULATED_KINDS =
+      List.of("ReplicaSet", "StatefulSet", "ReplicationController");
 
-  private FleetSnapshot(List<NodeGroup> nodes, List<WorkloadSpec> workloads, List<String> skipped) {
-    this.nodes = nodes;
-    this.workloads = workloads;
-    this.skipped = skipped;
+  /** A controller's pods as they ran. */
+  record Workload(String kind, String name, String namespace, List<Pod> pods) {
+    String key() {
+      return namespace + "/" + name;
+    }
+  }
+
+  /** A pod the simulation leaves out, and why. */
+  record Skipped(String pod, String why) {
+    @Override
+    public String toString() {
+      return pod + " (" + why + ")";
+    }
+  }
+
+  final List<NodeGroup> nodes;
+  final List<Node> nodeObjects;
+  final List<Workload> workloads;
+  final List<Pod> pods;
+  final List<PodDisruptionBudget> budgets;
+  final List<Skipped> skipped;
+
+  private FleetSnapshot(
+      List<Node> nodes,
+      List<Workload> workloads,
+      List<Pod> pods,
+      List<PodDisruptionBudget> budgets,
+      List<Skipped> skipped) {
+    this.nodes = nodeGroups(nodes);
+    this.nodeObjects = List.copyOf(nodes);
+    this.workloads = List.copyOf(workloads);
+    this.pods = pods.stream().filter(p -> !finished(p)).toList();
+    this.budgets = List.copyOf(budgets);
+    this.skipped = List.copyOf(skipped);
   }
 
   static FleetSnapshot read(Path file) throws IOException {
@@ -64,13 +95,17 @@ final class FleetSnapshot {
     if (nodes.isEmpty()) {
       throw new IOException(file + ": the snapshot holds no Node");
     }
-    List<String> skipped = new ArrayList<>();
-    return new FleetSnapshot(nodeGroups(nodes), workloads(pods, budgets, skipped), skipped);
+    return of(nodes, pods, budgets);
+  }
+
+  static FleetSnapshot of(List<Node> nodes, List<Pod> pods, List<PodDisruptionBudget> budgets) {
+    List<Skipped> skipped = new ArrayList<>();
+    return new FleetSnapshot(nodes, workloads(pods, skipped), pods, budgets, skipped);
   }
 
   /** The scenario with this fleet; without a scenario of its own, a rehearsal policy. */
   Scenario applyTo(Scenario scenario, boolean defaultPolicy) throws IOException {
-    Scenario base = scenario.withFleet(nodes, workloads);
+    Scenario base = scenario.withFleet(this);
     if (!defaultPolicy) {
       return base;
     }
@@ -90,7 +125,47 @@ final class FleetSnapshot {
         base.timing(),
         base.faults(),
         List.of(policy),
-        base.timeoutSeconds());
+        base.timeoutSeconds(),
+        this);
+  }
+
+  /** The workloads as a scenario states them (their pods' spec, their budget, their timing). */
+  List<WorkloadSpec> workloadSpecs() {
+    List<WorkloadSpec> specs = new ArrayList<>();
+    for (Workload workload : workloads) {
+      Pod first = workload.pods().get(0);
+      Pdb pdb =
+          budgetOf(first)
+              .map(b -> new Pdb(b.getSpec().getMinAvailable(), b.getSpec().getMaxUnavailable()))
+              .orElse(null);
+      specs.add(
+          new WorkloadSpec(
+              workload.name(),
+              workload.namespace(),
+              workload.pods().size(),
+              first.getSpec().getNodeSelector(),
+              pdb,
+              terminationSeconds(first),
+              START_SECONDS));
+    }
+    return specs;
+  }
+
+  /** How long a replacement pod takes to become Ready (a snapshot does not say). */
+  static final double START_SECONDS = 5.0;
+
+  /** A pod stops within its grace period; the simulation waits at most 30 s of it. */
+  static double terminationSeconds(Pod pod) {
+    Long grace = pod.getSpec().getTerminationGracePeriodSeconds();
+    return (double) Math.min(grace == null ? 30 : grace, 30);
+  }
+
+  /** The first budget of the pod's namespace that selects it. */
+  Optional<PodDisruptionBudget> budgetOf(Pod pod) {
+    return budgets.stream()
+        .filter(b -> b.getMetadata().getNamespace().equals(pod.getMetadata().getNamespace()))
+        .filter(b -> selects(b.getSpec().getSelector(), pod.getMetadata().getLabels()))
+        .findFirst();
   }
 
   private static List<NodeGroup> nodeGroups(List<Node> nodes) {
@@ -136,67 +211,49 @@ final class FleetSnapshot {
     return new OsSpec(family, version.find() ? version.group(1) : "unknown", null);
   }
 
-  private static List<WorkloadSpec> workloads(
-      List<Pod> pods, List<PodDisruptionBudget> budgets, List<String> skipped) {
+  private static List<Workload> workloads(List<Pod> pods, List<Skipped> skipped) {
     Map<String, List<Pod>> byOwner = new LinkedHashMap<>();
+    Map<String, String> kinds = new LinkedHashMap<>();
     for (Pod pod : pods) {
-      String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+      if (finished(pod)) {
+        continue;
+      }
+      String id = pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
       Optional<OwnerReference> owner = controller(pod);
-      if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
-        continue;
-      }
       if (owner.isEmpty()) {
-        skipped.add(
-            pod.getMetadata().getNamespace()
-                + "/"
-                + pod.getMetadata().getName()
-                + " (no controller)");
+        skipped.add(new Skipped(id, "no controller: a drain evicts it and nothing replaces it"));
         continue;
       }
-      if ("DaemonSet".equals(owner.get().getKind()) || "Node".equals(owner.get().getKind())) {
+      String kind = owner.get().getKind();
+      if ("DaemonSet".equals(kind) || "Node".equals(kind)) {
         continue;
       }
-      byOwner
-          .computeIfAbsent(
-              pod.getMetadata().getNamespace() + "/" + owner.get().getName(),
-              k -> new ArrayList<>())
-          .add(pod);
+      if (!SIMULATED_KINDS.contains(kind)) {
+        skipped.add(new Skipped(id, "its controller is a " + kind + ", which is not simulated"));
+        continue;
+      }
+      String key = pod.getMetadata().getNamespace() + "/" + owner.get().getName();
+      kinds.put(key, kind);
+      byOwner.computeIfAbsent(key, k -> new ArrayList<>()).add(pod);
     }
-    List<WorkloadSpec> workloads = new ArrayList<>();
+    List<Workload> workloads = new ArrayList<>();
     byOwner.forEach(
-        (key, members) -> {
-          Pod first = members.get(0);
-          Map<String, String> selector =
-              first.getSpec().getNodeSelector() == null
-                  ? Map.of()
-                  : first.getSpec().getNodeSelector();
-          long grace =
-              first.getSpec().getTerminationGracePeriodSeconds() == null
-                  ? 30
-                  : first.getSpec().getTerminationGracePeriodSeconds();
-          Pdb pdb =
-              budgets.stream()
-                  .filter(
-                      b ->
-                          b.getMetadata().getNamespace().equals(first.getMetadata().getNamespace()))
-                  .filter(b -> selects(b.getSpec().getSelector(), first.getMetadata().getLabels()))
-                  .findFirst()
-                  .map(b -> new Pdb(b.getSpec().getMinAvailable(), b.getSpec().getMaxUnavailable()))
-                  .orElse(null);
-          workloads.add(
-              new WorkloadSpec(
-                  key.substring(key.indexOf('/') + 1),
-                  first.getMetadata().getNamespace(),
-                  members.size(),
-                  selector,
-                  pdb,
-                  (double) Math.min(grace, 30),
-                  5.0));
-        });
+        (key, members) ->
+            workloads.add(
+                new Workload(
+                    kinds.get(key),
+                    key.substring(key.indexOf('/') + 1),
+                    members.get(0).getMetadata().getNamespace(),
+                    List.copyOf(members))));
     return workloads;
   }
 
-  private static Optional<OwnerReference> controller(Pod pod) {
+  private static boolean finished(Pod pod) {
+    String phase = pod.getStatus() == null ? null : pod.getStatus().getPhase();
+    return "Succeeded".equals(phase) || "Failed".equals(phase);
+  }
+
+  static Optional<OwnerReference> controller(Pod pod) {
     return pod.getMetadata().getOwnerReferences() == null
         ? Optional.empty()
         : pod.getMetadata().getOwnerReferences().stream()
@@ -204,28 +261,25 @@ final class FleetSnapshot {
             .findFirst();
   }
 
+  /**
+   * Label selector semantics of policy/v1: a null selector selects nothing, an empty one every pod
+   * of the namespace.
+   */
   static boolean selects(LabelSelector selector, Map<String, String> labels) {
-    if (selector == null || labels == null) {
+    if (selector == null) {
       return false;
     }
+    Map<String, String> actual = labels == null ? Map.of() : labels;
     if (selector.getMatchLabels() != null) {
       for (Map.Entry<String, String> e : selector.getMatchLabels().entrySet()) {
-        if (!e.getValue().equals(labels.get(e.getKey()))) {
+        if (!e.getValue().equals(actual.get(e.getKey()))) {
           return false;
         }
       }
     }
-    return selector.getMatchExpressions() == null || selector.getMatchExpressions().isEmpty()
-        ? selector.getMatchLabels() != null && !selector.getMatchLabels().isEmpty()
-        : selector.getMatchExpressions().stream()
+    return selector.getMatchExpressions() == null
+        || selector.getMatchExpressions().stream()
             .allMatch(
-                r ->
-                    switch (r.getOperator()) {
-                      case "In" -> r.getValues().contains(labels.get(r.getKey()));
-                      case "NotIn" -> !r.getValues().contains(labels.get(r.getKey()));
-                      case "Exists" -> labels.containsKey(r.getKey());
-                      case "DoesNotExist" -> !labels.containsKey(r.getKey());
-                      default -> false;
-                    });
+                r -> Scheduling.satisfies(r.getOperator(), actual.get(r.getKey()), r.getValues()));
   }
 }

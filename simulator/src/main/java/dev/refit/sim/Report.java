@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.refit.api.Condition;
 import dev.refit.api.NodeCounts;
+import dev.refit.api.OSUpdatePolicyStatus;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -24,6 +25,8 @@ import java.util.Map;
  *     cordoned
  * @param operator the operator process's memory and restarts
  * @param evictions what the Eviction API answered: what blocked the drains, and how often
+ * @param unschedulablePods pods that fitted no node when created (they stayed Pending, at least for
+ *     a while)
  */
 public record Report(
     boolean completed,
@@ -36,7 +39,8 @@ public record Report(
     ApiRequests apiRequests,
     Latency handoffLatencyMillis,
     OperatorFigures operator,
-    Evictions evictions) {
+    Evictions evictions,
+    List<UnschedulablePod> unschedulablePods) {
 
   /** A broken invariant: which, where, when, what. */
   public record Violation(String invariant, String node, double atSeconds, String detail) {}
@@ -44,7 +48,12 @@ public record Report(
   /** A state a node entered, and when. */
   public record Transition(double atSeconds, String state) {}
 
-  /** One node at the end. */
+  /**
+   * One node at the end.
+   *
+   * @param notUpdatedBecause for a node not on the target: its state, its OSNode's reason and
+   *     message, and the budgets that refused evictions of its pods; or that no policy selected it
+   */
   public record NodeReport(
       String name,
       boolean updated,
@@ -52,10 +61,28 @@ public record Report(
       boolean cordonedAtEnd,
       String state,
       int boots,
-      List<Transition> transitions) {}
+      List<Transition> transitions,
+      String notUpdatedBecause) {}
 
-  /** One policy at the end. */
-  public record PolicyReport(String name, List<Condition> conditions, NodeCounts counts) {}
+  /**
+   * One policy at the end.
+   *
+   * @param conditions its status's conditions (also in {@code status})
+   * @param counts its status's node counts (also in {@code status})
+   * @param status its whole status, as the operator wrote it last
+   */
+  public record PolicyReport(
+      String name, List<Condition> conditions, NodeCounts counts, OSUpdatePolicyStatus status) {}
+
+  /**
+   * A pod no node could take when it was created.
+   *
+   * @param pod namespace/name
+   * @param workload its controller, namespace/name
+   * @param reason the scheduler's summary ("0/5 nodes are available: ...")
+   * @param placedOn the node it went to later, or null if it stayed Pending
+   */
+  public record UnschedulablePod(String pod, String workload, String reason, String placedOn) {}
 
   /** Requests served by the embedded API. */
   public record ApiRequests(

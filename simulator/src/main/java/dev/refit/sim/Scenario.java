@@ -1,5 +1,6 @@
 package dev.refit.sim;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -28,6 +29,7 @@ import java.util.Map;
  * @param faults what goes wrong, and when
  * @param policies ordinary OSUpdatePolicy manifests
  * @param timeoutSeconds when the simulation gives up
+ * @param snapshot the real cluster the nodes and workloads come from, if any (never from YAML)
  */
 public record Scenario(
     List<NodeGroup> nodes,
@@ -35,7 +37,8 @@ public record Scenario(
     Timing timing,
     List<Fault> faults,
     List<JsonNode> policies,
-    Integer timeoutSeconds) {
+    Integer timeoutSeconds,
+    @JsonIgnore FleetSnapshot snapshot) {
 
   public Scenario {
     nodes = nodes == null ? List.of() : List.copyOf(nodes);
@@ -44,6 +47,17 @@ public record Scenario(
     faults = faults == null ? List.of() : List.copyOf(faults);
     policies = policies == null ? List.of() : List.copyOf(policies);
     timeoutSeconds = timeoutSeconds == null ? 300 : timeoutSeconds;
+  }
+
+  /** A scenario of its own (no snapshot). */
+  public Scenario(
+      List<NodeGroup> nodes,
+      List<WorkloadSpec> workloads,
+      Timing timing,
+      List<Fault> faults,
+      List<JsonNode> policies,
+      Integer timeoutSeconds) {
+    this(nodes, workloads, timing, faults, policies, timeoutSeconds, null);
   }
 
   /**
@@ -222,9 +236,10 @@ public record Scenario(
         .toList();
   }
 
-  /** A copy with other nodes (from a snapshot). */
-  public Scenario withFleet(List<NodeGroup> groups, List<WorkloadSpec> loads) {
-    return new Scenario(groups, loads, timing, faults, policies, timeoutSeconds);
+  /** A copy with the nodes and workloads of a real cluster's snapshot. */
+  Scenario withFleet(FleetSnapshot fleet) {
+    return new Scenario(
+        fleet.nodes, fleet.workloadSpecs(), timing, faults, policies, timeoutSeconds, fleet);
   }
 
   @JsonProperty("nodes")

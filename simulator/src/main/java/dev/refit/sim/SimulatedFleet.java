@@ -11,6 +11,10 @@ import dev.refit.testing.HarnessTiming;
 import dev.refit.testing.NodeFault;
 import dev.refit.testing.Workload;
 import dev.refit.updater.backend.fake.FakeHost;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.dsl.base.PatchContext;
+import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -26,6 +30,11 @@ final class SimulatedFleet implements AutoCloseable {
   final EmbeddedKubernetes api;
   final FakeNodes nodes;
   final FakeWorkloads workloads;
+  final PodHomes podHomes;
+
+  /** The snapshot's workloads, where it has one (else null). */
+  final SimulatedWorkloads snapshotWorkloads;
+
   final Map<String, FakeHost> hosts = new LinkedHashMap<>();
   private final Map<String, String> groupOf = new LinkedHashMap<>();
   private SimulatedAgents agents;
@@ -38,6 +47,7 @@ final class SimulatedFleet implements AutoCloseable {
             api,
             new HarnessTiming(1.0, millis(timing.rebootSeconds()), millis(timing.readySeconds())));
     workloads = new FakeWorkloads(api);
+    podHomes = new PodHomes(api);
     for (NodeGroup group : scenario.nodes()) {
       for (String name : group.names()) {
         nodes.add(name, group.labels());
@@ -69,11 +79,50 @@ final class SimulatedFleet implements AutoCloseable {
                 .stageDuration(Duration.ofMillis(millis(timing.stageSeconds()))));
       }
     }
-    for (WorkloadSpec spec : scenario.workloads()) {
-      workloads.define(workload(spec));
+    FleetSnapshot snapshot = scenario.snapshot();
+    if (snapshot == null) {
+      snapshotWorkloads = null;
+      for (WorkloadSpec spec : scenario.workloads()) {
+        workloads.define(workload(spec));
+      }
+    } else {
+      snapshot.nodeObjects.forEach(this::takeOverSchedulingFacts);
+      snapshotWorkloads = new SimulatedWorkloads(api);
+      snapshotWorkloads.define(snapshot.workloads, snapshot.budgets, FleetSnapshot.START_SECONDS);
     }
     for (Fault fault : scenario.faults()) {
       applyNodeFault(fault);
+    }
+  }
+
+  /** The node's taints and allocatable resources, as the snapshot has them, for the scheduler. */
+  private void takeOverSchedulingFacts(Node real) {
+    Map<String, Object> spec = new LinkedHashMap<>();
+    if (real.getSpec() != null && real.getSpec().getTaints() != null) {
+      spec.put("taints", real.getSpec().getTaints());
+    }
+    if (!spec.isEmpty()) {
+      api.client()
+          .nodes()
+          .withName(real.getMetadata().getName())
+          .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(Map.of("spec", spec)));
+    }
+    if (real.getStatus() != null && real.getStatus().getAllocatable() != null) {
+      Map<String, Object> resources =
+          Map.of(
+              "allocatable",
+              real.getStatus().getAllocatable(),
+              "capacity",
+              real.getStatus().getCapacity() == null
+                  ? real.getStatus().getAllocatable()
+                  : real.getStatus().getCapacity());
+      api.client()
+          .nodes()
+          .withName(real.getMetadata().getName())
+          .subresource("status")
+          .patch(
+              PatchContext.of(PatchType.JSON_MERGE),
+              Serialization.asJson(Map.of("status", resources)));
     }
   }
 
@@ -131,7 +180,11 @@ final class SimulatedFleet implements AutoCloseable {
     if (agents != null) {
       agents.close();
     }
+    if (snapshotWorkloads != null) {
+      snapshotWorkloads.close();
+    }
     workloads.close();
+    podHomes.close();
     nodes.close();
     api.close();
   }

@@ -6,7 +6,6 @@ import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.RefitApi;
 import dev.refit.api.Selector;
 import dev.refit.sim.Report.NodeReport;
-import dev.refit.sim.Report.PolicyReport;
 import dev.refit.sim.Report.Violation;
 import dev.refit.sim.Scenario.Fault;
 import dev.refit.testing.ApiRequestLog;
@@ -130,19 +129,13 @@ final class Simulation {
             observer.maxDisrupted(),
             violations,
             nodeReports(fleet, observer, policies, policyOf),
-            end.stream()
-                .map(
-                    p ->
-                        new PolicyReport(
-                            p.getMetadata().getName(),
-                            p.getStatus() == null ? List.of() : p.getStatus().getConditions(),
-                            p.getStatus() == null ? null : p.getStatus().getNodes()))
-                .toList(),
+            end.stream().map(EndReadings::policyReport).toList(),
             requests(fleet.api.requests(), requestsBefore, end),
             Report.Latency.of(observer.handoffsMillis()),
             new Report.OperatorFigures(
                 operator.peakHeapBytes(), operator.peakRssBytes(), operator.starts()),
-            evictions(fleet));
+            evictions(fleet),
+            EndReadings.unschedulable(fleet));
       }
     }
   }
@@ -268,6 +261,7 @@ final class Simulation {
       Observer observer,
       List<OSUpdatePolicy> policies,
       Map<String, String> policyOf) {
+    Map<String, String> why = EndReadings.notUpdated(fleet, policies);
     Map<String, String> targets = new LinkedHashMap<>();
     policies.forEach(p -> targets.put(p.getMetadata().getName(), p.getSpec().getOs().display()));
     return observer.read(
@@ -278,15 +272,17 @@ final class Simulation {
                 var host = fleet.hosts.get(name);
                 String version = host == null ? null : host.booted().toString();
                 String target = targets.get(policyOf.get(name));
+                boolean updated = target != null && target.equals(version);
                 reports.add(
                     new NodeReport(
                         name,
-                        target != null && target.equals(version),
+                        updated,
                         version,
                         seen.refitCordoned,
                         seen.state == null ? null : seen.state.name(),
                         seen.boots,
-                        List.copyOf(seen.transitions)));
+                        List.copyOf(seen.transitions),
+                        updated ? null : why.get(name)));
               });
           return reports;
         });

@@ -109,9 +109,9 @@ public final class SimulatorMain implements Callable<Integer> {
     Scenario chosen = scenario != null ? Scenario.read(scenario) : Scenario.demo(nodes);
     if (snapshot != null) {
       FleetSnapshot fleet = FleetSnapshot.read(snapshot);
-      fleet.skipped.forEach(pod -> out.println("not simulated: pod " + pod));
       chosen = fleet.applyTo(chosen, scenario == null);
     }
+    Preflight.print(out, Preflight.of(chosen));
     Path work = Files.createTempDirectory("refit-sim");
     Progress progress = new Progress(out, System.console() != null && !quiet, quiet);
     Report result =

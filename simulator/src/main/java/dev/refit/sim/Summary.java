@@ -2,9 +2,14 @@ package dev.refit.sim;
 
 import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.List;
 
 /** The few lines a person reads at the end of a simulation. */
 final class Summary {
+
+  /** How many nodes or pods a list shows before pointing at the report. */
+  private static final int LISTED = 10;
+
   private Summary() {}
 
   /** What Refit itself reports: updated, failed, skipped. */
@@ -65,6 +70,25 @@ final class Summary {
                       "    %s %s at %.1f s: %s%n",
                       v.invariant(), v.node() == null ? "" : v.node(), v.atSeconds(), v.detail()));
     }
+    out.printf(
+        "  evictions            %d allowed, %d blocked%s%n",
+        report.evictions().allowed(),
+        report.evictions().blocked(),
+        report.evictions().blockedByBudget().isEmpty()
+            ? ""
+            : " (by " + report.evictions().blockedByBudget() + ")");
+    List<Report.NodeReport> behind =
+        report.nodes().stream().filter(n -> n.notUpdatedBecause() != null).toList();
+    behind.stream()
+        .limit(LISTED)
+        .forEach(n -> out.printf("  not updated %s: %s%n", n.name(), n.notUpdatedBecause()));
+    if (behind.size() > LISTED) {
+      out.printf("  and %d more nodes not updated (see the report)%n", behind.size() - LISTED);
+    }
+    report.unschedulablePods().stream()
+        .filter(p -> p.placedOn() == null)
+        .limit(LISTED)
+        .forEach(p -> out.printf("  pod %s stayed Pending: %s%n", p.pod(), p.reason()));
     report
         .policies()
         .forEach(

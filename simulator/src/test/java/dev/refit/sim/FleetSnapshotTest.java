@@ -19,7 +19,7 @@ class FleetSnapshotTest {
     assertThat(snapshot.nodes.get(3).cordoned()).isTrue();
     assertThat(snapshot.nodes.get(1).os().version()).isEqualTo("41.20241215.3.0");
     // the DaemonSet pod is the kubelets' business, the bare pod is not simulated
-    assertThat(snapshot.workloads)
+    assertThat(snapshot.workloadSpecs())
         .singleElement()
         .satisfies(
             w -> {
@@ -29,6 +29,56 @@ class FleetSnapshotTest {
               assertThat(w.pdb().minAvailable().getIntVal()).isEqualTo(2);
             });
     assertThat(snapshot.skipped).singleElement().asString().startsWith("default/debug-shell");
+  }
+
+  @Test
+  void aOneReplicaWorkloadWhoseBudgetAllowsNoEvictionIsNamedAndKeptOnItsNode() throws Exception {
+    FleetSnapshot snapshot =
+        FleetSnapshot.read(Path.of("src", "test", "resources", "sim", "snapshot-blocking.yaml"));
+    Scenario scenario =
+        snapshot.applyTo(
+            Scenario.read(
+                Path.of("src", "test", "resources", "sim", "snapshot-blocking-policy.yaml")),
+            false);
+
+    FleetSnapshot.Workload solo =
+        snapshot.workloads.stream()
+            .filter(w -> w.name().equals("solo-6c8f9d7b4"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(solo.pods())
+        .singleElement()
+        .satisfies(p -> assertThat(p.getSpec().getNodeName()).isEqualTo("w-2"));
+    assertThat(Preflight.of(scenario))
+        .filteredOn(f -> f.kind() == Preflight.Kind.BLOCKING_BUDGET)
+        .singleElement()
+        .satisfies(
+            f -> {
+              assertThat(f.subject()).isEqualTo("billing/solo");
+              assertThat(f.nodes()).containsExactly("w-2");
+              assertThat(f.detail())
+                  .contains("minAvailable 1", "1 pod", "ReplicaSet solo-6c8f9d7b4");
+            });
+    // the snapshot's taints and allocatable reach the simulated nodes' scheduler
+    assertThat(snapshot.nodeObjects.get(0).getSpec().getTaints()).hasSize(1);
+    assertThat(scenario.snapshot()).isSameAs(snapshot);
+    assertThat(scenario.workloads())
+        .extracting(Scenario.WorkloadSpec::name)
+        .containsExactly("solo-6c8f9d7b4", "web-7d9f8c6b5", "gpu-worker");
+  }
+
+  @Test
+  void podsWithoutAControllerItSimulatesAreLeftOutWithWhy() throws Exception {
+    FleetSnapshot snapshot =
+        FleetSnapshot.read(Path.of("src", "test", "resources", "sim", "snapshot-blocking.yaml"));
+
+    assertThat(snapshot.skipped)
+        .extracting(FleetSnapshot.Skipped::pod, FleetSnapshot.Skipped::why)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(
+                "billing/report-28391040-x9k2q", "its controller is a Job, which is not simulated"),
+            org.assertj.core.groups.Tuple.tuple(
+                "default/debug-shell", "no controller: a drain evicts it and nothing replaces it"));
   }
 
   @Test

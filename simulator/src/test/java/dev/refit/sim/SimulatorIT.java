@@ -25,6 +25,13 @@ class SimulatorIT {
         .run();
   }
 
+  /** A rehearsal of a cluster snapshot with a scenario's policies. */
+  private static Report rehearse(String snapshot, String scenario) throws Exception {
+    return run(
+        FleetSnapshot.read(SCENARIOS.resolve(snapshot))
+            .applyTo(Scenario.read(SCENARIOS.resolve(scenario)), false));
+  }
+
   private static Condition condition(Report report, String policy, String type) {
     return report.policies().stream()
         .filter(p -> p.name().equals(policy))
@@ -118,10 +125,7 @@ class SimulatorIT {
 
   @Test
   void aWhatIfFromAClusterSnapshotRespectsItsCordonsAndBudgets() throws Exception {
-    Scenario scenario =
-        FleetSnapshot.read(SCENARIOS.resolve("snapshot.yaml"))
-            .applyTo(Scenario.read(SCENARIOS.resolve("snapshot-policy.yaml")), false);
-    Report report = run(scenario);
+    Report report = rehearse("snapshot.yaml", "snapshot-policy.yaml");
 
     assertThat(report.invariantViolations()).isEmpty();
     assertThat(report.nodes())
@@ -142,5 +146,41 @@ class SimulatorIT {
                 .updated())
         .isFalse();
     assertThat(report.evictions().allowed()).isPositive();
+  }
+
+  @Test
+  void aRehearsalOfASnapshotShowsTheDrainABudgetThatNeverYieldsBlocks() throws Exception {
+    Report report = rehearse("snapshot-blocking.yaml", "snapshot-blocking-policy.yaml");
+
+    assertThat(report.invariantViolations()).isEmpty();
+    assertThat(report.evictions().blocked()).isPositive();
+    // (shop/web may refuse for a moment too, while an evicted pod's replacement starts)
+    assertThat(report.evictions().blockedByBudget()).containsKey("billing/solo");
+    // the one-replica workload ran on w-2: its drain is the one that blocks, and is skipped
+    assertThat(node(report, "w-2").updated()).isFalse();
+    assertThat(node(report, "w-2").notUpdatedBecause())
+        .startsWith("Skipped")
+        .contains("evictions refused by PodDisruptionBudget billing/solo");
+    for (String updated : new String[] {"w-1", "w-3"}) {
+      assertThat(node(report, updated).updated())
+          .as("%s: %s", updated, node(report, updated).notUpdatedBecause())
+          .isTrue();
+    }
+    assertThat(node(report, "cp-1").notUpdatedBecause()).isEqualTo("never selected by a policy");
+    assertThat(report.policies())
+        .singleElement()
+        .satisfies(p -> assertThat(p.status().getNodes().getSkipped()).isOne());
+    // no node has the accelerator the StatefulSet's pod asks for: it stays Pending
+    assertThat(report.unschedulablePods())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.pod()).isEqualTo("ml/gpu-worker-0");
+              assertThat(p.placedOn()).isNull();
+            });
+  }
+
+  private static Report.NodeReport node(Report report, String name) {
+    return report.nodes().stream().filter(n -> n.name().equals(name)).findFirst().orElseThrow();
   }
 }
