@@ -1,7 +1,9 @@
 package dev.refit.sim;
 
+import dev.refit.admission.Admission;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -89,7 +91,7 @@ public final class SimulatorMain implements Callable<Integer> {
     return new CommandLine(new SimulatorMain(out))
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
-              cmd.getErr().println("refit-simulator: " + e.getMessage());
+              cmd.getErr().println("refit-simulator: " + message(e));
               return 2;
             })
         .execute(args);
@@ -106,12 +108,19 @@ public final class SimulatorMain implements Callable<Integer> {
           report);
       return 0;
     }
-    Scenario chosen = scenario != null ? Scenario.read(scenario) : Scenario.demo(nodes);
+    Scenario chosen =
+        scenario != null ? Scenario.read(existing(scenario, "scenario")) : Scenario.demo(nodes);
     if (snapshot != null) {
-      FleetSnapshot fleet = FleetSnapshot.read(snapshot);
+      FleetSnapshot fleet = FleetSnapshot.read(existing(snapshot, "fleet snapshot"));
       fleet.skipped.forEach(pod -> out.println("not simulated: pod " + pod));
       chosen = fleet.applyTo(chosen, scenario == null);
     }
+    // before anything runs: a policy the API server would refuse is not rehearsed
+    String origin =
+        scenario != null
+            ? scenario.toString()
+            : snapshot != null ? "the rehearsal policy" : "the demo";
+    chosen = chosen.admitted(Admission.ofShippedCrds(), origin);
     Path work = Files.createTempDirectory("refit-sim");
     Progress progress = new Progress(out, System.console() != null && !quiet, quiet);
     Report result =
@@ -123,5 +132,24 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     Summary.print(out, chosen, result, work.resolve("operator.log"), report);
     return result.passed() ? 0 : 1;
+  }
+
+  /** The file, if it is one; else a usage error that says what is missing. */
+  static Path existing(Path file, String what) throws ScenarioException {
+    if (Files.isDirectory(file)) {
+      throw new ScenarioException(what + " " + file + " is a directory, not a file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ScenarioException(what + " file " + file + " does not exist");
+    }
+    return file;
+  }
+
+  /** An error's message; a file the JDK could not find says so rather than only its path. */
+  private static String message(Exception e) {
+    if (e instanceof NoSuchFileException missing) {
+      return missing.getFile() + " does not exist";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 }
