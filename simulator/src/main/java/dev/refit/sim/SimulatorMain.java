@@ -6,9 +6,13 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -122,16 +126,55 @@ public final class SimulatorMain implements Callable<Integer> {
             : snapshot != null ? "the rehearsal policy" : "the demo";
     chosen = chosen.admitted(Admission.ofShippedCrds(), origin);
     Path work = Files.createTempDirectory("refit-sim");
-    Progress progress = new Progress(out, System.console() != null && !quiet, quiet);
-    Report result =
+    boolean terminal = System.console() != null && !quiet;
+    Progress progress = new Progress(out, terminal, quiet);
+    if (terminal) {
+      // a warning printed between two frames would leave the table standing above it: on a
+      // terminal, warnings are notes under the table
+      logToNotes(progress);
+    }
+    Simulation simulation =
         new Simulation(
-                chosen, new Simulation.Options(OperatorProcess.locate(operatorJar), work, progress))
-            .run();
+            chosen, new Simulation.Options(OperatorProcess.locate(operatorJar), work, progress));
+    Report result = simulation.run();
     if (report != null) {
       result.write(report);
     }
     Summary.print(out, chosen, result, work.resolve("operator.log"), report);
+    if (simulation.stalled() != null) {
+      out.println();
+      out.printf(
+          "Stopped after %.1f s, before the timeout: %s%n",
+          result.durationSeconds(), simulation.stalled());
+    }
     return result.passed() ? 0 : 1;
+  }
+
+  /** Log records go to the table's notes rather than to standard error. */
+  private static void logToNotes(Progress progress) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    SimpleFormatter format = new SimpleFormatter();
+    root.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+              progress.note(
+                  record.getLevel().getLocalizedName().toLowerCase(Locale.ROOT)
+                      + ": "
+                      + format.formatMessage(record));
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
   }
 
   /** The file, if it is one; else a usage error that says what is missing. */
