@@ -156,6 +156,14 @@ class ScenarioTest {
   }
 
   @Test
+  void theRehearsalPolicyForASnapshotWithoutAScenarioIsAdmitted() throws IOException {
+    Scenario rehearsal =
+        FleetSnapshot.read(Path.of("src", "test", "resources", "sim", "snapshot.yaml"))
+            .applyTo(Scenario.demo(1), true);
+    assertThat(rehearsal.admitted(ADMISSION, "the rehearsal policy").policies()).hasSize(1);
+  }
+
+  @Test
   void defaultsFillWhatAScenarioLeavesOut() throws IOException {
     Scenario scenario =
         Scenario.read(
