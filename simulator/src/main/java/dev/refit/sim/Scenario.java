@@ -2,11 +2,13 @@ package dev.refit.sim;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.refit.admission.Admission;
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSUpdatePolicy;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -86,9 +88,14 @@ public record Scenario(
       os = os == null ? new OsSpec(OSFamily.FedoraCoreOS, "40.20241201.3.0", null) : os;
       if (name != null) {
         count = 1;
-      } else if (count < 0 || prefix == null || prefix.isBlank()) {
-        throw new IllegalArgumentException("a node group needs a prefix and a count of 0 or more");
       }
+    }
+
+    /** Why the group names no nodes it could make, or null when it is sound. */
+    String problem() {
+      return name == null && (count < 0 || prefix == null || prefix.isBlank())
+          ? "a node group needs a name, or a prefix and a count of 0 or more"
+          : null;
     }
 
     /** A group of {@code count} nodes named prefix1 .. prefixN. */
@@ -183,31 +190,53 @@ public record Scenario(
   }
 
   static Scenario read(InputStream in, String origin) throws IOException {
+    byte[] text = in.readAllBytes();
+    Scenario scenario;
     try {
-      return YAML.readValue(in, Scenario.class);
-    } catch (com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException e) {
-      throw new IOException(
-          origin
-              + ": unknown field \""
-              + e.getPropertyName()
-              + "\" near line "
-              + e.getLocation().getLineNr()
-              + "; known fields here: "
-              + e.getKnownPropertyIds(),
-          e);
-    } catch (com.fasterxml.jackson.core.JacksonException e) {
-      throw new IOException(origin + ": " + e.getOriginalMessage() + location(e), e);
+      JsonNode tree = YAML.readTree(text);
+      if (tree == null || tree.isMissingNode() || tree.isNull()) {
+        throw new ScenarioException(origin + ": the file is empty");
+      }
+      scenario = YAML.readValue(text, Scenario.class);
+    } catch (JacksonException e) {
+      throw new ScenarioException(ScenarioException.describe(origin, e), e);
     }
+    for (int i = 0; i < scenario.nodes().size(); i++) {
+      String problem = scenario.nodes().get(i).problem();
+      if (problem != null) {
+        throw new ScenarioException(origin + ": nodes[" + i + "]: " + problem);
+      }
+    }
+    return scenario;
   }
 
-  private static String location(com.fasterxml.jackson.core.JacksonException e) {
-    return e.getLocation() == null
-        ? ""
-        : " (line "
-            + e.getLocation().getLineNr()
-            + ", column "
-            + e.getLocation().getColumnNr()
-            + ")";
+  /**
+   * The scenario with its policies as the API server would store them (schema defaults filled in),
+   * after judging each as {@code kubectl apply} would: the CRD's schema with strict field
+   * validation, and its CEL rules.
+   *
+   * @throws ScenarioException naming the policy, the field and the rule's message, for the first
+   *     policy the API server would reject
+   */
+  public Scenario admitted(Admission admission, String origin) throws ScenarioException {
+    List<JsonNode> admitted = new ArrayList<>();
+    for (int i = 0; i < policies.size(); i++) {
+      JsonNode policy = policies.get(i);
+      List<String> errors = admission.validate(policy);
+      if (!errors.isEmpty()) {
+        String name = policy.path("metadata").path("name").asText("");
+        throw new ScenarioException(
+            origin
+                + ": policies["
+                + i
+                + "]"
+                + (name.isEmpty() ? "" : " (\"" + name + "\")")
+                + " would be rejected by the API server:\n  "
+                + String.join("\n  ", errors));
+      }
+      admitted.add(admission.defaulted(policy));
+    }
+    return new Scenario(nodes, workloads, timing, faults, admitted, timeoutSeconds);
   }
 
   /** The built-in demo: 20 Fedora CoreOS workers, a web shop with a budget, one policy. */

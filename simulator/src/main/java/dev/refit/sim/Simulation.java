@@ -41,6 +41,7 @@ final class Simulation {
 
   private final Scenario scenario;
   private final Options options;
+  private String stalled;
 
   Simulation(Scenario scenario, Options options) {
     this.scenario = scenario;
@@ -80,6 +81,7 @@ final class Simulation {
                     .toList());
         boolean completed = false;
         long lastSample = 0;
+        Stall stall = new Stall(Stall.settleSeconds(scenario, policies));
         while (observer.now() - start < scenario.timeoutSeconds()) {
           double elapsed = observer.now() - start;
           for (Fault restart : List.copyOf(restarts)) {
@@ -91,6 +93,7 @@ final class Simulation {
                   .note(String.format("t=%.1fs operator killed and started again", elapsed));
               operator.kill();
               operator.start();
+              stall.changed(elapsed);
             }
           }
           if (!operator.alive()) {
@@ -103,6 +106,7 @@ final class Simulation {
                         "t=%.1fs the operator exited (code %d) and was started again",
                         observer.now() - start, operator.exitCode()));
             operator.start();
+            stall.changed(elapsed);
           }
           if (System.nanoTime() - lastSample > 1_000_000_000L) {
             operator.sample();
@@ -113,6 +117,13 @@ final class Simulation {
           if (restarts.isEmpty() && done(now, observer)) {
             completed = true;
             break;
+          }
+          if (restarts.isEmpty()) {
+            stalled =
+                observer.read(nodes -> stall.judge(elapsed, now, seen(nodes), inFlight(nodes)));
+            if (stalled != null) {
+              break;
+            }
           }
           Thread.sleep(200);
         }
@@ -138,6 +149,32 @@ final class Simulation {
             EndReadings.unschedulable(fleet));
       }
     }
+  }
+
+  /**
+   * Why the run ended before its timeout without finishing (the rollout could not make progress;
+   * see {@link Stall}), or null.
+   */
+  String stalled() {
+    return stalled;
+  }
+
+  /** What {@link Stall} compares of each node: its cordon, boot and OSNode state. */
+  private static Map<String, String> seen(Map<String, Observer.Seen> nodes) {
+    Map<String, String> seen = new LinkedHashMap<>();
+    nodes.forEach((name, n) -> seen.put(name, n.refitCordoned + "/" + n.bootId + "/" + n.state));
+    return seen;
+  }
+
+  private static List<String> inFlight(Map<String, Observer.Seen> nodes) {
+    List<String> names = new ArrayList<>();
+    nodes.forEach(
+        (name, n) -> {
+          if (n.state != null && n.state.occupiesSlot()) {
+            names.add(name + " (" + n.state + ")");
+          }
+        });
+    return names;
   }
 
   private static Report.Evictions evictions(SimulatedFleet fleet) {

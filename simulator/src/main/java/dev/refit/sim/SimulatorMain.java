@@ -1,12 +1,18 @@
 package dev.refit.sim;
 
+import dev.refit.admission.Admission;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
+import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -89,7 +95,7 @@ public final class SimulatorMain implements Callable<Integer> {
     return new CommandLine(new SimulatorMain(out))
         .setExecutionExceptionHandler(
             (e, cmd, parsed) -> {
-              cmd.getErr().println("refit-simulator: " + e.getMessage());
+              cmd.getErr().println("refit-simulator: " + message(e));
               return 2;
             })
         .execute(args);
@@ -106,22 +112,87 @@ public final class SimulatorMain implements Callable<Integer> {
           report);
       return 0;
     }
-    Scenario chosen = scenario != null ? Scenario.read(scenario) : Scenario.demo(nodes);
+    Scenario chosen =
+        scenario != null ? Scenario.read(existing(scenario, "scenario")) : Scenario.demo(nodes);
     if (snapshot != null) {
-      FleetSnapshot fleet = FleetSnapshot.read(snapshot);
+      FleetSnapshot fleet = FleetSnapshot.read(existing(snapshot, "fleet snapshot"));
       chosen = fleet.applyTo(chosen, scenario == null);
     }
+    // before anything runs: a policy the API server would refuse is not rehearsed
+    String origin =
+        scenario != null
+            ? scenario.toString()
+            : snapshot != null ? "the rehearsal policy" : "the demo";
+    chosen = chosen.admitted(Admission.ofShippedCrds(), origin);
     Preflight.print(out, Preflight.of(chosen));
     Path work = Files.createTempDirectory("refit-sim");
-    Progress progress = new Progress(out, System.console() != null && !quiet, quiet);
-    Report result =
+    boolean terminal = System.console() != null && !quiet;
+    Progress progress = new Progress(out, terminal, quiet);
+    if (terminal) {
+      // a warning printed between two frames would leave the table standing above it: on a
+      // terminal, warnings are notes under the table
+      logToNotes(progress);
+    }
+    Simulation simulation =
         new Simulation(
-                chosen, new Simulation.Options(OperatorProcess.locate(operatorJar), work, progress))
-            .run();
+            chosen, new Simulation.Options(OperatorProcess.locate(operatorJar), work, progress));
+    Report result = simulation.run();
     if (report != null) {
       result.write(report);
     }
     Summary.print(out, chosen, result, work.resolve("operator.log"), report);
+    if (simulation.stalled() != null) {
+      out.println();
+      out.printf(
+          "Stopped after %.1f s, before the timeout: %s%n",
+          result.durationSeconds(), simulation.stalled());
+    }
     return result.passed() ? 0 : 1;
+  }
+
+  /** Log records go to the table's notes rather than to standard error. */
+  private static void logToNotes(Progress progress) {
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    SimpleFormatter format = new SimpleFormatter();
+    root.addHandler(
+        new Handler() {
+          @Override
+          public void publish(LogRecord record) {
+            if (isLoggable(record)) {
+              progress.note(
+                  record.getLevel().getLocalizedName().toLowerCase(Locale.ROOT)
+                      + ": "
+                      + format.formatMessage(record));
+            }
+          }
+
+          @Override
+          public void flush() {}
+
+          @Override
+          public void close() {}
+        });
+  }
+
+  /** The file, if it is one; else a usage error that says what is missing. */
+  static Path existing(Path file, String what) throws ScenarioException {
+    if (Files.isDirectory(file)) {
+      throw new ScenarioException(what + " " + file + " is a directory, not a file");
+    }
+    if (!Files.isRegularFile(file)) {
+      throw new ScenarioException(what + " file " + file + " does not exist");
+    }
+    return file;
+  }
+
+  /** An error's message; a file the JDK could not find says so rather than only its path. */
+  private static String message(Exception e) {
+    if (e instanceof NoSuchFileException missing) {
+      return missing.getFile() + " does not exist";
+    }
+    return e.getMessage() == null ? e.toString() : e.getMessage();
   }
 }

@@ -5,11 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.refit.api.OSUpdatePolicy;
-import dev.refit.api.admission.AdmissionValidator;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
-/** Properties of the committed CRDs that users rely on: explain text, columns, defaults. */
+/** Properties of the committed CRDs that users rely on: explain text, columns, scope. */
 class CrdSchemaTest {
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
@@ -61,29 +57,6 @@ class CrdSchemaTest {
       assertThat(crd.at("/spec/scope").asText()).isEqualTo("Cluster");
       assertThat(crd.at("/spec/versions/0/subresources/status").isObject()).isTrue();
     }
-  }
-
-  /**
-   * The API server fills in schema defaults; the Java model fills in its own. Reading a manifest
-   * the server defaulted and one it did not must give the same object, or the operator would act on
-   * something other than what {@code kubectl get -o yaml} shows.
-   */
-  @Test
-  void javaDefaultsAreTheSchemaDefaults() throws IOException {
-    AdmissionValidator validator =
-        AdmissionValidator.forCrd(Path.of("osupdatepolicies.refit.dev.yaml"));
-    JsonNode sparse =
-        AdmissionValidator.parse(
-            Files.readString(
-                Path.of("src", "test", "resources", "defaults", "sparse-policy.yaml")));
-    JsonNode defaulted = validator.defaulted(sparse);
-    assertThat(defaulted).isNotEqualTo(sparse);
-
-    OSUpdatePolicy fromSparse = Serialization.unmarshal(sparse.toString(), OSUpdatePolicy.class);
-    OSUpdatePolicy fromDefaulted =
-        Serialization.unmarshal(defaulted.toString(), OSUpdatePolicy.class);
-    assertThat(Serialization.asJson(fromSparse.getSpec()))
-        .isEqualTo(Serialization.asJson(fromDefaulted.getSpec()));
   }
 
   private static void collectUndescribed(JsonNode schema, String path, List<String> out) {

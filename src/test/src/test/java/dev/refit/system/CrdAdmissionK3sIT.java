@@ -81,7 +81,7 @@ class CrdAdmissionK3sIT {
   }
 
   static Stream<Path> invalidManifests() throws IOException {
-    return yamlFiles(REPO.resolve("crds/src/test/resources/admission/invalid"));
+    return yamlFiles(REPO.resolve("admission/src/test/resources/admission/invalid"));
   }
 
   @ParameterizedTest(name = "{0} is admitted by a real API server")

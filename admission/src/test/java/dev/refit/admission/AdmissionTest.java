@@ -1,4 +1,4 @@
-package dev.refit.api.admission;
+package dev.refit.admission;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -17,24 +16,22 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * What {@code kubectl apply} answers for manifests, judged offline from the committed CRDs: every
- * example in docs/examples is admitted, and every manifest under admission/invalid is rejected with
- * the message its first line names.
+ * What {@code kubectl apply} answers for manifests, judged offline from the CRDs the API jar ships:
+ * every example in docs/examples is admitted, and every manifest under admission/invalid is
+ * rejected with the message its first line names.
  */
 class AdmissionTest {
 
+  private static final Path CRDS = Path.of("..", "crds");
   private static final Path EXAMPLES = Path.of("..", "docs", "examples");
   private static final Path INVALID = Path.of("src", "test", "resources", "admission", "invalid");
   private static final String EXPECTATION = "# rejected: ";
 
-  private static Map<String, AdmissionValidator> validators;
+  private static Admission admission;
 
   @BeforeAll
-  static void loadCommittedCrds() {
-    AdmissionValidator policies =
-        AdmissionValidator.forCrd(Path.of("osupdatepolicies.refit.dev.yaml"));
-    AdmissionValidator nodes = AdmissionValidator.forCrd(Path.of("osnodes.refit.dev.yaml"));
-    validators = Map.of(policies.kind(), policies, nodes.kind(), nodes);
+  static void loadShippedCrds() {
+    admission = Admission.ofShippedCrds();
   }
 
   static Stream<Path> examples() throws IOException {
@@ -60,8 +57,8 @@ class AdmissionTest {
 
   @Test
   void everyCelRuleInTheCrdsCompiles() {
-    assertThat(validators.get("OSUpdatePolicy").ruleCount()).isGreaterThanOrEqualTo(20);
-    assertThat(validators.get("OSNode").ruleCount()).isPositive();
+    assertThat(admission.forKind("OSUpdatePolicy").ruleCount()).isGreaterThanOrEqualTo(20);
+    assertThat(admission.forKind("OSNode").ruleCount()).isPositive();
   }
 
   @Test
@@ -74,7 +71,7 @@ class AdmissionTest {
   @MethodSource("examples")
   void everyDocumentedExampleIsAdmitted(Path example) throws IOException {
     for (JsonNode manifest : manifests(Files.readString(example))) {
-      AdmissionValidator validator = validators.get(manifest.path("kind").asText());
+      AdmissionValidator validator = admission.forKind(manifest.path("kind").asText());
       if (validator != null) {
         assertThat(validator.validate(manifest)).as("errors for %s", example).isEmpty();
       }
@@ -85,10 +82,27 @@ class AdmissionTest {
   @MethodSource("invalidManifests")
   void invalidManifestIsRejectedForTheRightReason(String file, String expected, String yaml) {
     JsonNode manifest = AdmissionValidator.parse(yaml);
-    List<String> errors = validators.get(manifest.path("kind").asText()).validate(manifest);
+    List<String> errors = admission.validate(manifest);
     assertThat(errors)
         .as("errors for %s", file)
         .anySatisfy(e -> assertThat(e).startsWith(expected));
+  }
+
+  @Test
+  void theShippedCrdsAreTheCommittedOnes() throws IOException {
+    for (String file : List.of("osupdatepolicies.refit.dev.yaml", "osnodes.refit.dev.yaml")) {
+      try (var in = Admission.class.getResourceAsStream(Admission.CRD_RESOURCES + file)) {
+        assertThat(in).as(file).isNotNull();
+        assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+            .isEqualTo(Files.readString(CRDS.resolve(file)));
+      }
+    }
+  }
+
+  @Test
+  void aManifestOfAnotherKindIsNotARefitResource() {
+    assertThat(admission.validate(AdmissionValidator.parse("apiVersion: v1\nkind: Pod\n")))
+        .containsExactly("kind: Pod is not a Refit resource");
   }
 
   private static List<JsonNode> manifests(String yaml) {

@@ -1,4 +1,4 @@
-package dev.refit.api.admission;
+package dev.refit.admission;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -52,10 +52,15 @@ public final class AdmissionValidator {
   /** A validator for the CRD in the given YAML file. Every CEL rule in it is compiled now. */
   public static AdmissionValidator forCrd(Path crdFile) {
     try {
-      return new AdmissionValidator(YAML.readTree(Files.readString(crdFile)));
+      return forCrdYaml(Files.readString(crdFile));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
+  }
+
+  /** A validator for the CRD in the given YAML text. Every CEL rule in it is compiled now. */
+  public static AdmissionValidator forCrdYaml(String crdYaml) {
+    return new AdmissionValidator(parse(crdYaml));
   }
 
   public String kind() {

@@ -1,4 +1,4 @@
-package dev.refit.api.admission;
+package dev.refit.admission;
 
 import dev.cel.bundle.Cel;
 import dev.cel.bundle.CelFactory;
