@@ -49,13 +49,20 @@ class WaitsIT {
     policy.getSpec().setMaxUnavailable(new IntOrString(2));
     fleet.apply(policy);
 
-    Condition waiting =
-        fleet.awaitCondition("workers", "Progressing", "WaitingForSlots", Duration.ofSeconds(30));
+    // every startable node staged: the four that could start wait for the two held slots
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () -> {
+          String line = fleet.policy("workers").getStatus().getWaitingFor();
+          return line != null && line.startsWith("4 staged nodes wait for a slot");
+        });
+    Condition waiting = fleet.condition("workers", "Progressing");
+    assertThat(waiting.getReason()).isEqualTo("WaitingForSlots");
     assertThat(waiting.getStatus()).isEqualTo(Condition.Status.True);
     assertThat(waiting.getMessage())
-        .startsWith("4 staged nodes wait for a slot (next: w-1): 2 of 2 held by")
-        .contains("w-5 (cordoned by someone else)")
-        .contains("w-6 (NotReady)")
+        .startsWith(
+            "4 staged nodes wait for a slot (next: w-1): 2 of 2 held by w-5 (cordoned by someone"
+                + " else), w-6 (NotReady)")
         .endsWith("; 0 of 6 updated");
     OSUpdatePolicy seen = fleet.policy("workers");
     assertThat(seen.getStatus().getWaitingFor())
