@@ -97,9 +97,9 @@ class FailureIT {
     // the instruction was withdrawn, the agent settled it, and the node, Ready on its old OS,
     // is back in service: nothing about it may be broken
     assertThat(fleet.osNode("worker-2").getSpec().getAction()).isEqualTo(NodeAction.None);
+    fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
     assertThat(fleet.osNode("worker-2").getStatus().getLastError().getReason())
         .isEqualTo("InstructionWithdrawn");
-    fleet.awaitUntil(Duration.ofSeconds(10), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
     assertThat(fleet.agents.running("worker-2"))
         .isEqualTo(dev.refit.operator.testing.FakeAgents.ORIGINAL);
     // ... and it still needs a person, who is told so though the budget is not spent
