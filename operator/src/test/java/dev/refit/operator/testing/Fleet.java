@@ -65,8 +65,20 @@ public final class Fleet implements AutoCloseable {
     return client().resource(policy).create();
   }
 
+  /**
+   * Edits a policy as a person does: read, change, write; when the operator wrote the status in
+   * between (409 Conflict), read again and redo the change.
+   */
   public OSUpdatePolicy edit(String name, UnaryOperator<OSUpdatePolicy> change) {
-    return client().resources(OSUpdatePolicy.class).withName(name).edit(change);
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return client().resources(OSUpdatePolicy.class).withName(name).edit(change);
+      } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+        if (e.getCode() != 409 || attempt == 10) {
+          throw e;
+        }
+      }
+    }
   }
 
   public OSUpdatePolicy policy(String name) {
