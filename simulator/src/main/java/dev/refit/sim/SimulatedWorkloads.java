@@ -2,6 +2,7 @@ package dev.refit.sim;
 
 import dev.refit.sim.FleetSnapshot.Workload;
 import dev.refit.testing.EmbeddedKubernetes;
+import dev.refit.testing.PodStates;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
@@ -172,11 +173,11 @@ final class SimulatedWorkloads implements AutoCloseable {
     pod.getSpec().setNodeName(node);
     if (node == null) {
       Scheduling.Placement why = Scheduling.place(pod, nodes(), usage());
-      pod.setStatus(PodStatuses.unschedulable(why.reason()));
+      pod.setStatus(PodStates.unschedulable(why.reason()));
       pending.put(key, managed);
       unplaced.put(key, new Unplaced(key, managed.source().key(), why.reason(), null));
     } else {
-      pod.setStatus(runningNow ? PodStatuses.running(pod, ready(node)) : PodStatuses.starting());
+      pod.setStatus(runningNow ? PodStates.running(pod, ready(node)) : PodStates.starting());
     }
     client.pods().resource(pod).create();
     ours.put(key, pod);
@@ -256,7 +257,7 @@ final class SimulatedWorkloads implements AutoCloseable {
       throw e;
     }
     writeStatus(
-        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> PodStatuses.starting());
+        pod.getMetadata().getNamespace(), pod.getMetadata().getName(), p -> PodStates.starting());
     return true;
   }
 
@@ -268,7 +269,7 @@ final class SimulatedWorkloads implements AutoCloseable {
                     writeStatus(
                         namespace,
                         name,
-                        p -> PodStatuses.running(p, ready(p.getSpec().getNodeName())))),
+                        p -> PodStates.running(p, ready(p.getSpec().getNodeName())))),
         managed.startMillis(),
         TimeUnit.MILLISECONDS);
   }

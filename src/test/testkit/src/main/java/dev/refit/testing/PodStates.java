@@ -14,13 +14,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** Pod statuses as a kubelet and scheduler would write them, for the fakes. */
-final class PodStates {
+/** Pod statuses as a kubelet and scheduler would write them, for the fakes and the simulator. */
+public final class PodStates {
 
   private PodStates() {}
 
   /** Created, but no node fits: what the scheduler reports. */
-  static PodStatus unschedulable(String message) {
+  public static PodStatus unschedulable(String message) {
     return new PodStatusBuilder()
         .withPhase("Pending")
         .withConditions(condition("PodScheduled", false, "Unschedulable", message))
@@ -28,7 +28,7 @@ final class PodStates {
   }
 
   /** Bound to a node, containers still starting. */
-  static PodStatus starting() {
+  public static PodStatus starting() {
     return new PodStatusBuilder()
         .withPhase("Pending")
         .withConditions(
@@ -40,7 +40,7 @@ final class PodStates {
   }
 
   /** Running; Ready as given (a pod on a node that is down runs but is not Ready). */
-  static PodStatus running(Pod pod, boolean ready) {
+  public static PodStatus running(Pod pod, boolean ready) {
     List<ContainerStatus> containers = new ArrayList<>();
     for (Container container : pod.getSpec().getContainers()) {
       containers.add(
