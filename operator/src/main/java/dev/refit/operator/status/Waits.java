@@ -34,9 +34,6 @@ public final class Waits {
    */
   public record Wait(boolean progressing, String reason, String line) {}
 
-  /** How many nodes a line names before it counts the rest. */
-  static final int NAMED = 5;
-
   /** The wait of a round with the given counts. */
   public static Wait of(
       Round.Result round,
@@ -71,7 +68,7 @@ public final class Waits {
     String reason;
     if (!inFlight.isEmpty()) {
       reason = PolicyReasons.ROLLING_OUT;
-      parts.add("updating " + names(inFlight));
+      parts.add("updating " + PolicyStatusComposer.abbreviate(inFlight));
       if (plan.hold() != null) {
         parts.add("no other node starts: " + plan.hold());
       } else if (!plan.waiting().isEmpty()) {
@@ -142,7 +139,7 @@ public final class Waits {
         + " of "
         + plan.maxUnavailable()
         + " held by "
-        + names(holders);
+        + PolicyStatusComposer.abbreviate(holders);
   }
 
   private static boolean refused(Planner.Named node) {
@@ -151,7 +148,7 @@ public final class Waits {
 
   private static String cannotStart(List<Planner.Named> nodes) {
     List<String> named = nodes.stream().map(n -> n.node() + " (" + n.why() + ")").toList();
-    return "staged but cannot start: " + names(named);
+    return "staged but cannot start: " + PolicyStatusComposer.abbreviate(named);
   }
 
   private static List<Round.NodeResult> staging(List<Round.NodeResult> nodes) {
@@ -185,15 +182,8 @@ public final class Waits {
       parts.add(downloading + " node" + (downloading == 1 ? "" : "s") + " staging the update");
     }
     if (!retrying.isEmpty()) {
-      parts.add(names(retrying));
+      parts.add(PolicyStatusComposer.abbreviate(retrying));
     }
     return parts.isEmpty() ? "nodes to finish staging" : String.join("; ", parts);
-  }
-
-  /** The first few, and a count of the rest. */
-  static String names(List<String> names) {
-    int shown = Math.min(names.size(), NAMED);
-    String list = String.join(", ", names.subList(0, shown));
-    return names.size() > shown ? list + " and " + (names.size() - shown) + " more" : list;
   }
 }
