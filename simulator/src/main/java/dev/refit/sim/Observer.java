@@ -48,6 +48,7 @@ final class Observer implements AutoCloseable {
   private final List<Violation> violations = new ArrayList<>();
   private final List<Double> handoffs = new ArrayList<>();
   private final List<Double> freedAt = new ArrayList<>();
+  private final Set<String> deletedPolicies = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private int maxDisrupted;
   private SharedIndexInformer<Node> nodeInformer;
   private SharedIndexInformer<OSNode> osNodeInformer;
@@ -62,7 +63,23 @@ final class Observer implements AutoCloseable {
   Observer start() {
     nodeInformer = client.nodes().inform(handler(this::seeNode), 0);
     osNodeInformer = client.resources(OSNode.class).inform(handler(this::seeOsNode), 0);
-    policyInformer = client.resources(OSUpdatePolicy.class).inform(handler(p -> {}), 0);
+    policyInformer =
+        client
+            .resources(OSUpdatePolicy.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(OSUpdatePolicy policy) {}
+
+                  @Override
+                  public void onUpdate(OSUpdatePolicy older, OSUpdatePolicy newer) {}
+
+                  @Override
+                  public void onDelete(OSUpdatePolicy policy, boolean unknown) {
+                    deletedPolicies.add(policy.getMetadata().getName());
+                  }
+                },
+                0);
     return this;
   }
 
@@ -125,6 +142,11 @@ final class Observer implements AutoCloseable {
   private Violation stamped(dev.refit.testing.invariants.Violation v) {
     double at = v.at() == null ? now() : Duration.between(startInstant, v.at()).toNanos() / 1e9;
     return new Violation(v.invariant(), v.node(), at, v.detail());
+  }
+
+  /** Whether the policy was deleted (and its deletion finished). */
+  boolean deleted(String policy) {
+    return deletedPolicies.contains(policy);
   }
 
   /** A policy as the watch last delivered it, or null. */

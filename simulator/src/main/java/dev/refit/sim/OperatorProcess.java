@@ -33,10 +33,25 @@ final class OperatorProcess implements AutoCloseable {
   private int port;
   private int starts;
 
+  private final String replica;
+
   OperatorProcess(Path app, String apiUrl, Path log) {
+    this(app, apiUrl, log, "refit-operator-0");
+  }
+
+  /**
+   * @param replica the replica's name (its pod's), which it gives as its identity in the Lease
+   */
+  OperatorProcess(Path app, String apiUrl, Path log, String replica) {
     this.app = app;
     this.apiUrl = apiUrl;
     this.log = log;
+    this.replica = replica;
+  }
+
+  /** The identity this process (as started last) holds the Lease under. */
+  String identity() {
+    return replica + "-" + starts;
   }
 
   /** Where the operator application is: beside the simulator jar, or in the build tree. */
@@ -68,6 +83,14 @@ final class OperatorProcess implements AutoCloseable {
 
   /** Starts the operator and waits until it reports ready. */
   void start() throws IOException, InterruptedException {
+    start("ready");
+  }
+
+  /**
+   * Starts the operator and waits until it reports {@code ready}, or only {@code live} (a replica
+   * waiting for the Lease reconciles nothing and need not be ready).
+   */
+  void start(String health) throws IOException, InterruptedException {
     port = freePort();
     String java = ProcessHandle.current().info().command().orElse("java");
     ProcessBuilder builder =
@@ -82,27 +105,29 @@ final class OperatorProcess implements AutoCloseable {
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("POD_NAMESPACE", "refit-system");
     env.put("REFIT_DRAIN_RETRY_INTERVAL", "1s");
-    process = builder.start();
     starts++;
+    // as a pod's name is, the replica's identity for leader election
+    env.put("HOSTNAME", identity());
+    process = builder.start();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     while (System.nanoTime() < deadline) {
       if (!process.isAlive()) {
         throw new IOException(
             "the operator exited at start with code " + process.exitValue() + "; see " + log);
       }
-      if (ready()) {
+      if (healthy(health)) {
         return;
       }
       Thread.sleep(100);
     }
-    throw new IOException("the operator did not become ready within 60 s; see " + log);
+    throw new IOException("the operator did not become " + health + " within 60 s; see " + log);
   }
 
-  private boolean ready() {
+  private boolean healthy(String health) {
     try {
       HttpResponse<Void> response =
           http.send(
-              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/ready"))
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/health/" + health))
                   .build(),
               HttpResponse.BodyHandlers.discarding());
       return response.statusCode() == 200;

@@ -27,6 +27,8 @@ import java.util.Map;
  * @param evictions what the Eviction API answered: what blocked the drains, and how often
  * @param unschedulablePods pods that fitted no node when created (they stayed Pending, at least for
  *     a while)
+ * @param apiFaults the API faults injected into the operator's requests, and how many reached its
+ *     code (null when none were asked for)
  */
 public record Report(
     boolean completed,
@@ -40,7 +42,29 @@ public record Report(
     Latency handoffLatencyMillis,
     OperatorFigures operator,
     Evictions evictions,
-    List<UnschedulablePod> unschedulablePods) {
+    List<UnschedulablePod> unschedulablePods,
+    ApiFaultCounts apiFaults) {
+
+  /**
+   * API faults met by the operator.
+   *
+   * @param injected fault answers sent and watches closed, by kind
+   * @param reachedOperator operations whose failure reached the operator's code: streaks that
+   *     outlasted its client's retries, conflicts, closed watches and 410s
+   * @param absorbedByRetries streaks its client's retries absorbed
+   */
+  public record ApiFaultCounts(
+      Map<String, Long> injected, long reachedOperator, long absorbedByRetries) {
+    static ApiFaultCounts of(dev.refit.testing.ApiFaults.Counts counts) {
+      Map<String, Long> byKind = new java.util.TreeMap<>();
+      counts.injected().forEach((kind, n) -> byKind.put(kind.name(), n));
+      return new ApiFaultCounts(byKind, counts.reachedClient(), counts.absorbed());
+    }
+
+    long injectedTotal() {
+      return injected.values().stream().mapToLong(Long::longValue).sum();
+    }
+  }
 
   /** A broken invariant: which, where, when, what. */
   public record Violation(String invariant, String node, double atSeconds, String detail) {}

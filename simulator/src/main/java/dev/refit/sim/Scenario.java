@@ -31,6 +31,10 @@ import java.util.Map;
  * @param faults what goes wrong, and when
  * @param policies ordinary OSUpdatePolicy manifests
  * @param timeoutSeconds when the simulation gives up
+ * @param apiFaults the API faults the operator meets all along, if any
+ * @param events what happens at given moments: operator kills, agent restarts, policy edits and
+ *     deletions, nodes joining and leaving, a person's cordons, budgets relaxed
+ * @param operatorReplicas how many operator replicas run, electing a leader (default 1)
  * @param snapshot the real cluster the nodes and workloads come from, if any (never from YAML)
  */
 public record Scenario(
@@ -40,6 +44,9 @@ public record Scenario(
     List<Fault> faults,
     List<JsonNode> policies,
     Integer timeoutSeconds,
+    ApiFaultSpec apiFaults,
+    List<TimedEvent> events,
+    Integer operatorReplicas,
     @JsonIgnore FleetSnapshot snapshot) {
 
   public Scenario {
@@ -49,6 +56,47 @@ public record Scenario(
     faults = faults == null ? List.of() : List.copyOf(faults);
     policies = policies == null ? List.of() : List.copyOf(policies);
     timeoutSeconds = timeoutSeconds == null ? 300 : timeoutSeconds;
+    events = events == null ? List.of() : List.copyOf(events);
+    operatorReplicas = operatorReplicas == null ? 1 : operatorReplicas;
+  }
+
+  /** A scenario with a snapshot's fleet, and no API faults, events or extra replicas. */
+  public Scenario(
+      List<NodeGroup> nodes,
+      List<WorkloadSpec> workloads,
+      Timing timing,
+      List<Fault> faults,
+      List<JsonNode> policies,
+      Integer timeoutSeconds,
+      FleetSnapshot snapshot) {
+    this(nodes, workloads, timing, faults, policies, timeoutSeconds, null, null, null, snapshot);
+  }
+
+  /** The API faults the operator meets: {@code apiFaults}, or an older {@code apiErrorRate}. */
+  ApiFaultSpec operatorApiFaults() {
+    if (apiFaults != null) {
+      return apiFaults;
+    }
+    return faults.stream()
+        .filter(f -> f.apiErrorRate() != null)
+        .map(f -> ApiFaultSpec.serverErrorsOnly(f.apiErrorRate()))
+        .reduce((a, b) -> b)
+        .orElse(null);
+  }
+
+  /** A copy with these policies (as admitted) and everything else the same. */
+  Scenario withPolicies(List<JsonNode> admitted) {
+    return new Scenario(
+        nodes,
+        workloads,
+        timing,
+        faults,
+        admitted,
+        timeoutSeconds,
+        apiFaults,
+        events,
+        operatorReplicas,
+        snapshot);
   }
 
   /** A scenario of its own (no snapshot). */
@@ -207,6 +255,15 @@ public record Scenario(
         throw new ScenarioException(origin + ": nodes[" + i + "]: " + problem);
       }
     }
+    for (int i = 0; i < scenario.events().size(); i++) {
+      String problem = scenario.events().get(i).problem();
+      if (problem != null) {
+        throw new ScenarioException(origin + ": events[" + i + "]: " + problem);
+      }
+    }
+    if (scenario.operatorReplicas() < 1 || scenario.operatorReplicas() > 3) {
+      throw new ScenarioException(origin + ": operatorReplicas must be 1, 2 or 3");
+    }
     return scenario;
   }
 
@@ -236,7 +293,7 @@ public record Scenario(
       }
       admitted.add(admission.defaulted(policy));
     }
-    return new Scenario(nodes, workloads, timing, faults, admitted, timeoutSeconds);
+    return withPolicies(admitted);
   }
 
   /** The built-in demo: 20 Fedora CoreOS workers, a web shop with a budget, one policy. */
@@ -268,7 +325,16 @@ public record Scenario(
   /** A copy with the nodes and workloads of a real cluster's snapshot. */
   Scenario withFleet(FleetSnapshot fleet) {
     return new Scenario(
-        fleet.nodes, fleet.workloadSpecs(), timing, faults, policies, timeoutSeconds, fleet);
+        fleet.nodes,
+        fleet.workloadSpecs(),
+        timing,
+        faults,
+        policies,
+        timeoutSeconds,
+        apiFaults,
+        events,
+        operatorReplicas,
+        fleet);
   }
 
   @JsonProperty("nodes")

@@ -135,8 +135,17 @@ final class SimulatedAgents implements AutoCloseable {
     agents.put(node, agent);
   }
 
-  /** The node booted: its agent starts over and reads its OSNode again. */
-  private void restart(String node) {
+  /** A node joined: its agent starts. */
+  void add(String node) {
+    startAgent(node);
+    OSNode current = osNodes == null ? null : osNodes.getStore().getByKey(node);
+    if (current != null) {
+      agents.get(node).onOsNode(current);
+    }
+  }
+
+  /** The node booted, or its agent's process was restarted: it starts over from its OSNode. */
+  void restart(String node) {
     NodeAgent old = agents.remove(node);
     if (old == null) {
       return;

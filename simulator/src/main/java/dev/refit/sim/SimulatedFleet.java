@@ -35,7 +35,8 @@ final class SimulatedFleet implements AutoCloseable {
   /** The snapshot's workloads, where it has one (else null). */
   final SimulatedWorkloads snapshotWorkloads;
 
-  final Map<String, FakeHost> hosts = new LinkedHashMap<>();
+  final Map<String, FakeHost> hosts = new java.util.concurrent.ConcurrentSkipListMap<>();
+  private final Scenario.Timing timing;
   private final Map<String, String> groupOf = new LinkedHashMap<>();
   private SimulatedAgents agents;
 
@@ -48,36 +49,9 @@ final class SimulatedFleet implements AutoCloseable {
             new HarnessTiming(1.0, millis(timing.rebootSeconds()), millis(timing.readySeconds())));
     workloads = new FakeWorkloads(api);
     podHomes = new PodHomes(api);
+    this.timing = timing;
     for (NodeGroup group : scenario.nodes()) {
-      for (String name : group.names()) {
-        nodes.add(name, group.labels());
-        if (Boolean.TRUE.equals(group.cordoned())) {
-          api.client()
-              .nodes()
-              .withName(name)
-              .edit(
-                  n -> {
-                    n.getSpec().setUnschedulable(true);
-                    return n;
-                  });
-        }
-        if (Boolean.TRUE.equals(group.notReady())) {
-          nodes.setReady(name, false);
-        }
-        groupOf.put(name, group.name() != null ? group.name() : group.prefix());
-        OSTarget running =
-            group.os().image() != null
-                ? OSTarget.image(group.os().image())
-                : OSTarget.version(group.os().version());
-        hosts.put(
-            name,
-            new FakeHost(
-                    group.os().family(),
-                    FakeHost.deploymentOf(running),
-                    new KubeletMachine(nodes, name),
-                    Clock.systemUTC())
-                .stageDuration(Duration.ofMillis(millis(timing.stageSeconds()))));
-      }
+      addGroup(group);
     }
     FleetSnapshot snapshot = scenario.snapshot();
     if (snapshot == null) {
@@ -92,6 +66,69 @@ final class SimulatedFleet implements AutoCloseable {
     }
     for (Fault fault : scenario.faults()) {
       applyNodeFault(fault);
+    }
+  }
+
+  /** Adds the group's nodes with their hosts (each running what the group says). */
+  private void addGroup(NodeGroup group) {
+    for (String name : group.names()) {
+      if (hosts.containsKey(name)) {
+        throw new IllegalArgumentException("node " + name + " is in the cluster already");
+      }
+      nodes.add(name, group.labels());
+      if (Boolean.TRUE.equals(group.cordoned())) {
+        api.client()
+            .nodes()
+            .withName(name)
+            .edit(
+                n -> {
+                  n.getSpec().setUnschedulable(true);
+                  return n;
+                });
+      }
+      if (Boolean.TRUE.equals(group.notReady())) {
+        nodes.setReady(name, false);
+      }
+      groupOf.put(name, group.name() != null ? group.name() : group.prefix());
+      OSTarget running =
+          group.os().image() != null
+              ? OSTarget.image(group.os().image())
+              : OSTarget.version(group.os().version());
+      hosts.put(
+          name,
+          new FakeHost(
+                  group.os().family(),
+                  FakeHost.deploymentOf(running),
+                  new KubeletMachine(nodes, name),
+                  Clock.systemUTC())
+              .stageDuration(Duration.ofMillis(millis(timing.stageSeconds()))));
+    }
+  }
+
+  /** Nodes join the running cluster, each with its host and agent. */
+  void join(NodeGroup group) {
+    addGroup(group);
+    if (agents != null) {
+      group.names().forEach(agents::add);
+    }
+  }
+
+  /** A node leaves the cluster, as a cloud scales it in: Node, pods, host and agent go. */
+  void remove(String node) {
+    requireNode(node);
+    nodes.remove(node);
+    hosts.remove(node);
+  }
+
+  /** Restarts the agent of this node (a new process: nothing it knew survives). */
+  void restartAgent(String node) {
+    requireNode(node);
+    agents.restart(node);
+  }
+
+  private void requireNode(String node) {
+    if (!hosts.containsKey(node)) {
+      throw new IllegalArgumentException("no node " + node + " in the cluster");
     }
   }
 

@@ -1,5 +1,6 @@
 package dev.refit.sim;
 
+import dev.refit.admission.Admission;
 import dev.refit.api.Condition;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
@@ -37,7 +38,11 @@ final class Simulation {
   static final String OPERATOR_CLIENT = "refit-operator/";
 
   /** Where and how to run. */
-  record Options(Path operatorApp, Path workDir, Progress progress) {}
+  record Options(Path operatorApp, Path workDir, Progress progress, long seed) {
+    Options(Path operatorApp, Path workDir, Progress progress) {
+      this(operatorApp, workDir, progress, 42);
+    }
+  }
 
   private final Scenario scenario;
   private final Options options;
@@ -59,66 +64,62 @@ final class Simulation {
       claims(fleet, policies, policyOf, limits);
       Path log = options.workDir().resolve("operator.log");
       Files.deleteIfExists(log);
+      NoForeignUncordon foreign = NoForeignUncordon.ofCordonsFoundAtFirstSight();
       try (Observer observer =
-              new Observer(fleet.api, invariants(fleet, policies, policyOf, limits)).start();
-          OperatorProcess operator =
-              new OperatorProcess(options.operatorApp(), fleet.api.url(), log)) {
+              new Observer(fleet.api, invariants(fleet, policies, policyOf, limits, foreign))
+                  .start();
+          Operators operators =
+              new Operators(
+                  options.operatorApp(),
+                  fleet.api.url(),
+                  log,
+                  scenario.operatorReplicas(),
+                  fleet.api.client())) {
         fleet.startAgents();
-        for (Fault fault : scenario.faults()) {
-          if (fault.apiErrorRate() != null) {
-            fleet.api.faults().failRandomly(fault.apiErrorRate(), OPERATOR_CLIENT);
-          }
+        ApiFaultSpec apiFaults = scenario.operatorApiFaults();
+        if (apiFaults != null) {
+          fleet.api.faults().inject(apiFaults.mix(), OPERATOR_CLIENT, options.seed());
         }
-        operator.start();
+        operators.start();
         observer.zero();
         double start = observer.now();
         ApiCounts requestsBefore = ApiCounts.of(fleet.api.requests());
         policies.forEach(p -> fleet.api.client().resource(p).create());
-        List<Fault> restarts =
-            new ArrayList<>(
-                scenario.faults().stream()
-                    .filter(f -> Boolean.TRUE.equals(f.restartOperator()))
-                    .toList());
+        Timeline timeline =
+            new Timeline(
+                events(),
+                new Timeline.Targets(fleet, operators, foreign, Admission.ofShippedCrds()),
+                options.progress()::note);
         boolean completed = false;
         long lastSample = 0;
         Stall stall = new Stall(Stall.settleSeconds(scenario, policies));
         while (observer.now() - start < scenario.timeoutSeconds()) {
           double elapsed = observer.now() - start;
-          for (Fault restart : List.copyOf(restarts)) {
-            double at = restart.atSeconds() == null ? 0 : restart.atSeconds();
-            if (elapsed >= at) {
-              restarts.remove(restart);
-              options
-                  .progress()
-                  .note(String.format("t=%.1fs operator killed and started again", elapsed));
-              operator.kill();
-              operator.start();
-              stall.changed(elapsed);
-            }
+          if (timeline.runDue(elapsed)) {
+            stall.changed(elapsed);
           }
-          if (!operator.alive()) {
+          for (int code : operators.restartExited()) {
             // as its Deployment would: an operator that exits (it does when it loses its
             // Lease) is started again
             options
                 .progress()
                 .note(
                     String.format(
-                        "t=%.1fs the operator exited (code %d) and was started again",
-                        observer.now() - start, operator.exitCode()));
-            operator.start();
+                        "t=%.1fs an operator replica exited (code %d) and was started again",
+                        observer.now() - start, code));
             stall.changed(elapsed);
           }
           if (System.nanoTime() - lastSample > 1_000_000_000L) {
-            operator.sample();
+            operators.sample();
             lastSample = System.nanoTime();
           }
           List<OSUpdatePolicy> now = currentPolicies(observer, policies);
           options.progress().render(elapsed, now, observer);
-          if (restarts.isEmpty() && done(now, observer)) {
+          if (!timeline.pending() && done(now, observer)) {
             completed = true;
             break;
           }
-          if (restarts.isEmpty()) {
+          if (!timeline.pending()) {
             stalled =
                 observer.read(nodes -> stall.judge(elapsed, now, seen(nodes), inFlight(nodes)));
             if (stalled != null) {
@@ -127,8 +128,9 @@ final class Simulation {
           }
           Thread.sleep(200);
         }
+        timeline.close();
         double duration = observer.now() - start;
-        operator.sample();
+        operators.sample();
         List<OSUpdatePolicy> end = currentPolicies(observer, policies);
         options.progress().render(duration, end, observer);
         options.progress().finish();
@@ -144,11 +146,24 @@ final class Simulation {
             requests(fleet.api.requests(), requestsBefore, end),
             Report.Latency.of(observer.handoffsMillis()),
             new Report.OperatorFigures(
-                operator.peakHeapBytes(), operator.peakRssBytes(), operator.starts()),
+                operators.peakHeapBytes(), operators.peakRssBytes(), operators.starts()),
             evictions(fleet),
-            EndReadings.unschedulable(fleet));
+            EndReadings.unschedulable(fleet),
+            apiFaults == null ? null : Report.ApiFaultCounts.of(fleet.api.faults().counts()));
       }
     }
+  }
+
+  /** The scenario's events, with the older {@code restartOperator} faults among them. */
+  private List<TimedEvent> events() {
+    List<TimedEvent> events = new ArrayList<>(scenario.events());
+    for (Fault fault : scenario.faults()) {
+      if (Boolean.TRUE.equals(fault.restartOperator())) {
+        double at = fault.atSeconds() == null ? 0 : fault.atSeconds();
+        events.add(new TimedEvent(at, true, null, null, null, null, null, null, null, null, null));
+      }
+    }
+    return events;
   }
 
   /**
@@ -197,9 +212,10 @@ final class Simulation {
       SimulatedFleet fleet,
       List<OSUpdatePolicy> policies,
       Map<String, String> policyOf,
-      Map<String, Integer> limits) {
+      Map<String, Integer> limits,
+      NoForeignUncordon foreign) {
     return List.of(
-        NoForeignUncordon.ofCordonsFoundAtFirstSight(),
+        foreign,
         new MaxUnavailable(policyOf, limits),
         PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
         new NoNodeLeftCordoned());
@@ -246,6 +262,9 @@ final class Simulation {
       Observer observer, List<OSUpdatePolicy> policies) {
     List<OSUpdatePolicy> current = new ArrayList<>();
     for (OSUpdatePolicy policy : policies) {
+      if (observer.deleted(policy.getMetadata().getName())) {
+        continue;
+      }
       OSUpdatePolicy now = observer.policy(policy.getMetadata().getName());
       current.add(now == null ? policy : now);
     }

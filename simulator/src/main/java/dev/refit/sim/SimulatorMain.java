@@ -76,6 +76,33 @@ public final class SimulatorMain implements Callable<Integer> {
               + " (default 100,1000) and print one line of figures each.")
   List<Integer> benchmark;
 
+  @Option(
+      names = "--chaos",
+      paramLabel = "SEEDS",
+      description =
+          "Run the seeded chaos suite: this many seeds from --first-seed (docs/reliability.md).")
+  Integer chaos;
+
+  @Option(
+      names = "--first-seed",
+      paramLabel = "SEED",
+      description = "The chaos suite's first seed (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  long firstSeed;
+
+  @Option(
+      names = "--parallel",
+      paramLabel = "N",
+      description = "Chaos runs at a time (default: ${DEFAULT-VALUE}).",
+      defaultValue = "1")
+  int parallel;
+
+  @Option(
+      names = "--chaos-seed",
+      paramLabel = "SEED",
+      description = "Replay one chaos seed with live progress; its scenario file is written too.")
+  Long chaosSeed;
+
   private static final Logger FABRIC8_LOGS = Logger.getLogger("io.fabric8");
 
   private final PrintStream out;
@@ -112,6 +139,23 @@ public final class SimulatorMain implements Callable<Integer> {
           report);
       return 0;
     }
+    if (chaos != null) {
+      return ChaosSuite.run(
+              out,
+              firstSeed,
+              chaos,
+              Math.max(1, parallel),
+              OperatorProcess.locate(operatorJar),
+              report)
+          ? 0
+          : 1;
+    }
+    if (chaosSeed != null) {
+      Path file = Files.createTempDirectory("refit-chaos").resolve("chaos-" + chaosSeed + ".yaml");
+      ChaosSuite.writeScenario(chaosSeed, file);
+      out.println("Chaos seed " + chaosSeed + ": the scenario is in " + file);
+      scenario = file;
+    }
     Scenario chosen =
         scenario != null ? Scenario.read(existing(scenario, "scenario")) : Scenario.demo(nodes);
     if (snapshot != null) {
@@ -135,7 +179,12 @@ public final class SimulatorMain implements Callable<Integer> {
     }
     Simulation simulation =
         new Simulation(
-            chosen, new Simulation.Options(OperatorProcess.locate(operatorJar), work, progress));
+            chosen,
+            new Simulation.Options(
+                OperatorProcess.locate(operatorJar),
+                work,
+                progress,
+                chaosSeed == null ? 42 : chaosSeed));
     Report result = simulation.run();
     if (report != null) {
       result.write(report);

@@ -52,6 +52,15 @@ final class Summary {
         report.apiRequests().total(),
         report.apiRequests().operatorTotal(),
         report.apiRequests().operatorPerNodeUpdate());
+    if (report.apiFaults() != null) {
+      out.printf(
+          "  API faults           %,d injected, %,d reached the operator's code, %,d absorbed by"
+              + " its retries %s%n",
+          report.apiFaults().injectedTotal(),
+          report.apiFaults().reachedOperator(),
+          report.apiFaults().absorbedByRetries(),
+          report.apiFaults().injected());
+    }
     out.printf(
         "  operator             peak heap %d MiB, peak RSS %d MiB, started %d time%s%n",
         report.operator().peakHeapBytes() >> 20,

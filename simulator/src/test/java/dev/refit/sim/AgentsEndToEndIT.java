@@ -9,6 +9,7 @@ import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.sim.Scenario.NodeGroup;
 import dev.refit.sim.Scenario.OsSpec;
+import dev.refit.testing.invariants.NoForeignUncordon;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,7 +64,14 @@ class AgentsEndToEndIT {
       Map<String, Integer> limits = new HashMap<>();
       Simulation.claims(fleet, policies, policyOf, limits);
       try (Observer observer =
-              new Observer(fleet.api, Simulation.invariants(fleet, policies, policyOf, limits))
+              new Observer(
+                      fleet.api,
+                      Simulation.invariants(
+                          fleet,
+                          policies,
+                          policyOf,
+                          limits,
+                          NoForeignUncordon.ofCordonsFoundAtFirstSight()))
                   .start();
           OperatorProcess operator =
               new OperatorProcess(OperatorProcess.locate(null), fleet.api.url(), log)) {

@@ -47,16 +47,20 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
   @Override
   public MockResponse dispatch(RecordedRequest request) {
     ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
-    log.record(path, request.getHeader("User-Agent"), WrittenFields.of(request));
-    int fault = faults.fault(request.getHeader("User-Agent"), path.isWatch());
-    if (fault != 0) {
-      return new MockResponse()
-          .setResponseCode(fault)
-          .setBody(
-              "{\"apiVersion\":\"v1\",\"kind\":\"Status\",\"status\":\"Failure\","
-                  + "\"message\":\"injected fault\",\"code\":"
-                  + fault
-                  + "}");
+    String userAgent = request.getHeader("User-Agent");
+    log.record(path, userAgent, WrittenFields.of(request));
+    if (faults.closeAWatch(userAgent)) {
+      closeAWatchOf(userAgent);
+    }
+    ApiFaults.Kind fault =
+        faults.fault(
+            userAgent,
+            FaultAnswers.key(request),
+            FaultAnswers.isWrite(request.getMethod()),
+            path.isWatch(),
+            path.isWatch() ? ApiFaults.watchedQuery(request.getPath()) : null);
+    if (fault != null) {
+      return FaultAnswers.answer(fault, path, faults);
     }
     return super.dispatch(request);
   }
@@ -91,6 +95,14 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
 
   ApiFaults faults() {
     return faults;
+  }
+
+  /** Closes one open watch of this client, chosen at random, as a server restart would. */
+  private void closeAWatchOf(String userAgent) {
+    String closed = closeOneWatch(userAgent::equals, faults::pick);
+    if (closed != null) {
+      faults.watchClosed(userAgent, ApiFaults.watchedQuery(closed));
+    }
   }
 
   @Override

@@ -67,6 +67,15 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     this.watches = new StockWatches(this, context);
   }
 
+  /**
+   * Closes one of the open watches whose client's User-Agent passes the test, picked by {@code
+   * pick} (given how many there are); returns the path of the watch closed, or null.
+   */
+  String closeOneWatch(
+      java.util.function.Predicate<String> userAgent, java.util.function.IntUnaryOperator pick) {
+    return watches.closeOne(userAgent, pick);
+  }
+
   /** Runs {@code action} with the store's write lock: no request can read or write meanwhile. */
   <T> T withStoreWriteLock(Supplier<T> action) {
     return locked(lock.writeLock(), action);

@@ -4,12 +4,19 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
 import io.fabric8.mockwebserver.Context;
 import io.fabric8.mockwebserver.crud.AttributeSet;
+import io.fabric8.mockwebserver.http.WebSocket;
 import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.lang.reflect.Constructor;
+import java.lang.reflect.Field;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
+import java.util.function.IntUnaryOperator;
+import java.util.function.Predicate;
 
 /**
  * Opens watches exactly as Fabric8's CRUD dispatcher does (its own listener class, registered in
@@ -26,6 +33,7 @@ final class StockWatches {
   private static final Class<?> LISTENER_CLASS = listenerClass();
   private static final Constructor<?> NEW_LISTENER = newListener();
   private static final Method SEND = send();
+  private static final Field SOCKET = socketField();
   private static final Object LOGGER = IndexedCrudDispatcher.stockField(null, "LOGGER");
 
   private final Context context;
@@ -46,6 +54,36 @@ final class StockWatches {
       listeners.add(listener);
       return (WebSocketListener) listener;
     } catch (ReflectiveOperationException e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  /**
+   * Closes one open watch whose client's User-Agent passes the test (picked by {@code pick}, given
+   * how many there are), as the stock code closes it: the client sees its watch end and watches
+   * again. Returns the path of the watch closed, or null when there was none.
+   */
+  String closeOne(Predicate<String> userAgent, IntUnaryOperator pick) {
+    List<WebSocket> open = new ArrayList<>();
+    for (Object listener : List.copyOf(listeners)) {
+      WebSocket socket = socketOf(listener);
+      if (socket != null && userAgent.test(socket.request().getHeader("User-Agent"))) {
+        open.add(socket);
+      }
+    }
+    if (open.isEmpty()) {
+      return null;
+    }
+    WebSocket chosen = open.get(pick.applyAsInt(open.size()));
+    chosen.close(1000, "watch closed by the server");
+    return chosen.request().getPath();
+  }
+
+  @SuppressWarnings("unchecked")
+  private static WebSocket socketOf(Object listener) {
+    try {
+      return ((AtomicReference<WebSocket>) SOCKET.get(listener)).get();
+    } catch (IllegalAccessException e) {
       throw new IllegalStateException(e);
     }
   }
@@ -88,6 +126,16 @@ final class StockWatches {
       }
     }
     throw new ExceptionInInitializerError("WatchEventsListener has no 5-argument constructor");
+  }
+
+  private static Field socketField() {
+    try {
+      Field field = LISTENER_CLASS.getDeclaredField("webSocketRef");
+      field.setAccessible(true);
+      return field;
+    } catch (NoSuchFieldException e) {
+      throw new ExceptionInInitializerError(e);
+    }
   }
 
   private static Method send() {
