@@ -76,8 +76,7 @@ final class ChaosScenarios {
       return new Scenario(
           groups,
           workloads,
-          new Scenario.Timing(
-              0.5 + random.nextInt(3) * 0.5, 1 + random.nextInt(2), 0.5 + random.nextInt(2) * 0.5),
+          new Scenario.Timing(0.5 + random.nextInt(2) * 0.5, 1, 0.5),
           faults,
           policies,
           420,
@@ -114,9 +113,9 @@ final class ChaosScenarios {
       }
       spec.putObject("rollout").putObject("ordering").put("zoneByZone", random.nextBoolean());
       spec.putObject("drain")
-          .put("timeoutSeconds", 15 + random.nextInt(16))
+          .put("timeoutSeconds", 10 + random.nextInt(11))
           .put("onTimeout", "Skip");
-      spec.putObject("healthCheck").put("readyTimeoutSeconds", 15);
+      spec.putObject("healthCheck").put("readyTimeoutSeconds", 10);
       spec.putObject("failurePolicy").put("maxFailedNodes", 4 + random.nextInt(6));
       return policy;
     }
@@ -179,10 +178,10 @@ final class ChaosScenarios {
 
     private void events(boolean twoPolicies, List<WorkloadSpec> workloads) {
       for (int i = random.nextInt(3); i > 0; i--) {
-        at(2 + random.nextInt(40)).killOperator();
+        at(2 + random.nextInt(25)).killOperator();
       }
       for (int i = random.nextInt(3); i > 0; i--) {
-        at(random.nextInt(40)).restartAgent(random.nextInt(4) == 0 ? "all" : pick(workers));
+        at(random.nextInt(25)).restartAgent(random.nextInt(4) == 0 ? "all" : pick(workers));
       }
       switch (random.nextInt(4)) {
         case 0 ->
@@ -218,22 +217,22 @@ final class ChaosScenarios {
                 "new-" + zone + "-" + i,
                 null,
                 null);
-        at(random.nextInt(40)).join(joining);
+        at(random.nextInt(25)).join(joining);
       }
       for (int i = random.nextInt(3); i > 0; i--) {
         String leaving = workers.remove(random.nextInt(workers.size()));
-        at(random.nextInt(40)).deleteNode(leaving);
+        at(random.nextInt(25)).deleteNode(leaving);
       }
       for (int i = random.nextInt(4); i > 0; i--) {
         String node = workers.remove(random.nextInt(workers.size()));
-        int cordonAt = random.nextInt(30);
+        int cordonAt = random.nextInt(20);
         at(cordonAt).cordon(node);
         if (random.nextBoolean()) {
           at(cordonAt + 2 + random.nextInt(20)).uncordon(node);
         }
       }
       if (workloads.stream().anyMatch(w -> w.name().equals("db"))) {
-        at(10 + random.nextInt(30)).relax("db");
+        at(5 + random.nextInt(20)).relax("db");
       }
     }
 

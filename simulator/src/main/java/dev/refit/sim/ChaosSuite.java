@@ -91,7 +91,14 @@ final class ChaosSuite {
           if (run.report() != null) {
             run.report()
                 .invariantViolations()
-                .forEach(v -> out.println("             violation: " + v));
+                .forEach(
+                    v ->
+                        out.printf(
+                            "             violation at %.1f s: %s %s: %s%n",
+                            v.atSeconds(),
+                            v.invariant(),
+                            v.node() == null ? "" : v.node(),
+                            v.detail()));
           }
         }
       }

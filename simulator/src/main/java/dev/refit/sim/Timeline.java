@@ -6,6 +6,7 @@ import dev.refit.admission.Admission;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.testing.invariants.NoForeignUncordon;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
@@ -35,6 +36,7 @@ final class Timeline {
   private final Targets targets;
   private final Consumer<String> notes;
   private final KubernetesClient person;
+  private final java.util.Set<String> cordonedByPerson = new java.util.HashSet<>();
 
   Timeline(List<TimedEvent> events, Targets targets, Consumer<String> notes) {
     this.pending = new ArrayList<>(events);
@@ -84,11 +86,9 @@ final class Timeline {
       } else if (event.deleteNode() != null) {
         fleet.remove(event.deleteNode());
       } else if (event.cordon() != null) {
-        targets.foreignCordons().cordonedByPerson(event.cordon());
-        setUnschedulable(event.cordon(), true);
+        return cordon(event.cordon());
       } else if (event.uncordon() != null) {
-        setUnschedulable(event.uncordon(), false);
-        targets.foreignCordons().uncordonedByPerson(event.uncordon());
+        return uncordon(event.uncordon());
       } else if (event.relaxBudget() != null) {
         relax(event.relaxBudget());
       }
@@ -147,6 +147,36 @@ final class Timeline {
                 target.set(field.getKey(), value.deepCopy());
               }
             });
+  }
+
+  /**
+   * A person cordons a node, as {@code kubectl cordon} does; a node already cordoned (by Refit or
+   * anyone) stays as it is, and the cordon is not the person's.
+   */
+  private String cordon(String node) {
+    Node current = person.nodes().withName(node).get();
+    if (current == null) {
+      return "not done: no node " + node;
+    }
+    if (Boolean.TRUE.equals(current.getSpec().getUnschedulable())) {
+      return "not done: already cordoned";
+    }
+    // declared first: from the moment the cordon exists, Refit must leave it alone
+    targets.foreignCordons().cordonedByPerson(node);
+    cordonedByPerson.add(node);
+    setUnschedulable(node, true);
+    return null;
+  }
+
+  /** A person lifts their own cordon (never one they did not set). */
+  private String uncordon(String node) {
+    if (!cordonedByPerson.remove(node)) {
+      return "not done: the person did not cordon " + node;
+    }
+    // declared first: the watch may see the node uncordoned before this returns
+    targets.foreignCordons().uncordonedByPerson(node);
+    setUnschedulable(node, false);
+    return null;
   }
 
   private void setUnschedulable(String node, boolean unschedulable) {
