@@ -64,7 +64,7 @@ class DrainControlsIT {
     policy.getSpec().getDrain().setPodSelector(Selector.matching(Map.of("drain", "keep")));
     fleet.apply(policy);
 
-    fleet.awaitRolledOut("workers", Duration.ofSeconds(60));
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
     assertThat(fleet.api.evictions())
         .as("only the web pods were evicted")
         .isNotEmpty()
@@ -93,7 +93,7 @@ class DrainControlsIT {
     lose.getSpec().getDrain().setDeleteEmptyDirData(true);
     fleet.apply(lose);
 
-    fleet.awaitRolledOut("lose", Duration.ofSeconds(60));
+    fleet.awaitRolledOut("lose", Duration.ofSeconds(30));
     assertThat(fleet.api.evictions())
         .filteredOn(EvictionDecision::allowed)
         .anySatisfy(e -> assertThat(e.pod()).startsWith("cache-lose-"));
@@ -121,7 +121,7 @@ class DrainControlsIT {
       policy.getSpec().getDrain().setGracePeriodSeconds(3);
       fleet.apply(policy);
 
-      fleet.awaitRolledOut("workers", Duration.ofSeconds(60));
+      fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
     }
     assertThat(graceAsked).as("grace period of each evicted pod").isNotEmpty();
     assertThat(graceAsked.values()).containsOnly(3L);
