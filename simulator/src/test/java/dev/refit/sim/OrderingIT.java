@@ -75,9 +75,11 @@ class OrderingIT {
     // every node that could be updated was, and the two that failed did not hold the others up
     assertThat(report.nodes())
         .filteredOn(n -> !n.name().equals("a-1") && !n.name().equals("a-2"))
+        .hasSize(12)
         .allSatisfy(n -> assertThat(n.updated()).as(n.name()).isTrue());
     assertThat(report.nodes())
         .filteredOn(n -> n.name().equals("a-1") || n.name().equals("a-2"))
+        .hasSize(2)
         .allSatisfy(n -> assertThat(n.state()).as(n.name()).isEqualTo("Failed"));
   }
 }

@@ -71,7 +71,7 @@ class SimulatorIT {
     assertThat(report.passed()).as("violations: %s", report.invariantViolations()).isTrue();
     assertThat(report.evictions().blocked()).isPositive();
     assertThat(report.evictions().blockedByBudget()).containsKey("shop/web");
-    assertThat(report.nodes()).allSatisfy(n -> assertThat(n.updated()).isTrue());
+    assertThat(report.nodes()).isNotEmpty().allSatisfy(n -> assertThat(n.updated()).isTrue());
     assertThat(report.maxDisruptedObserved()).isLessThanOrEqualTo(3);
   }
 
@@ -99,6 +99,7 @@ class SimulatorIT {
     // Nodes go in the order they finish staging, so which ones went before node-3 varies; what
     // must hold is that none started after node-3 failed, and so the rollout did not finish.
     assertThat(report.nodes())
+        .isNotEmpty()
         .allSatisfy(
             n ->
                 assertThat(n.transitions())
@@ -137,6 +138,7 @@ class SimulatorIT {
     assertThat(cordoned.updated()).isFalse();
     assertThat(cordoned.boots()).isZero();
     assertThat(report.nodes().stream().filter(n -> n.name().matches("worker-[abd]")))
+        .hasSize(3)
         .allSatisfy(n -> assertThat(n.updated()).as(n.name()).isTrue());
     assertThat(
             report.nodes().stream()

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import dev.refit.api.ActionState;
 import dev.refit.api.HostError;
 import dev.refit.api.NodeAction;
+import dev.refit.api.OSFamily;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
@@ -81,7 +82,7 @@ class OwnOsNodeWatchIT {
     try (OwnOsNodeWatch watch = new OwnOsNodeWatch(client, "worker-1", agent)) {
       await().atMost(Duration.ofSeconds(10)).until(() -> get("worker-1").getStatus() != null);
 
-      assertThat(get("worker-1").getStatus().getFamily()).isNotNull();
+      assertThat(get("worker-1").getStatus().getFamily()).isEqualTo(OSFamily.FedoraCoreOS);
       assertThat(get("worker-2").getStatus())
           .satisfiesAnyOf(s -> assertThat(s).isNull(), s -> assertThat(s.getFamily()).isNull());
       assertThat(watch.watching()).isTrue();

@@ -6,6 +6,7 @@ import dev.refit.api.Condition;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OnTimeout;
+import dev.refit.operator.testing.FakeAgents;
 import dev.refit.operator.testing.Fixtures;
 import dev.refit.operator.testing.Fleet;
 import dev.refit.testing.Workload;
@@ -104,8 +105,10 @@ class DrainIT {
     // staged before worker-1 may have been updated before it.)
     Map<String, Integer> cordonsAtHalt = fleet.invariants.refitCordons(); // a copy
     assertThat(cordonsAtHalt).containsEntry("worker-1", 1);
-    fleet.awaitUntil(Duration.ofSeconds(2), () -> true);
-    assertThat(fleet.invariants.refitCordons()).isEqualTo(cordonsAtHalt);
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(2),
+        "no node cordoned after the halt",
+        () -> fleet.invariants.refitCordons().equals(cordonsAtHalt));
     assertThat(fleet.api.pdbViolations()).isEmpty();
   }
 
@@ -121,8 +124,7 @@ class DrainIT {
     assertThat(policy.getStatus().getNodes().getSkipped()).isEqualTo(3);
     assertThat(policy.getStatus().getNodes().getUpdated()).isEqualTo(17);
     assertThat(fleet.osNode("worker-1").getSpec().getState()).isEqualTo(NodeState.Skipped);
-    assertThat(fleet.agents.running("worker-1"))
-        .isEqualTo(dev.refit.operator.testing.FakeAgents.ORIGINAL);
+    assertThat(fleet.agents.running("worker-1")).isEqualTo(FakeAgents.ORIGINAL);
     assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
     assertThat(fleet.api.pdbViolations()).isEmpty();
     assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
@@ -147,6 +149,9 @@ class DrainIT {
 
   @Test
   void aDrainThatTimesOutUnderForceDeletesThePodsAndUpdatesTheNode() {
+    java.util.List<String> guarded =
+        fleet.workloads.pods("shop", "web").stream().map(p -> p.getMetadata().getName()).toList();
+    assertThat(guarded).hasSize(3);
     fleet.startOperator();
     fleet.apply(policy(1, OnTimeout.Force));
 
@@ -154,6 +159,12 @@ class DrainIT {
     // Force is the one case where a budget may be broken, and the harness saw it happen
     assertThat(fleet.api.pdbViolations()).isNotEmpty();
     assertThat(fleet.api.pdbViolations()).allSatisfy(v -> assertThat(v.budget()).isEqualTo("web"));
+    // the pods the budget guarded were deleted, and their nodes run the new OS
+    for (String pod : guarded) {
+      assertThat(fleet.client().pods().inNamespace("shop").withName(pod).get()).as(pod).isNull();
+    }
+    assertThat(fleet.agents.running("worker-1")).isNotEqualTo(FakeAgents.ORIGINAL);
+    // ... by deleting the pods, not the budget that was in the way
     PodDisruptionBudget budget =
         fleet
             .client()

@@ -66,8 +66,10 @@ class FailureIT {
     // ones went before worker-3 varies.)
     Map<String, Integer> cordonsAtHalt = fleet.invariants.refitCordons();
     assertThat(cordonsAtHalt).containsEntry("worker-3", 1);
-    fleet.awaitUntil(Duration.ofSeconds(2), () -> true);
-    assertThat(fleet.invariants.refitCordons()).isEqualTo(cordonsAtHalt);
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(2),
+        "no node cordoned after the halt",
+        () -> fleet.invariants.refitCordons().equals(cordonsAtHalt));
     assertThat(
             fleet
                 .metricsOfFirstOperator()

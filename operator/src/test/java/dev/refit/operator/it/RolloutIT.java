@@ -61,6 +61,7 @@ class RolloutIT {
     assertThat(metrics.find("refit.nodes").tag("state", "UpToDate").gauge().value())
         .isEqualTo(20.0);
     assertThat(metrics.getMeters())
+        .isNotEmpty()
         .allSatisfy(m -> assertThat(m.getId().getTags()).noneMatch(t -> t.getKey().equals("node")));
     fleet.awaitUntil(
         Duration.ofSeconds(5),

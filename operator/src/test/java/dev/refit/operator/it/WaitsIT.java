@@ -75,12 +75,10 @@ class WaitsIT {
         .containsExactly(
             new SlotHolder("w-5", "cordoned by someone else"), new SlotHolder("w-6", "NotReady"));
     // nothing is disrupted while the two hold the slots
-    fleet.awaitUntil(
-        Duration.ofSeconds(30),
-        () ->
-            fleet.osNodes().stream().filter(o -> o.getSpec().getState() == NodeState.Staged).count()
-                >= 4);
-    assertThat(fleet.invariants.cordonOrder()).isEmpty();
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(1),
+        "no node cordoned while the two hold the slots",
+        () -> fleet.invariants.cordonOrder().isEmpty());
 
     // w-6 comes back: one slot frees and the rollout goes on by itself, one node at a time
     fleet.nodes.setReady("w-6", true);

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -157,6 +158,38 @@ public final class Fleet implements AutoCloseable {
       await().atMost(within).pollInterval(Duration.ofMillis(50)).until(condition);
     } catch (org.awaitility.core.ConditionTimeoutException e) {
       throw new AssertionError(e.getMessage() + "\n" + describe(), e);
+    }
+  }
+
+  /**
+   * Checks that {@code stillTrue} holds for the whole of {@code period}, polling every 50 ms: fails
+   * at the first poll where it does not, naming {@code what} and how long it held. Use it for
+   * "nothing happens for N seconds": it returns no sooner than {@code period}.
+   */
+  public void assertForAtLeast(Duration period, String what, BooleanSupplier stillTrue) {
+    long start = System.nanoTime();
+    long end = start + period.toNanos();
+    while (true) {
+      if (!stillTrue.getAsBoolean()) {
+        Duration held = Duration.ofNanos(System.nanoTime() - start);
+        throw new AssertionError(
+            String.format(
+                "expected %s for %s, but it broke after %s%n%s", what, period, held, describe()));
+      }
+      long left = end - System.nanoTime();
+      if (left <= 0) {
+        return;
+      }
+      sleep(Math.min(Duration.ofMillis(50).toNanos(), left));
+    }
+  }
+
+  private static void sleep(long nanos) {
+    try {
+      java.util.concurrent.TimeUnit.NANOSECONDS.sleep(nanos);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new AssertionError("interrupted while checking a condition over time", e);
     }
   }
 
