@@ -188,7 +188,9 @@ public final class AdmissionValidator {
                       253,
                       "pattern",
                       "^" + Patterns.DNS_SUBDOMAIN + "$"))));
-      out.put("required", List.of("apiVersion", "kind", "metadata"));
+      List<Object> required = new ArrayList<>(List.of("apiVersion", "kind", "metadata"));
+      openApi.path("required").forEach(r -> required.add(r.asText())); // spec, for a policy
+      out.put("required", required);
       out.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     }
     return out;

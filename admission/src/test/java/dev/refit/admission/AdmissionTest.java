@@ -64,7 +64,7 @@ class AdmissionTest {
   @Test
   void thereAreEnoughExamplesAndInvalidManifestsToMeanSomething() throws IOException {
     assertThat(examples().count()).isGreaterThanOrEqualTo(5);
-    assertThat(invalidManifests().count()).isGreaterThanOrEqualTo(25);
+    assertThat(invalidManifests().count()).isGreaterThanOrEqualTo(65);
   }
 
   @ParameterizedTest(name = "{0} is admitted")
@@ -86,6 +86,15 @@ class AdmissionTest {
     assertThat(errors)
         .as("errors for %s", file)
         .anySatisfy(e -> assertThat(e).startsWith(expected));
+  }
+
+  @ParameterizedTest(name = "{0} is rejected without an evaluation error")
+  @MethodSource("invalidManifests")
+  void noRejectionIsACelEvaluationError(String file, String expected, String yaml) {
+    // a rule that cannot evaluate input the field rules admitted shows the user a wrong message
+    assertThat(admission.validate(AdmissionValidator.parse(yaml)))
+        .as("errors for %s", file)
+        .noneSatisfy(e -> assertThat(e).contains("evaluation error"));
   }
 
   @Test

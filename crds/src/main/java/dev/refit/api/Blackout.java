@@ -10,7 +10,7 @@ import io.fabric8.generator.annotation.ValidationRule;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "!self.start.matches(r'"
+        "!has(self.start) || !has(self.end) || !self.start.matches(r'"
             + Patterns.TIMESTAMP
             + "') || !self.end.matches(r'"
             + Patterns.TIMESTAMP
@@ -24,7 +24,10 @@ public class Blackout {
   @Size(max = 64)
   @ValidationRule(
       value = "self.matches(r'" + Patterns.TIMESTAMP + "')",
-      message = "start must be an RFC 3339 timestamp with offset, like 2026-12-20T00:00:00Z")
+      message =
+          "start must be an RFC 3339 timestamp with offset and a real date and time, like"
+              + " 2026-12-24T00:00:00Z or 2026-12-24T00:00:00+01:00 (month 01-12, a day the month"
+              + " has, hour 00-23, minute and second 00-59)")
   private String start;
 
   @JsonPropertyDescription(
@@ -33,7 +36,10 @@ public class Blackout {
   @Size(max = 64)
   @ValidationRule(
       value = "self.matches(r'" + Patterns.TIMESTAMP + "')",
-      message = "end must be an RFC 3339 timestamp with offset, like 2027-01-04T00:00:00+01:00")
+      message =
+          "end must be an RFC 3339 timestamp with offset and a real date and time, like"
+              + " 2027-01-04T00:00:00Z or 2027-01-04T00:00:00+01:00 (month 01-12, a day the month"
+              + " has, hour 00-23, minute and second 00-59)")
   private String end;
 
   @JsonPropertyDescription("Why the blackout exists, shown in status while it is in force.")

@@ -19,12 +19,16 @@ public class Gates {
           + " removes them after the node's update so each update asks again.")
   @Size(max = 8)
   @ValidationRule(
-      value =
-          "self.all(k, k.matches(r'"
-              + Patterns.QUALIFIED_NAME
-              + "') && size(k) <= 317)"
-              + " && self.all(k, self.exists_one(j, j == k))",
+      value = "self.all(k, self.exists_one(j, j == k))",
       message = "beforeDrain must list distinct annotation keys, like storage.example.com/ready")
+  @ValidationRule(
+      value = KeyRules.ALL_NAME_LENGTH,
+      message = "beforeDrain keys: " + KeyRules.NAME_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_NAME, message = "beforeDrain keys: " + KeyRules.NAME)
+  @ValidationRule(
+      value = KeyRules.ALL_PREFIX_LENGTH,
+      message = "beforeDrain keys: " + KeyRules.PREFIX_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_PREFIX, message = "beforeDrain keys: " + KeyRules.PREFIX)
   private List<String> beforeDrain = new ArrayList<>();
 
   @JsonPropertyDescription(
@@ -32,12 +36,16 @@ public class Gates {
           + " uncordons it. Refit removes them after the node's update so each update asks again.")
   @Size(max = 8)
   @ValidationRule(
-      value =
-          "self.all(k, k.matches(r'"
-              + Patterns.QUALIFIED_NAME
-              + "') && size(k) <= 317)"
-              + " && self.all(k, self.exists_one(j, j == k))",
+      value = "self.all(k, self.exists_one(j, j == k))",
       message = "afterReboot must list distinct annotation keys, like storage.example.com/ready")
+  @ValidationRule(
+      value = KeyRules.ALL_NAME_LENGTH,
+      message = "afterReboot keys: " + KeyRules.NAME_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_NAME, message = "afterReboot keys: " + KeyRules.NAME)
+  @ValidationRule(
+      value = KeyRules.ALL_PREFIX_LENGTH,
+      message = "afterReboot keys: " + KeyRules.PREFIX_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_PREFIX, message = "afterReboot keys: " + KeyRules.PREFIX)
   private List<String> afterReboot = new ArrayList<>();
 
   public Gates() {}

@@ -29,6 +29,12 @@ public class OSTarget {
           + " quay.io/fedora/fedora-coreos@sha256:<64 hex digits>. Mutually exclusive with version.")
   @Size(max = 512)
   @ValidationRule(
+      value = "self.matches(r'" + Patterns.IMAGE_WITH_REGISTRY + "')",
+      message =
+          "image must name its registry host first (a host with a '.' or a port, or localhost):"
+              + " quay.io/fedora/fedora-coreos:stable, not fedora/fedora-coreos:stable or"
+              + " fedora-coreos:stable")
+  @ValidationRule(
       value = "self.matches(r'" + Patterns.IMAGE + "')",
       message =
           "image must be a fully qualified reference with a tag or digest, like"

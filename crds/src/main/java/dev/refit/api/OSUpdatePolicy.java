@@ -2,6 +2,8 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.crd.generator.annotation.AdditionalPrinterColumn;
+import io.fabric8.generator.annotation.Required;
+import io.fabric8.generator.annotation.ValidationRule;
 import io.fabric8.kubernetes.client.CustomResource;
 import io.fabric8.kubernetes.model.annotation.Group;
 import io.fabric8.kubernetes.model.annotation.Kind;
@@ -48,9 +50,15 @@ import io.fabric8.kubernetes.model.annotation.Version;
     name = "Waiting For",
     jsonPath = ".status.waitingFor",
     type = AdditionalPrinterColumn.Type.STRING)
+@ValidationRule(
+    value = "has(self.spec)",
+    message =
+        "spec is missing: add spec.nodeSelector (which nodes) and spec.os (what they must run),"
+            + " as in docs/examples/minimal.yaml")
 public class OSUpdatePolicy extends CustomResource<OSUpdatePolicySpec, OSUpdatePolicyStatus> {
 
   @Override
+  @Required
   @JsonPropertyDescription(
       "What the selected nodes must run, and how Refit may roll it out. Written by people and GitOps tools; Refit never changes it.")
   public OSUpdatePolicySpec getSpec() {

@@ -11,7 +11,8 @@ import io.fabric8.kubernetes.api.model.IntOrString;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
     value =
-        "!has(self.os.family) || self.os.family != 'Bottlerocket' || !has(self.selinux)"
+        "!has(self.os) || !has(self.os.family) || self.os.family != 'Bottlerocket'"
+            + " || !has(self.selinux)"
             + " || ((!has(self.selinux.mode) || self.selinux.mode == 'Enforcing')"
             + " && (!has(self.selinux.booleans) || size(self.selinux.booleans) == 0)"
             + " && (!has(self.selinux.modules) || size(self.selinux.modules) == 0))",

@@ -3,8 +3,8 @@ package dev.refit.api;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Size;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * The order nodes are taken in. Nodes are ordered by name within each group; the node running the
@@ -27,7 +27,12 @@ public class Ordering {
   @JsonPropertyDescription("Node label that names a node's zone.")
   @Default(ZONE_LABEL)
   @Size(min = 1, max = 317)
-  @Pattern(Patterns.QUALIFIED_NAME)
+  @ValidationRule(value = KeyRules.ONE_NAME_LENGTH, message = "zoneLabel: " + KeyRules.NAME_LENGTH)
+  @ValidationRule(value = KeyRules.ONE_NAME, message = "zoneLabel: " + KeyRules.NAME)
+  @ValidationRule(
+      value = KeyRules.ONE_PREFIX_LENGTH,
+      message = "zoneLabel: " + KeyRules.PREFIX_LENGTH)
+  @ValidationRule(value = KeyRules.ONE_PREFIX, message = "zoneLabel: " + KeyRules.PREFIX)
   private String zoneLabel = ZONE_LABEL;
 
   @JsonPropertyDescription(

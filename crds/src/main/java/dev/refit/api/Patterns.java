@@ -23,11 +23,39 @@ public final class Patterns {
   public static final String QUALIFIED_NAME =
       "^(" + DNS_SUBDOMAIN + "/)?" + QUALIFIED_NAME_PART + "$";
 
+  /** A label or annotation key whose name part (after the prefix's slash) has 1–63 characters. */
+  public static final String KEY_NAME_LENGTH = "^([^/]*/)?[^/]{1,63}$";
+
+  /** A label or annotation key whose name part has the characters a name part may have. */
+  public static final String KEY_NAME = "^([^/]*/)?" + QUALIFIED_NAME_PART + "$";
+
+  /** A label or annotation key without a prefix, or with one of 1–253 characters. */
+  public static final String KEY_PREFIX_LENGTH = "^([^/]{1,253}/)?[^/]*$";
+
+  /** A label or annotation key without a prefix, or with a DNS-subdomain prefix. */
+  public static final String KEY_PREFIX = "^(" + DNS_SUBDOMAIN + "/)?[^/]*$";
+
   /** A label value: empty, or up to 63 alphanumerics with dashes, dots and underscores inside. */
   public static final String LABEL_VALUE = "^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$";
 
+  private static final String HOST_LABEL = "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?";
+
+  /**
+   * A registry host as container runtimes tell it from a repository path: it has a dot or a port,
+   * or is localhost. Without one, {@code fedora/fedora-coreos} would name docker.io implicitly.
+   */
   private static final String REGISTRY_HOST =
-      "[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*(:[0-9]{1,5})?";
+      "("
+          + HOST_LABEL
+          + "(\\."
+          + HOST_LABEL
+          + ")+(:[0-9]{1,5})?|"
+          + HOST_LABEL
+          + ":[0-9]{1,5}|localhost)";
+
+  /** An image reference whose first path component is a registry host (checked on its own). */
+  public static final String IMAGE_WITH_REGISTRY = "^" + REGISTRY_HOST + "/";
+
   private static final String PATH_COMPONENT = "[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*";
   private static final String TAG = "[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}";
   private static final String DIGEST = "sha256:[a-f0-9]{64}";
@@ -68,9 +96,27 @@ public final class Patterns {
   /** An IANA time zone name's characters (its existence is checked by the operator). */
   public static final String TIME_ZONE = "^[A-Za-z][A-Za-z0-9_+/-]*$";
 
-  /** An RFC 3339 timestamp with a zone offset. */
+  private static final String YEAR = "([1-8][0-9]{3}|9[0-8][0-9]{2})";
+  private static final String LEAP_YEAR =
+      "(([1-8][0-9]|9[0-8])(0[48]|[2468][048]|[13579][26])|([13579][26]|[2468][048])00)";
+  private static final String MONTH_DAY =
+      "((0[1-9]|1[0-2])-(0[1-9]|1[0-9]|2[0-8])|(0[13-9]|1[0-2])-(29|30)|(0[13578]|1[02])-31)";
+
+  /**
+   * An RFC 3339 timestamp with a zone offset that names a real moment: months 01–12, days that
+   * exist in their month (February 29 only in leap years), hours 00–23, minutes and seconds 00–59,
+   * at most nine fractional digits, offsets within ±18:00, years 1000–9899 (so CEL's {@code
+   * timestamp()}, whose range ends at the years 1 and 9999, can parse every string this admits).
+   */
   public static final String TIMESTAMP =
-      "^[0-9]{4}-[0-9]{2}-[0-9]{2}T[0-9]{2}:[0-9]{2}:[0-9]{2}(\\.[0-9]+)?(Z|[+-][0-9]{2}:[0-9]{2})$";
+      "^("
+          + YEAR
+          + "-"
+          + MONTH_DAY
+          + "|"
+          + LEAP_YEAR
+          + "-02-29)T([01][0-9]|2[0-3]):[0-5][0-9]:[0-5][0-9](\\.[0-9]{1,9})?"
+          + "(Z|[+-](0[0-9]|1[0-7]):[0-5][0-9]|[+-]18:00)$";
 
   /** Positive integer or a percentage from 1% to 100%, for int-or-string counts. */
   public static final String PERCENT = "^([1-9][0-9]?|100)%$";

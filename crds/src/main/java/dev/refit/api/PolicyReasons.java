@@ -73,6 +73,13 @@ public final class PolicyReasons {
   /** Degraded: a maintenance window names a time zone the operator does not know. */
   public static final String INVALID_TIME_ZONE = "InvalidTimeZone";
 
+  /**
+   * Degraded: the spec lacks a part Refit needs (an object stored before the CRD required it, or by
+   * an API server that does not enforce it), or holds a value the schema cannot judge (a blackout
+   * on February 30). No node is touched until it is fixed.
+   */
+  public static final String INVALID_SPEC = "InvalidSpec";
+
   /** Degraded: the spec uses a field this version of Refit does not support yet. */
   public static final String NOT_YET_SUPPORTED = "NotYetSupported";
 

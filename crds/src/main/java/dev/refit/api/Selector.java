@@ -32,18 +32,17 @@ public class Selector {
           + " label values of at most 63 characters.")
   @Size(max = 32)
   @ValidationRule(
-      value =
-          "self.all(k, k.matches(r'"
-              + Patterns.QUALIFIED_NAME
-              + "') && size(k) <= 317 && size(k.split('/')[size(k.split('/')) - 1]) <= 63)",
-      message =
-          "matchLabels keys must be valid label keys, like app.kubernetes.io/name or node-role")
+      value = KeyRules.ALL_NAME_LENGTH,
+      message = "matchLabels keys: " + KeyRules.NAME_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_NAME, message = "matchLabels keys: " + KeyRules.NAME)
   @ValidationRule(
-      value =
-          "self.all(k, size(self[k]) <= 63 && self[k].matches(r'" + Patterns.LABEL_VALUE + "'))",
-      message =
-          "matchLabels values must be valid label values: at most 63 letters, digits, '-', '_'"
-              + " or '.', starting and ending with a letter or digit")
+      value = KeyRules.ALL_PREFIX_LENGTH,
+      message = "matchLabels keys: " + KeyRules.PREFIX_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_PREFIX, message = "matchLabels keys: " + KeyRules.PREFIX)
+  @ValidationRule(
+      value = KeyRules.ALL_MAP_VALUE_LENGTH,
+      message = "matchLabels values: " + KeyRules.VALUE_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_MAP_VALUE, message = "matchLabels values: " + KeyRules.VALUE)
   private Map<String, String> matchLabels = new LinkedHashMap<>();
 
   @JsonPropertyDescription(

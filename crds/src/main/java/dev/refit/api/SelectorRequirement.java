@@ -2,7 +2,6 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
-import io.fabric8.generator.annotation.Pattern;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
@@ -14,9 +13,9 @@ import java.util.Map;
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 @ValidationRule(
     value =
-        "self.operator in ['In', 'NotIn']"
+        "!has(self.operator) || (self.operator in ['In', 'NotIn']"
             + " ? (has(self.values) && size(self.values) > 0)"
-            + " : (!has(self.values) || size(self.values) == 0)",
+            + " : (!has(self.values) || size(self.values) == 0))",
     message = "operators In and NotIn need at least one value; Exists and DoesNotExist take none")
 public class SelectorRequirement {
 
@@ -30,8 +29,11 @@ public class SelectorRequirement {
 
   @JsonPropertyDescription("The label key the requirement applies to.")
   @Required
-  @Size(max = 317)
-  @Pattern(Patterns.QUALIFIED_NAME)
+  @Size(min = 1, max = 317)
+  @ValidationRule(value = KeyRules.ONE_NAME_LENGTH, message = "key: " + KeyRules.NAME_LENGTH)
+  @ValidationRule(value = KeyRules.ONE_NAME, message = "key: " + KeyRules.NAME)
+  @ValidationRule(value = KeyRules.ONE_PREFIX_LENGTH, message = "key: " + KeyRules.PREFIX_LENGTH)
+  @ValidationRule(value = KeyRules.ONE_PREFIX, message = "key: " + KeyRules.PREFIX)
   private String key;
 
   @JsonPropertyDescription(
@@ -43,9 +45,8 @@ public class SelectorRequirement {
   @JsonPropertyDescription(
       "Label values for In and NotIn (at least one); must be empty for Exists and DoesNotExist.")
   @Size(max = 64)
-  @ValidationRule(
-      value = "self.all(v, size(v) <= 63 && v.matches(r'" + Patterns.LABEL_VALUE + "'))",
-      message = "values must be valid label values (at most 63 characters)")
+  @ValidationRule(value = KeyRules.ALL_VALUE_LENGTH, message = "values: " + KeyRules.VALUE_LENGTH)
+  @ValidationRule(value = KeyRules.ALL_VALUE, message = "values: " + KeyRules.VALUE)
   private List<String> values = new ArrayList<>();
 
   public SelectorRequirement() {}

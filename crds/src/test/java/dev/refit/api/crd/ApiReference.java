@@ -48,10 +48,12 @@ final class ApiReference {
       crd.at("/spec/versions/0/additionalPrinterColumns")
           .forEach(c -> columns.add(c.path("name").asText()));
       out.append(String.join(", ", columns)).append(".\n");
+      objectRules(out, kind, schema);
       for (String part : List.of("spec", "status")) {
         JsonNode section = schema.path("properties").path(part);
         out.append("\n### ").append(kind).append(".").append(part).append("\n\n");
         out.append(section.path("description").asText()).append("\n");
+        objectRules(out, kind + "." + part, section);
         table(out, part, section);
       }
     }
@@ -94,8 +96,28 @@ final class ApiReference {
       JsonNode schema = resolve(object, child[1].substring(path.length() + 1));
       JsonNode inner = schema.has("items") ? schema.get("items") : schema;
       out.append("\n#### ").append(child[0]).append("\n");
+      objectRules(out, "`" + child[0] + "`", inner);
       table(out, child[0], inner);
     }
+  }
+
+  /**
+   * The CEL rules set on a whole object (class-level rules, which relate its fields to each other),
+   * with the message each answers. Rules on a field are in its row.
+   */
+  private static void objectRules(StringBuilder out, String what, JsonNode object) {
+    JsonNode rules = object.path("x-kubernetes-validations");
+    if (rules.isEmpty()) {
+      return;
+    }
+    out.append("\nRules on ").append(what).append(" as a whole:\n\n");
+    rules.forEach(
+        r ->
+            out.append("- *")
+                .append(r.path("message").asText())
+                .append("* (`")
+                .append(r.path("rule").asText().replace("`", "'"))
+                .append("`)\n"));
   }
 
   private static JsonNode resolve(JsonNode object, String name) {
@@ -136,6 +158,10 @@ final class ApiReference {
     schema
         .path("x-kubernetes-validations")
         .forEach(v -> rules.add("*" + cell(v.path("message").asText()) + "*"));
+    schema
+        .path("items")
+        .path("x-kubernetes-validations")
+        .forEach(v -> rules.add("each: *" + cell(v.path("message").asText()) + "*"));
     return String.join("; ", rules);
   }
 

@@ -58,7 +58,8 @@ public class NodeDriver {
     String name = policy.getMetadata().getName();
     Set<String> draining = new HashSet<>();
     Set<String> watched = new HashSet<>();
-    boolean checksPods = policy.getSpec().getHealthCheck().getPodSelector() != null;
+    boolean checksPods =
+        policy.getSpec() != null && policy.getSpec().getHealthCheck().getPodSelector() != null;
     // Intent first: every OSNode records its new state before the cluster is touched.
     fanout.each(nodes, result -> writeOsNode(policy, result, written));
     // Then cordons are lifted before new ones are set, so the fleet never has one node too many

@@ -15,11 +15,13 @@ public final class RoundSettings {
    * soak time, and why nothing may start now, if so (paused, a spec problem, the schedule).
    */
   public static Round.Settings of(
-      OSUpdatePolicySpec spec,
+      OSUpdatePolicySpec given,
       int total,
       List<SpecProblem> problems,
       Windows.State window,
       String operatorNode) {
+    // a policy stored without spec (judged and reported) rounds with the defaults and no nodes
+    OSUpdatePolicySpec spec = given == null ? new OSUpdatePolicySpec() : given;
     String hold = null;
     if (Boolean.TRUE.equals(spec.getRollout().getPaused())) {
       hold = "paused by spec.rollout.paused";

@@ -2,6 +2,7 @@ package dev.refit.operator.plan;
 
 import dev.refit.api.Blackout;
 import dev.refit.api.MaintenanceWindow;
+import dev.refit.api.Patterns;
 import dev.refit.api.Schedule;
 import dev.refit.api.Weekday;
 import java.time.DateTimeException;
@@ -152,8 +153,11 @@ public final class Windows {
       } catch (DateTimeException e) {
         continue; // reported as a spec problem; such a window never opens
       }
-      LocalTime start = LocalTime.parse(window.getStart());
+      LocalTime start = timeOfDay(window.getStart());
       Duration length = duration(window.getDuration());
+      if (start == null || length == null) {
+        continue; // reported as a spec problem; such a window never opens
+      }
       LocalDate first = now.atZone(zone).toLocalDate().minusDays(8);
       LocalDate last = horizon.atZone(zone).toLocalDate();
       for (LocalDate day = first; !day.isAfter(last); day = day.plusDays(1)) {
@@ -175,24 +179,48 @@ public final class Windows {
     return false;
   }
 
+  /** Blackouts whose timestamps parse (the others are spec problems, and hold every node). */
   private static List<Interval> blackoutIntervals(Schedule schedule) {
-    return schedule.getBlackouts().stream()
-        .map(b -> new Interval(parse(b.getStart()), parse(b.getEnd())))
-        .toList();
+    return schedule.getBlackouts().stream().flatMap(b -> interval(b).stream()).toList();
   }
 
   private static Optional<Blackout> activeBlackout(Schedule schedule, Instant now) {
     return schedule.getBlackouts().stream()
-        .filter(b -> new Interval(parse(b.getStart()), parse(b.getEnd())).contains(now))
+        .filter(b -> interval(b).filter(i -> i.contains(now)).isPresent())
         .findFirst();
   }
 
-  private static Instant parse(String timestamp) {
-    return java.time.OffsetDateTime.parse(timestamp).toInstant();
+  private static Optional<Interval> interval(Blackout blackout) {
+    Instant start = timestamp(blackout.getStart());
+    Instant end = timestamp(blackout.getEnd());
+    return start == null || end == null ? Optional.empty() : Optional.of(new Interval(start, end));
   }
 
-  /** A duration written like 90m, 4h or 1h30m (validated at admission). */
+  /** An RFC 3339 timestamp, or null when it names no moment (February 30, say). */
+  static Instant timestamp(String text) {
+    try {
+      return java.time.OffsetDateTime.parse(text).toInstant();
+    } catch (DateTimeException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  /** A time of day written HH:MM, or null when it is not one. */
+  static LocalTime timeOfDay(String text) {
+    try {
+      return LocalTime.parse(text);
+    } catch (DateTimeException | NullPointerException e) {
+      return null;
+    }
+  }
+
+  /**
+   * A duration written like 90m, 4h or 1h30m (validated at admission), or null when it is not one.
+   */
   static Duration duration(String text) {
+    if (text == null || !text.trim().matches(Patterns.HOURS_MINUTES)) {
+      return null;
+    }
     Duration total = Duration.ZERO;
     String rest = text.trim();
     int h = rest.indexOf('h');

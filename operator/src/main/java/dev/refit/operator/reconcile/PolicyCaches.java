@@ -96,8 +96,10 @@ final class PolicyCaches implements NodeDriver.Written {
         .filter(o -> o.getSpec() != null && name.equals(o.getSpec().getPolicy()))
         .forEach(o -> ours.put(o.getMetadata().getName(), o));
 
+    // a spec without nodes or target (stored before admission required them) manages no node
+    List<Node> claimed = SpecJudge.actionable(spec) ? claims.managedBy(name) : List.of();
     List<Round.NodeInput> managed =
-        claims.managedBy(name).stream()
+        claimed.stream()
             // a node whose OSNode another policy still holds waits until that policy lets go
             .filter(
                 n ->
@@ -124,7 +126,7 @@ final class PolicyCaches implements NodeDriver.Written {
         SpecJudge.judge(spec),
         ours,
         managed,
-        Windows.at(spec.getSchedule(), now));
+        Windows.at(spec == null ? null : spec.getSchedule(), now));
   }
 
   /** Forgets what this operator wrote to an OSNode it just deleted. */

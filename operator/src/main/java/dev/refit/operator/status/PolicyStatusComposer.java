@@ -63,7 +63,9 @@ public final class PolicyStatusComposer {
   /** The status the policy should have now. */
   public static OSUpdatePolicyStatus compose(Inputs f) {
     OSUpdatePolicy policy = f.policy();
-    OSUpdatePolicySpec spec = policy.getSpec();
+    // a policy stored without spec is composed like an empty one; its problems say what to add
+    OSUpdatePolicySpec spec =
+        policy.getSpec() == null ? new OSUpdatePolicySpec() : policy.getSpec();
     String name = policy.getMetadata().getName();
     long generation =
         policy.getMetadata().getGeneration() == null ? 0 : policy.getMetadata().getGeneration();
@@ -76,7 +78,7 @@ public final class PolicyStatusComposer {
     counts.setExcluded(f.claims().excludedFrom(name).size() + conflicts.size());
     OSUpdatePolicyStatus status = new OSUpdatePolicyStatus();
     status.setObservedGeneration(generation);
-    status.setTarget(spec.getOs().display());
+    status.setTarget(target(spec));
     status.setTargetRevision(Revisions.of(spec));
     status.setNodes(counts);
     status.setProgress(counts.getUpdated() + "/" + counts.getTotal());
@@ -142,9 +144,9 @@ public final class PolicyStatusComposer {
           RefitApi.READY,
           false,
           PolicyReasons.NO_MATCHING_NODES,
-          "nodeSelector "
-              + spec.getNodeSelector()
-              + " matches no node"
+          (spec.getNodeSelector() == null
+                  ? "spec.nodeSelector is missing, so no node is selected"
+                  : "nodeSelector " + spec.getNodeSelector() + " matches no node")
               + (f.claims().excludedFrom(name).isEmpty()
                   ? ""
                   : " that is not labelled " + RefitApi.EXCLUDE_LABEL)
@@ -154,18 +156,19 @@ public final class PolicyStatusComposer {
           RefitApi.READY,
           true,
           PolicyReasons.ALL_NODES_UPDATED,
-          "all " + counts.getTotal() + " nodes run " + spec.getOs().display());
+          "all " + counts.getTotal() + " nodes run " + target(spec));
     } else {
       conditions.set(
           RefitApi.READY,
           false,
           PolicyReasons.UPDATES_PENDING,
-          counts.getUpdated()
-              + " of "
-              + counts.getTotal()
-              + " nodes run "
-              + spec.getOs().display());
+          counts.getUpdated() + " of " + counts.getTotal() + " nodes run " + target(spec));
     }
+  }
+
+  /** What a person reads as the target, or null while the spec names none. */
+  private static String target(OSUpdatePolicySpec spec) {
+    return spec.getOs() == null ? null : spec.getOs().display();
   }
 
   /** The planner's slots: the limit, the unavailable nodes and why, the slots free. */

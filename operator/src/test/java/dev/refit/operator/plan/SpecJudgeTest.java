@@ -37,6 +37,8 @@ class SpecJudgeTest {
   private static MaintenanceWindow window(String zone) {
     MaintenanceWindow window = new MaintenanceWindow();
     window.setTimeZone(zone);
+    window.setStart("01:00");
+    window.setDuration("4h");
     return window;
   }
 
