@@ -106,10 +106,11 @@ final class ChaosScenarios {
       ObjectNode spec = policy.putObject("spec");
       spec.putObject("nodeSelector").putObject("matchLabels").put("pool", pool);
       spec.putObject("os").put("family", "FedoraCoreOS").put("version", TARGET);
+      // 4 to 7 waves: enough for slots to be handed over many times, short enough for a suite
       if (random.nextBoolean()) {
-        spec.put("maxUnavailable", (10 + random.nextInt(16)) + "%");
+        spec.put("maxUnavailable", (15 + random.nextInt(16)) + "%");
       } else {
-        spec.put("maxUnavailable", 1 + random.nextInt(Math.max(1, size / 6)));
+        spec.put("maxUnavailable", Math.max(2, size / 7) + random.nextInt(Math.max(1, size / 8)));
       }
       spec.putObject("rollout").putObject("ordering").put("zoneByZone", random.nextBoolean());
       spec.putObject("drain")

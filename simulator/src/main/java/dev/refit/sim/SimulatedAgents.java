@@ -135,6 +135,14 @@ final class SimulatedAgents implements AutoCloseable {
     agents.put(node, agent);
   }
 
+  /** The node leaves: its agent stops. */
+  void stop(String node) {
+    NodeAgent agent = agents.remove(node);
+    if (agent != null) {
+      agent.close();
+    }
+  }
+
   /** A node joined: its agent starts. */
   void add(String node) {
     startAgent(node);

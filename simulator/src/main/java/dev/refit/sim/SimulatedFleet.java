@@ -116,8 +116,12 @@ final class SimulatedFleet implements AutoCloseable {
   /** A node leaves the cluster, as a cloud scales it in: Node, pods, host and agent go. */
   void remove(String node) {
     requireNode(node);
-    nodes.remove(node);
+    // the agent goes first: it must not read a host that is gone
+    if (agents != null) {
+      agents.stop(node);
+    }
     hosts.remove(node);
+    nodes.remove(node);
   }
 
   /** Restarts the agent of this node (a new process: nothing it knew survives). */
