@@ -6,7 +6,6 @@ import dev.refit.api.OSUpdatePolicyStatus;
 import dev.refit.api.PolicyReasons;
 import dev.refit.api.RefitApi;
 import dev.refit.operator.plan.Teardown;
-import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -43,10 +42,18 @@ public final class DeletionStatus {
   public static OSUpdatePolicyStatus compose(
       OSUpdatePolicy policy, Teardown.Result plan, Instant now) {
     OSUpdatePolicyStatus previous = policy.getStatus();
-    OSUpdatePolicyStatus status =
-        previous == null
-            ? new OSUpdatePolicyStatus()
-            : Serialization.jsonMapper().convertValue(previous, OSUpdatePolicyStatus.class);
+    OSUpdatePolicyStatus status = new OSUpdatePolicyStatus();
+    if (previous != null) {
+      // what the rollout last reported stays (counts, problems); only what it waits for changes
+      status.setObservedGeneration(previous.getObservedGeneration());
+      status.setTarget(previous.getTarget());
+      status.setTargetRevision(previous.getTargetRevision());
+      status.setProgress(previous.getProgress());
+      status.setNodes(previous.getNodes());
+      status.setProblems(previous.getProblems());
+      status.setNextWindow(previous.getNextWindow());
+      status.setSlots(previous.getSlots());
+    }
     String line = line(plan);
     ConditionSet conditions =
         new ConditionSet(
