@@ -83,6 +83,13 @@ public final class PolicyReasons {
   /** Degraded: the spec uses a field this version of Refit does not support yet. */
   public static final String NOT_YET_SUPPORTED = "NotYetSupported";
 
+  /**
+   * Progressing (and an Event): the policy is being deleted; the message says what the deletion
+   * waits for (a node finishing its reboot) before Refit lifts its cordons, deletes the policy's
+   * OSNodes and lets the policy go.
+   */
+  public static final String DELETING = "Deleting";
+
   /** Paused: {@code spec.rollout.paused} is true. */
   public static final String PAUSED_BY_SPEC = "PausedBySpec";
 

@@ -10,6 +10,7 @@ import dev.refit.operator.act.EventRecorder;
 import dev.refit.operator.act.NodeDriver;
 import dev.refit.operator.act.OSNodes;
 import dev.refit.operator.act.PolicyMetrics;
+import dev.refit.operator.act.PolicyTeardown;
 import dev.refit.operator.act.RolloutMetrics;
 import dev.refit.operator.act.StatusWriter;
 import dev.refit.operator.config.OperatorSettings;
@@ -21,8 +22,10 @@ import dev.refit.operator.status.PolicyNotices;
 import dev.refit.operator.status.PolicyStatusComposer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
+import io.javaoperatorsdk.operator.api.reconciler.DeleteControl;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.api.reconciler.Reconciler;
 import io.javaoperatorsdk.operator.api.reconciler.UpdateControl;
@@ -49,12 +52,21 @@ import java.util.stream.Collectors;
  * informer caches), decide (a pure rollout round), act (the {@link NodeDriver} makes it true), and
  * report (status, Events and metrics, status written only when it changed). Woken by the policy,
  * any Node change that matters, its OSNodes, other policies, and its drains; a timer only where
- * something must happen at a time (a phase timeout, a window, a soak).
+ * something must happen at a time (a phase timeout, a window, a soak). A deleted policy is let go
+ * through its finalizer only once {@link PolicyDeletion} has handed its nodes back.
  */
-@ControllerConfiguration(name = PolicyReconciler.NAME)
-public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseable {
+@ControllerConfiguration(name = PolicyReconciler.NAME, finalizerName = PolicyReconciler.FINALIZER)
+public class PolicyReconciler
+    implements Reconciler<OSUpdatePolicy>, Cleaner<OSUpdatePolicy>, AutoCloseable {
 
   public static final String NAME = "osupdatepolicy";
+
+  /**
+   * The finalizer that keeps a deleted policy until Refit has lifted its cordons and deleted its
+   * OSNodes (docs/design.md, "Deleting a policy").
+   */
+  public static final String FINALIZER = "refit.dev/release-nodes";
+
   static final String WAKEUPS = "wakeups";
 
   private final Clock clock;
@@ -68,6 +80,7 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
   private DrainManager drains;
   private EventRecorder events;
   private NodeDriver driver;
+  private PolicyDeletion deletion;
 
   @Inject
   public PolicyReconciler(Clock clock, MeterRegistry registry, OperatorSettings settings) {
@@ -89,8 +102,19 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
             settings.parallelEvictions(),
             policy -> wakeups.propagateEvent(new ResourceID(policy)));
     events = new EventRecorder(client, settings.eventsNamespace(), clock);
-    driver =
-        new NodeDriver(new OSNodes(client), new Cordons(client), drains, events, rolloutMetrics);
+    OSNodes osNodes = new OSNodes(client);
+    Cordons cordons = new Cordons(client);
+    driver = new NodeDriver(osNodes, cordons, drains, events, rolloutMetrics);
+    deletion =
+        new PolicyDeletion(
+            clock,
+            settings,
+            caches,
+            drains,
+            new PolicyTeardown(osNodes, cordons, drains, events),
+            events,
+            statusWriter,
+            rolloutMetrics);
     List<EventSource<?, OSUpdatePolicy>> sources = new ArrayList<>(caches.eventSources(context));
     sources.add(wakeups);
     return sources;
@@ -104,6 +128,16 @@ public class PolicyReconciler implements Reconciler<OSUpdatePolicy>, AutoCloseab
     Round.Result round = decide(seen);
     Map<String, Blocker> blockers = act(seen, round);
     return report(seen, round, blockers, context.getClient());
+  }
+
+  /**
+   * The policy is being deleted: nothing new starts; nodes rebooting are let finish, everything
+   * else of the policy's is stopped and handed back; the finalizer goes when nothing is left.
+   */
+  @Override
+  public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
+    policyMetrics.reconciled(policy.getMetadata().getName());
+    return deletion.step(policy, context.getClient());
   }
 
   /** The round: the policy's settings resolved against what was seen, then the pure plan. */

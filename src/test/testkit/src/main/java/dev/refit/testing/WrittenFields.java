@@ -10,11 +10,14 @@ import java.util.TreeSet;
 /**
  * Which top-level fields of an object a write touches: for a JSON patch the first segment of each
  * operation's path, for a merge patch its top-level keys, {@code *} for a create or a whole-object
- * update, nothing for reads. Lets a test tell a status write from a spec or metadata write.
+ * update, nothing for reads. Lets a test tell a status write from a spec or metadata write. Within
+ * {@code metadata} the field is named too ({@code metadata.finalizers}), so a test can tell a
+ * finalizer from a label.
  */
 final class WrittenFields {
 
   private static final ObjectMapper JSON = new ObjectMapper();
+  private static final String METADATA = "metadata";
 
   private WrittenFields() {}
 
@@ -39,12 +42,16 @@ final class WrittenFields {
       for (JsonNode operation : body) {
         String path = operation.path("path").asText("");
         String[] segments = path.split("/");
-        fields.add(segments.length > 1 ? segments[1] : "*");
+        String top = segments.length > 1 ? segments[1] : "*";
+        fields.add(METADATA.equals(top) && segments.length > 2 ? top + "." + segments[2] : top);
       }
     } else if (body != null && body.isObject()) {
       for (Iterator<String> names = body.fieldNames(); names.hasNext(); ) {
         String name = names.next();
-        if (!name.equals("apiVersion") && !name.equals("kind")) {
+        JsonNode value = body.get(name);
+        if (METADATA.equals(name) && value.isObject() && value.size() > 0) {
+          value.fieldNames().forEachRemaining(inner -> fields.add(name + "." + inner));
+        } else if (!name.equals("apiVersion") && !name.equals("kind")) {
           fields.add(name);
         }
       }
