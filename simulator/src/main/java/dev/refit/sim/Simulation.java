@@ -200,7 +200,7 @@ final class Simulation {
       Map<String, Integer> limits) {
     return List.of(
         NoForeignUncordon.ofCordonsFoundAtFirstSight(),
-        new MaxUnavailable(policyOf, limits),
+        new MaxUnavailable(),
         PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
         new NoNodeLeftCordoned());
   }
