@@ -1,5 +1,8 @@
 package dev.refit.testing.invariants;
 
+import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
+import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSTarget;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicySpec;
@@ -94,6 +97,16 @@ final class Fixtures {
     spec.setMaxUnavailable(new IntOrString(maxUnavailable));
     policy.setSpec(spec);
     return policy;
+  }
+
+  /** An OSNode in this state, with no report from its agent yet. */
+  static OSNode osNode(String name, NodeState state) {
+    OSNode osNode = new OSNode();
+    osNode.setMetadata(new ObjectMetaBuilder().withName(name).build());
+    OSNodeSpec spec = new OSNodeSpec();
+    spec.setState(state);
+    osNode.setSpec(spec);
+    return osNode;
   }
 
   /** A running pod bound to a node. */
