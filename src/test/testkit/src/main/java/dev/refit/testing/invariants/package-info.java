@@ -5,7 +5,7 @@
  * evictions, requests): {@code maxUnavailable}, {@code pdbNeverViolated}, {@code
  * noForeignUncordon}, {@code noNodeLeftCordoned}, {@code rebootOncePerTarget}, {@code
  * noDoubleDrain}, {@code specNeverWritten} (names in {@code Violation}). Shared by the simulator's
- * observer and the operator's integration tests, and independent of production code: only the
- * API's model and names are shared; selectors are read as JSON and matched here.
+ * observer and the operator's integration tests, and independent of production code: only the API's
+ * model and names are shared; selectors are read as JSON and matched here.
  */
 package dev.refit.testing.invariants;
