@@ -10,6 +10,7 @@ import dev.refit.testing.invariants.Invariant;
 import dev.refit.testing.invariants.Invariants;
 import dev.refit.testing.invariants.NodeReadings;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.informers.ResourceEventHandler;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
@@ -53,6 +54,7 @@ final class Observer implements AutoCloseable {
   private SharedIndexInformer<Node> nodeInformer;
   private SharedIndexInformer<OSNode> osNodeInformer;
   private SharedIndexInformer<OSUpdatePolicy> policyInformer;
+  private SharedIndexInformer<Pod> podInformer;
 
   Observer(EmbeddedKubernetes api, List<Invariant> invariants) {
     this.client = api.newClient("refit-simulator/observer");
@@ -61,22 +63,92 @@ final class Observer implements AutoCloseable {
   }
 
   Observer start() {
-    nodeInformer = client.nodes().inform(handler(this::seeNode), 0);
-    osNodeInformer = client.resources(OSNode.class).inform(handler(this::seeOsNode), 0);
     policyInformer =
         client
             .resources(OSUpdatePolicy.class)
             .inform(
                 new ResourceEventHandler<>() {
                   @Override
-                  public void onAdd(OSUpdatePolicy policy) {}
+                  public void onAdd(OSUpdatePolicy policy) {
+                    invariants.policy(policy);
+                  }
 
                   @Override
-                  public void onUpdate(OSUpdatePolicy older, OSUpdatePolicy newer) {}
+                  public void onUpdate(OSUpdatePolicy older, OSUpdatePolicy newer) {
+                    invariants.policy(newer);
+                  }
 
                   @Override
                   public void onDelete(OSUpdatePolicy policy, boolean unknown) {
                     deletedPolicies.add(policy.getMetadata().getName());
+                    invariants.policyDeleted(policy.getMetadata().getName());
+                  }
+                },
+                0);
+    // policies and pods first: a node's change is judged against its policy and its pods
+    podInformer =
+        client
+            .pods()
+            .inAnyNamespace()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Pod pod) {
+                    seePod(pod);
+                  }
+
+                  @Override
+                  public void onUpdate(Pod older, Pod newer) {
+                    seePod(newer);
+                  }
+
+                  @Override
+                  public void onDelete(Pod pod, boolean unknown) {
+                    record(
+                        invariants.podDeleted(
+                            pod.getMetadata().getNamespace(), pod.getMetadata().getName()));
+                  }
+                },
+                0);
+    nodeInformer =
+        client
+            .nodes()
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(Node node) {
+                    seeNode(node);
+                  }
+
+                  @Override
+                  public void onUpdate(Node older, Node newer) {
+                    seeNode(newer);
+                  }
+
+                  @Override
+                  public void onDelete(Node node, boolean unknown) {
+                    invariants.nodeDeleted(node.getMetadata().getName());
+                  }
+                },
+                0);
+    osNodeInformer =
+        client
+            .resources(OSNode.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(OSNode osNode) {
+                    seeOsNode(osNode);
+                  }
+
+                  @Override
+                  public void onUpdate(OSNode older, OSNode newer) {
+                    seeOsNode(newer);
+                  }
+
+                  @Override
+                  public void onDelete(OSNode osNode, boolean unknown) {
+                    record(invariants.osNodeDeleted(osNode.getMetadata().getName()));
                   }
                 },
                 0);
@@ -116,6 +188,14 @@ final class Observer implements AutoCloseable {
 
   private boolean anyWaiting() {
     return nodes.values().stream().anyMatch(n -> n.state == NodeState.Staged);
+  }
+
+  private void seePod(Pod pod) {
+    record(invariants.pod(pod));
+  }
+
+  private synchronized void record(List<dev.refit.testing.invariants.Violation> found) {
+    found.forEach(v -> violations.add(stamped(v)));
   }
 
   private synchronized void seeOsNode(OSNode osNode) {
@@ -176,23 +256,6 @@ final class Observer implements AutoCloseable {
     return Math.round(seconds * 1000) / 1000.0;
   }
 
-  private static <T> ResourceEventHandler<T> handler(java.util.function.Consumer<T> consumer) {
-    return new ResourceEventHandler<>() {
-      @Override
-      public void onAdd(T object) {
-        consumer.accept(object);
-      }
-
-      @Override
-      public void onUpdate(T older, T newer) {
-        consumer.accept(newer);
-      }
-
-      @Override
-      public void onDelete(T object, boolean unknown) {}
-    };
-  }
-
   @Override
   public void close() {
     if (nodeInformer != null) {
@@ -203,6 +266,9 @@ final class Observer implements AutoCloseable {
     }
     if (policyInformer != null) {
       policyInformer.close();
+    }
+    if (podInformer != null) {
+      podInformer.close();
     }
     client.close();
   }

@@ -12,9 +12,12 @@ import dev.refit.sim.Scenario.Fault;
 import dev.refit.testing.ApiRequestLog;
 import dev.refit.testing.invariants.Invariant;
 import dev.refit.testing.invariants.MaxUnavailable;
+import dev.refit.testing.invariants.NoDoubleDrain;
 import dev.refit.testing.invariants.NoForeignUncordon;
 import dev.refit.testing.invariants.NoNodeLeftCordoned;
 import dev.refit.testing.invariants.PdbNeverViolated;
+import dev.refit.testing.invariants.RebootOncePerTarget;
+import dev.refit.testing.invariants.SpecNeverWritten;
 import io.fabric8.kubernetes.api.model.Node;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,8 +69,7 @@ final class Simulation {
       Files.deleteIfExists(log);
       NoForeignUncordon foreign = NoForeignUncordon.ofCordonsFoundAtFirstSight();
       try (Observer observer =
-              new Observer(fleet.api, invariants(fleet, policies, policyOf, limits, foreign))
-                  .start();
+              new Observer(fleet.api, invariants(fleet, policies, foreign)).start();
           Operators operators =
               new Operators(
                   options.operatorApp(),
@@ -207,18 +209,17 @@ final class Simulation {
     return new Report.Evictions(allowed, blocked, byBudget);
   }
 
-  /** The invariants the simulator judges (docs/simulator.md lists them). */
+  /** The invariants the simulator judges (docs/reliability.md lists them). */
   static List<Invariant> invariants(
-      SimulatedFleet fleet,
-      List<OSUpdatePolicy> policies,
-      Map<String, String> policyOf,
-      Map<String, Integer> limits,
-      NoForeignUncordon foreign) {
+      SimulatedFleet fleet, List<OSUpdatePolicy> policies, NoForeignUncordon foreign) {
     return List.of(
         foreign,
-        new MaxUnavailable(policyOf, limits),
+        new MaxUnavailable(),
         PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
-        new NoNodeLeftCordoned());
+        new NoNodeLeftCordoned(),
+        RebootOncePerTarget.afterDrains(),
+        new NoDoubleDrain(fleet.api::evictions),
+        new SpecNeverWritten(OPERATOR_CLIENT, () -> fleet.api.requests().calls()));
   }
 
   /** Which policy manages each node (only a node exactly one selects) and its limit. */

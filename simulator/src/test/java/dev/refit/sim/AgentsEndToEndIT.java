@@ -67,11 +67,7 @@ class AgentsEndToEndIT {
               new Observer(
                       fleet.api,
                       Simulation.invariants(
-                          fleet,
-                          policies,
-                          policyOf,
-                          limits,
-                          NoForeignUncordon.ofCordonsFoundAtFirstSight()))
+                          fleet, policies, NoForeignUncordon.ofCordonsFoundAtFirstSight()))
                   .start();
           OperatorProcess operator =
               new OperatorProcess(OperatorProcess.locate(null), fleet.api.url(), log)) {

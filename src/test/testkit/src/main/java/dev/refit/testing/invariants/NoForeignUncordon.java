@@ -12,7 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class NoForeignUncordon implements Invariant {
 
-  public static final String NAME = "noForeignUncordon";
+  public static final String NAME = Violation.NO_FOREIGN_UNCORDON;
 
   private final boolean foreignAtFirstSight;
   private final Set<String> foreign = ConcurrentHashMap.newKeySet();

@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public final class NoNodeLeftCordoned implements Invariant {
 
-  public static final String NAME = "noNodeLeftCordoned";
+  public static final String NAME = Violation.NO_NODE_LEFT_CORDONED;
 
   @Override
   public List<Violation> atEnd(SeenNodes fleet) {

@@ -14,7 +14,7 @@ import java.util.function.Supplier;
  */
 public final class PdbNeverViolated implements Invariant {
 
-  public static final String NAME = "pdbNeverViolated";
+  public static final String NAME = Violation.PDB_NEVER_VIOLATED;
 
   private final Supplier<List<PdbViolation>> disruptions;
   private final boolean forceAllowed;

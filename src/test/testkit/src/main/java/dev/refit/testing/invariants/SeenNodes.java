@@ -3,24 +3,50 @@ package dev.refit.testing.invariants;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Predicate;
 
-/** Every Node and OSNode as a watcher last saw them, by node name. */
+/**
+ * Every Node, OSNode, policy and pod as a watcher last saw them (nodes by name, pods by {@code
+ * namespace/name}), with the watcher's clock: when each node last went into or out of service, and
+ * how the policies stood before their latest edits ({@link SeenPolicies}).
+ */
 public final class SeenNodes {
 
+  private final Clock clock;
   private final Map<String, Node> nodes = new TreeMap<>();
+  private final Map<String, Instant> serviceChanged = new HashMap<>();
   private final Map<String, NodeState> states = new TreeMap<>();
   private final Map<String, OSNode> osNodes = new TreeMap<>();
+  private final Map<String, Pod> pods = new TreeMap<>();
+  private final Map<String, String> podNodes = new HashMap<>();
+  private final SeenPolicies policies = new SeenPolicies();
+
+  SeenNodes(Clock clock) {
+    this.clock = clock;
+  }
 
   void put(Node node) {
-    nodes.put(node.getMetadata().getName(), node);
+    String name = node.getMetadata().getName();
+    Node older = nodes.put(name, node);
+    if (older == null) {
+      // out of service before the watch began: as if since forever, no race to forgive
+      serviceChanged.put(name, Instant.EPOCH);
+    } else if (NodeReadings.outOfService(older) != NodeReadings.outOfService(node)) {
+      serviceChanged.put(name, now());
+    }
   }
 
   void remove(String name) {
     nodes.remove(name);
+    serviceChanged.remove(name);
   }
 
   void put(OSNode osNode) {
@@ -30,6 +56,28 @@ public final class SeenNodes {
     }
   }
 
+  void removeOsNode(String name) {
+    states.remove(name);
+    osNodes.remove(name);
+  }
+
+  void put(Pod pod) {
+    String key = key(pod);
+    pods.put(key, pod);
+    if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
+      podNodes.put(key, pod.getSpec().getNodeName());
+    }
+  }
+
+  Pod removePod(String namespace, String name) {
+    return pods.remove(namespace + "/" + name);
+  }
+
+  /** The watcher's clock now. */
+  public Instant now() {
+    return clock.instant();
+  }
+
   /** The Node as last seen, or null. */
   public Node node(String name) {
     return nodes.get(name);
@@ -37,7 +85,15 @@ public final class SeenNodes {
 
   /** The Nodes, by name. */
   public Map<String, Node> nodes() {
-    return java.util.Collections.unmodifiableMap(nodes);
+    return Collections.unmodifiableMap(nodes);
+  }
+
+  /**
+   * When the node last went out of service or back into it, as the watcher saw it ({@link
+   * Instant#EPOCH} when it has not changed since it was first seen).
+   */
+  public Instant serviceChanged(String name) {
+    return serviceChanged.getOrDefault(name, Instant.EPOCH);
   }
 
   /** Its OSNode as last seen (with a spec), or null. */
@@ -48,6 +104,28 @@ public final class SeenNodes {
   /** The state its OSNode was last seen in, or null. */
   public NodeState state(String name) {
     return states.get(name);
+  }
+
+  /** The OSNodes as last seen, by node name. */
+  public Map<String, OSNode> osNodes() {
+    return Collections.unmodifiableMap(osNodes);
+  }
+
+  /** The policies as seen. */
+  public SeenPolicies policies() {
+    return policies;
+  }
+
+  /** The pods bound to this node as last seen (empty when the watcher does not watch pods). */
+  public List<Pod> podsOn(String node) {
+    return pods.values().stream()
+        .filter(p -> p.getSpec() != null && node.equals(p.getSpec().getNodeName()))
+        .toList();
+  }
+
+  /** The node a pod ({@code namespace/name}) was last seen bound to, even once gone; or null. */
+  public String podNode(String namespace, String name) {
+    return podNodes.get(namespace + "/" + name);
   }
 
   /** How many of the nodes these names select are out of service (cordoned or not Ready). */
@@ -64,5 +142,9 @@ public final class SeenNodes {
         .filter(NodeReadings::refitCordoned)
         .map(n -> n.getMetadata().getName())
         .toList();
+  }
+
+  static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
   }
 }

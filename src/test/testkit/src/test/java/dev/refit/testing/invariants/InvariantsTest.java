@@ -1,5 +1,6 @@
 package dev.refit.testing.invariants;
 
+import static dev.refit.testing.invariants.Fixtures.node;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.api.ActionState;
@@ -10,15 +11,12 @@ import dev.refit.api.OSNodeStatus;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OnTimeout;
-import dev.refit.api.RefitApi;
 import dev.refit.testing.PdbViolation;
+import dev.refit.testing.invariants.Fixtures.Cordon;
 import io.fabric8.kubernetes.api.model.IntOrString;
-import io.fabric8.kubernetes.api.model.Node;
-import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class InvariantsTest {
@@ -53,26 +51,6 @@ class InvariantsTest {
     assertThat(invariants.violations())
         .singleElement()
         .hasToString("noForeignUncordon a: a cordon Refit did not set was lifted");
-  }
-
-  @Test
-  void aPolicyOverItsLimitBreaksItOnlyWhenRefitCordonedTheNodeThatChanged() {
-    Map<String, String> policyOf = Map.of("a", "p", "b", "p", "c", "p", "x", "other");
-    Map<String, Integer> limits = Map.of("a", 1, "b", 1, "c", 1, "x", 1);
-    Invariants invariants = new Invariants(List.of(new MaxUnavailable(policyOf, limits)));
-    invariants.node(node("x", Cordon.REFIT, true));
-    invariants.node(node("a", Cordon.NONE, false)); // failed on its own
-    assertThat(invariants.violations()).isEmpty();
-
-    invariants.node(node("b", Cordon.REFIT, true));
-
-    assertThat(invariants.violations())
-        .singleElement()
-        .satisfies(
-            v -> {
-              assertThat(v.node()).isEqualTo("b");
-              assertThat(v.detail()).isEqualTo("2 nodes of policy p out of service, limit 1");
-            });
   }
 
   @Test
@@ -153,33 +131,5 @@ class InvariantsTest {
     forcing.setSpec(new OSUpdatePolicySpec());
     forcing.getSpec().getDrain().setOnTimeout(OnTimeout.Force);
     assertThat(PdbNeverViolated.unlessForced(() -> log, List.of(forcing)).atEnd(null)).isEmpty();
-  }
-
-  private enum Cordon {
-    NONE,
-    PERSON,
-    REFIT
-  }
-
-  private static Node node(String name, Cordon cordon, boolean ready) {
-    return new NodeBuilder()
-        .withNewMetadata()
-        .withName(name)
-        .withAnnotations(
-            cordon == Cordon.REFIT ? Map.of(RefitApi.CORDONED_ANNOTATION, "x") : Map.of())
-        .endMetadata()
-        .withNewSpec()
-        .withUnschedulable(cordon != Cordon.NONE)
-        .endSpec()
-        .withNewStatus()
-        .addNewCondition()
-        .withType("Ready")
-        .withStatus(ready ? "True" : "False")
-        .endCondition()
-        .withNewNodeInfo()
-        .withBootID("boot-" + name)
-        .endNodeInfo()
-        .endStatus()
-        .build();
   }
 }

@@ -1,0 +1,153 @@
+package dev.refit.testing.invariants;
+
+import dev.refit.api.NodeState;
+import dev.refit.api.OSUpdatePolicy;
+import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.Pod;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * {@code rebootOncePerTarget}: a node Refit manages boots (its {@code status.nodeInfo.bootID}
+ * changes) at most once per target — the {@code spec.os} of the policy that manages it when it
+ * boots — and only once drained: it carried Refit's cordon just before, and no pod the policy's
+ * drain must remove ({@link PolicyReadings#drainRemoves}: not a mirror or DaemonSet pod, not kept
+ * by {@code drain.podSelector}, not finished; a terminating pod has not left yet) was still bound
+ * to it. A new target allows a new boot; a node no policy manages is not judged.
+ *
+ * <p>What the design allows: the boot of a rollback (its OSNode last seen {@code RollingBack})
+ * boots the old OS again and is not counted; deleting a node's OSNode (a person retries it) starts
+ * its count afresh. Under {@code drain.onTimeout: Skip} the node is not rebooted at all, so any
+ * boot of a skipped node without a drain is caught by the same rule; under {@code Force} the
+ * remaining pods are deleted before the reboot.
+ *
+ * <p>Which pods were left is judged only when the watcher feeds pods ({@link #afterDrains}). The
+ * pod watch and the Node watch are separate streams, so a pod deleted within the grace period after
+ * the boot was seen counts as gone before it.
+ */
+public final class RebootOncePerTarget implements Invariant {
+
+  public static final String NAME = Violation.REBOOT_ONCE_PER_TARGET;
+
+  /** A boot whose node still had pods bound that the drain must remove. */
+  private record Boot(String node, Instant at, Set<String> podsLeft) {}
+
+  private final boolean podsWatched;
+  private final Duration grace;
+  private final Map<String, Set<String>> bootedFor = new HashMap<>();
+  private final List<Boot> unsettled = new ArrayList<>();
+
+  private RebootOncePerTarget(boolean podsWatched, Duration grace) {
+    this.podsWatched = podsWatched;
+    this.grace = grace;
+  }
+
+  /** Judges boots and cordons, not pods: for a watcher that does not watch pods. */
+  public static RebootOncePerTarget ofBoots() {
+    return new RebootOncePerTarget(false, MaxUnavailable.DEFAULT_GRACE);
+  }
+
+  /** Judges also that no pod the drain must remove was left: the watcher feeds every pod. */
+  public static RebootOncePerTarget afterDrains() {
+    return afterDrains(MaxUnavailable.DEFAULT_GRACE);
+  }
+
+  /** As {@link #afterDrains()}, forgiving pods gone within this long after the boot was seen. */
+  public static RebootOncePerTarget afterDrains(Duration grace) {
+    return new RebootOncePerTarget(true, grace);
+  }
+
+  @Override
+  public List<Violation> nodeSeen(Node older, Node newer, SeenNodes fleet) {
+    List<Violation> found = due(fleet, false);
+    String before = older == null ? null : NodeReadings.bootId(older);
+    String after = NodeReadings.bootId(newer);
+    OSUpdatePolicy policy = fleet.policies().managing(newer);
+    if (before == null || after == null || before.equals(after) || policy == null) {
+      return found;
+    }
+    String name = newer.getMetadata().getName();
+    String target = PolicyReadings.target(policy);
+    boolean rollback = fleet.state(name) == NodeState.RollingBack;
+    if (!rollback && !bootedFor.computeIfAbsent(name, n -> new HashSet<>()).add(target)) {
+      found.add(Violation.seen(NAME, name, "booted a second time for target " + target));
+    }
+    if (!NodeReadings.refitCordoned(older)) {
+      found.add(
+          Violation.seen(NAME, name, "booted without Refit's cordon (target " + target + ")"));
+    }
+    if (podsWatched) {
+      Set<String> left = new TreeSet<>();
+      fleet.podsOn(name).stream()
+          .filter(p -> PolicyReadings.drainRemoves(p, policy))
+          .forEach(p -> left.add(SeenNodes.key(p)));
+      if (!left.isEmpty()) {
+        unsettled.add(new Boot(name, fleet.now(), left));
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public List<Violation> podSeen(Pod older, Pod newer, SeenNodes fleet) {
+    return due(fleet, false);
+  }
+
+  @Override
+  public List<Violation> podGone(Pod last, SeenNodes fleet) {
+    String key = SeenNodes.key(last);
+    Instant now = fleet.now();
+    for (Boot boot : unsettled) {
+      if (!now.isAfter(boot.at().plus(grace))) {
+        boot.podsLeft().remove(key);
+      }
+    }
+    return due(fleet, false);
+  }
+
+  @Override
+  public List<Violation> osNodeGone(String node, SeenNodes fleet) {
+    bootedFor.remove(node);
+    return List.of();
+  }
+
+  @Override
+  public List<Violation> atEnd(SeenNodes fleet) {
+    return due(fleet, true);
+  }
+
+  /** The boots whose grace has passed (or all, at the end), judged by the pods still left. */
+  private List<Violation> due(SeenNodes fleet, boolean all) {
+    List<Violation> found = new ArrayList<>();
+    Instant now = fleet.now();
+    for (Iterator<Boot> it = unsettled.iterator(); it.hasNext(); ) {
+      Boot boot = it.next();
+      if (all || now.isAfter(boot.at().plus(grace)) || boot.podsLeft().isEmpty()) {
+        it.remove();
+        if (!boot.podsLeft().isEmpty()) {
+          found.add(
+              Violation.seen(
+                  NAME,
+                  boot.node(),
+                  "booted before its drain finished: "
+                      + String.join(", ", boot.podsLeft())
+                      + " still on it"));
+        }
+      }
+    }
+    return found;
+  }
+
+  @Override
+  public String toString() {
+    return NAME + (podsWatched ? " (after drains)" : "");
+  }
+}

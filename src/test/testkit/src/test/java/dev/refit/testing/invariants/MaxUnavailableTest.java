@@ -1,0 +1,150 @@
+package dev.refit.testing.invariants;
+
+import static dev.refit.testing.invariants.Fixtures.node;
+import static dev.refit.testing.invariants.Fixtures.policy;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.RefitApi;
+import dev.refit.testing.invariants.Fixtures.Cordon;
+import dev.refit.testing.invariants.Fixtures.ManualClock;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class MaxUnavailableTest {
+
+  private final ManualClock clock = new ManualClock();
+  private Invariants invariants;
+
+  @BeforeEach
+  void fleetOfThreeInPolicyPAndOneInAnother() {
+    invariants = new Invariants(List.of(new MaxUnavailable()), clock);
+    invariants.policy(policy("p", "p", "2.0", 1));
+    invariants.policy(policy("other", "o", "2.0", 1));
+    for (String name : List.of("a", "b", "c")) {
+      invariants.node(node(name, Cordon.NONE, true));
+    }
+    invariants.node(node("x", Map.of("pool", "o"), Cordon.NONE, true, "boot-x"));
+    clock.advance(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void aCordonThatTakesThePolicyOverItsLimitCountingANodeDownForAnyReasonIsCaught() {
+    invariants.node(node("a", Cordon.NONE, false)); // failed on its own: no violation
+    invariants.node(node("x", Map.of("pool", "o"), Cordon.REFIT, true, "boot-x"));
+    assertThat(invariants.violations()).isEmpty();
+    clock.advance(Duration.ofSeconds(5));
+
+    invariants.node(node("b", Cordon.REFIT, true));
+
+    assertThat(invariants.violations())
+        .singleElement()
+        .satisfies(
+            v -> {
+              assertThat(v.invariant()).isEqualTo("maxUnavailable");
+              assertThat(v.node()).isEqualTo("b");
+              assertThat(v.detail())
+                  .isEqualTo("2 nodes of policy p out of service (a, b), limit 1");
+            });
+  }
+
+  @Test
+  void aNodeCordonedByAPersonCountsAndAHandOffWithinTheLimitDoesNot() {
+    invariants.node(node("a", Cordon.REFIT, true));
+    invariants.node(node("a", Cordon.NONE, true));
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("c", Cordon.PERSON, true));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(node("b", Cordon.NONE, true));
+    invariants.node(node("a", Cordon.REFIT, true));
+
+    assertThat(invariants.violations()).extracting(Violation::node).containsExactly("a");
+  }
+
+  @Test
+  void aNodeThatWentDownWithinTheGracePeriodBeforeTheCordonIsNotHeldAgainstIt() {
+    invariants.node(node("a", Cordon.NONE, false));
+    clock.advance(Duration.ofMillis(500));
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("b", Cordon.NONE, true));
+    clock.advance(Duration.ofMillis(1500));
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations()).extracting(Violation::node).containsExactly("b");
+  }
+
+  @Test
+  void aLimitLoweredWithinTheGracePeriodIsJudgedByTheLimitBeforeIt() {
+    invariants.policy(policy("p", "p", "2.0", 2));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(node("a", Cordon.REFIT, true));
+    invariants.policy(policy("p", "p", "2.0", 1));
+    clock.advance(Duration.ofMillis(500));
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("b", Cordon.NONE, true));
+    clock.advance(Duration.ofSeconds(2));
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations())
+        .singleElement()
+        .extracting(Violation::detail)
+        .isEqualTo("2 nodes of policy p out of service (a, b), limit 1");
+  }
+
+  @Test
+  void theLimitIsAPercentageOfTheNodesThePolicyManagesAsWatched() {
+    invariants.policy(percent(policy("p", "p", "2.0", 1), "50%"));
+    invariants.node(node("d", Cordon.NONE, true));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(node("a", Cordon.REFIT, true));
+    invariants.node(node("b", Cordon.REFIT, true)); // 2 of 4
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("c", Cordon.REFIT, true));
+    assertThat(invariants.violations()).extracting(Violation::node).containsExactly("c");
+  }
+
+  @Test
+  void anExcludedNodeOrOneTwoPoliciesSelectIsNoPolicysToCount() {
+    invariants.node(
+        node("e", Map.of("pool", "p", RefitApi.EXCLUDE_LABEL, "true"), Cordon.NONE, false, "e"));
+    OSUpdatePolicy overlapping = policy("wide", "p", "2.0", 1);
+    overlapping.getSpec().getNodeSelector().setMatchLabels(Map.of("zone", "z"));
+    invariants.policy(overlapping);
+    invariants.node(node("both", Map.of("pool", "p", "zone", "z"), Cordon.NONE, false, "both"));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(node("a", Cordon.REFIT, true));
+    invariants.node(node("both", Map.of("pool", "p", "zone", "z"), Cordon.REFIT, false, "both"));
+
+    assertThat(invariants.violations()).isEmpty();
+  }
+
+  @Test
+  void aPolicyBeingDeletedStillCountsAndADeletedOneNoLonger() {
+    OSUpdatePolicy deleting = policy("p", "p", "2.0", 1);
+    deleting.getMetadata().setDeletionTimestamp("2026-01-01T00:00:05Z");
+    invariants.policy(deleting);
+    invariants.node(node("a", Cordon.PERSON, true));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations()).hasSize(1);
+
+    invariants.policyDeleted("p");
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(node("c", Cordon.REFIT, true));
+    assertThat(invariants.violations()).hasSize(1);
+  }
+
+  private static OSUpdatePolicy percent(OSUpdatePolicy policy, String value) {
+    policy.getSpec().setMaxUnavailable(new IntOrString(value));
+    return policy;
+  }
+}
