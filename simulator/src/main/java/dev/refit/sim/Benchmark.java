@@ -77,9 +77,10 @@ final class Benchmark {
                 + pool
                 + "}}\n"
                 + "  os: {version: \"41.20250101.3.0\"}\n"
-                + "  maxUnavailable: \""
+                // plain: 20 is a number, 10% a string
+                + "  maxUnavailable: "
                 + maxUnavailable
-                + "\"\n"
+                + "\n"
                 + "  drain: {timeoutSeconds: 300}\n"
                 + moreSpec);
   }

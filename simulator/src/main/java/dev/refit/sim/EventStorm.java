@@ -1,5 +1,6 @@
 package dev.refit.sim;
 
+import dev.refit.api.Condition;
 import dev.refit.api.OSNode;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -8,6 +9,8 @@ import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.informers.SharedIndexInformer;
 import io.fabric8.kubernetes.client.utils.Serialization;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -22,14 +25,15 @@ import java.util.concurrent.atomic.LongAdder;
  * A storm of OSNode status updates at a steady rate, spread round-robin over every OSNode, as a
  * fleet of agents re-reporting their host facts would send them.
  *
- * <p>What it writes is safe to refresh: each node's status exactly as its agent last reported it
- * (the agent's status has no heartbeat field, so a fact refresh is the agent's whole status), as a
- * merge patch of the status subresource guarded by the resourceVersion it was read at. If the agent
- * wrote in between, the API refuses the refresh (409) and the storm reads the OSNode again and
- * retries, as an agent does; so it never overwrites a newer report, never writes the spec, and a
- * node whose agent has not reported yet is left alone. On the embedded API every such write is a
- * new resourceVersion and a MODIFIED event for every OSNode watch, the operator's included. (A real
- * API server would drop a write that changes nothing; there only changed facts make events.)
+ * <p>What it writes is safe to refresh: a node's conditions exactly as its agent last reported them
+ * (the agent's status has no heartbeat field), in another order. Conditions are keyed by type, and
+ * the operator and the agent read them by type, so the report means the same; but it is a change,
+ * so every write is a new resourceVersion and a MODIFIED event for every OSNode watch, the
+ * operator's included, as changed facts would be. The write is a JSON patch of the status
+ * subresource whose first operation tests the resourceVersion the conditions were read at: if the
+ * agent wrote in between, the API refuses it and the storm reads the OSNode again and retries, as
+ * an agent does. So it never overwrites a newer report, never writes the spec, and leaves alone a
+ * node whose agent has not reported yet.
  */
 final class EventStorm implements AutoCloseable {
 
@@ -106,37 +110,51 @@ final class EventStorm implements AutoCloseable {
     }
   }
 
-  /** Writes the node's status back as its agent reported it, at the version it was read. */
+  /**
+   * Re-reports the node's conditions as its agent last reported them, in another order, at the
+   * version they were read.
+   */
   private void refresh(String name) {
     OSNode osNode = osNodes.getStore().getByKey(name);
     for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-      if (osNode == null || osNode.getStatus() == null) {
+      if (osNode == null
+          || osNode.getStatus() == null
+          || osNode.getStatus().getConditions().size() < 2) {
         skipped.increment();
         return;
       }
+      List<Condition> rotated = new ArrayList<>(osNode.getStatus().getConditions());
+      Collections.rotate(rotated, 1);
+      // the test operation makes the write conditional on the version read, atomically, on any
+      // API server; the embedded one does not check a resourceVersion given in a status write
+      List<Map<String, Object>> patch =
+          List.of(
+              Map.of(
+                  "op",
+                  "test",
+                  "path",
+                  "/metadata/resourceVersion",
+                  "value",
+                  osNode.getMetadata().getResourceVersion()),
+              Map.of("op", "replace", "path", "/status/conditions", "value", rotated));
       OSNode target = new OSNode();
       target.setMetadata(new ObjectMetaBuilder().withName(name).build());
-      Map<String, Object> patch =
-          Map.of(
-              "metadata",
-              Map.of("resourceVersion", osNode.getMetadata().getResourceVersion()),
-              "status",
-              osNode.getStatus());
       try {
         // resource(target): one request, no GET first
         client
             .resources(OSNode.class)
             .resource(target)
             .subresource("status")
-            .patch(PatchContext.of(PatchType.JSON_MERGE), Serialization.asJson(patch));
+            .patch(PatchContext.of(PatchType.JSON), Serialization.asJson(patch));
         writes.increment();
         return;
       } catch (KubernetesClientException e) {
-        if (e.getCode() != 409) {
-          failures.increment();
+        if (e.getCode() == 404) {
+          skipped.increment();
           return;
         }
-        // the agent (or the operator) wrote in between: read again, refresh what is there now
+        // the agent (or the operator) wrote in between, so the test failed: read again and
+        // refresh what is there now
         conflicts.increment();
         osNode = client.resources(OSNode.class).withName(name).get();
       }

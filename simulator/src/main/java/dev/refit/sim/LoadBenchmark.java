@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The load benchmark: five policies over five pools of nodes, each pool in three zones, with
@@ -25,7 +27,14 @@ final class LoadBenchmark {
   static final List<String> ZONES = List.of("zone-a", "zone-b", "zone-c");
 
   /** Each pool's maxUnavailable, and whether it goes zone by zone. */
-  private static final List<String> MAX_UNAVAILABLE = List.of("10%", "15%", "20", "25%", "30");
+  private static final List<String> MAX_UNAVAILABLE = List.of("10%", "15%", "20%", "25%", "12%");
+
+  /**
+   * The embedded API logs every storm write it refuses (a failed JSON patch test) as an unhandled
+   * exception; refused writes are counted instead. Held in a field so the level is not lost to
+   * garbage collection.
+   */
+  private static final Logger API_SERVER_LOGS = Logger.getLogger("io.vertx");
 
   private LoadBenchmark() {}
 
@@ -64,7 +73,7 @@ final class LoadBenchmark {
             Benchmark.TIMING,
             List.of(),
             policies,
-            Math.max(600, nodes * 2))
+            Math.max(300, nodes * 2))
         .admitted(Admission.ofShippedCrds(), "the load benchmark");
   }
 
@@ -81,6 +90,7 @@ final class LoadBenchmark {
       Path work,
       Path reportFile)
       throws Exception {
+    API_SERVER_LOGS.setLevel(Level.OFF);
     Scenario scenario = scenario(nodes);
     LoadProbe probe = new LoadProbe(stormPerSecond);
     Report report =
