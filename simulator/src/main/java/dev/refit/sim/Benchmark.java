@@ -42,43 +42,60 @@ final class Benchmark {
 
   private Benchmark() {}
 
+  /** What the hosts run before the update. */
+  static final OsSpec ORIGINAL = new OsSpec(OSFamily.FedoraCoreOS, "40.20241201.3.0", null);
+
+  /** Host steps: 5 s to stage, 10 s to reboot, 5 s to be Ready. */
+  static final Scenario.Timing TIMING = new Scenario.Timing(5, 10, 5);
+
   /** The benchmark's scenario for a fleet of {@code nodes}. */
   static Scenario scenario(int nodes) throws Exception {
-    JsonNode policy =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(
-                "apiVersion: refit.dev/v1alpha1\n"
-                    + "kind: OSUpdatePolicy\n"
-                    + "metadata: {name: fleet}\n"
-                    + "spec:\n"
-                    + "  nodeSelector: {matchLabels: {pool: fleet}}\n"
-                    + "  os: {version: \"41.20250101.3.0\"}\n"
-                    + "  maxUnavailable: \"10%\"\n"
-                    + "  drain: {timeoutSeconds: 300}\n");
     return new Scenario(
-        List.of(
-            new NodeGroup(
-                nodes,
-                "node-",
-                Map.of("pool", "fleet"),
-                new OsSpec(OSFamily.FedoraCoreOS, "40.20241201.3.0", null),
-                null)),
-        List.of(
-            new WorkloadSpec(
-                "web", "shop", nodes, Map.of(), new Pdb(null, new IntOrString("25%")), 2.0, 2.0),
-            new WorkloadSpec(
-                "api",
-                "shop",
-                nodes / 2,
-                Map.of(),
-                new Pdb(new IntOrString("50%"), null),
-                2.0,
-                2.0),
-            new WorkloadSpec("batch", "jobs", nodes, Map.of(), null, 2.0, 2.0)),
-        new Scenario.Timing(5, 10, 5),
+        List.of(new NodeGroup(nodes, "node-", Map.of("pool", "fleet"), ORIGINAL, null)),
+        workloads(nodes),
+        TIMING,
         List.of(),
-        List.of(policy),
+        List.of(policy("fleet", "10%", "")),
         Math.max(300, nodes * 2));
+  }
+
+  /**
+   * A policy named after the pool it selects (label {@code pool}), to the benchmark's target OS,
+   * with this maxUnavailable, a 300 s drain timeout and any further lines of spec (YAML, indented
+   * two spaces).
+   */
+  static JsonNode policy(String pool, String maxUnavailable, String moreSpec) throws Exception {
+    return new ObjectMapper(new YAMLFactory())
+        .readTree(
+            "apiVersion: refit.dev/v1alpha1\n"
+                + "kind: OSUpdatePolicy\n"
+                + "metadata: {name: "
+                + pool
+                + "}\n"
+                + "spec:\n"
+                + "  nodeSelector: {matchLabels: {pool: "
+                + pool
+                + "}}\n"
+                + "  os: {version: \"41.20250101.3.0\"}\n"
+                // plain: 20 is a number, 10% a string
+                + "  maxUnavailable: "
+                + maxUnavailable
+                + "\n"
+                + "  drain: {timeoutSeconds: 300}\n"
+                + moreSpec);
+  }
+
+  /**
+   * About two and a half pods per node of a fleet of {@code nodes}, on any node: a web tier with a
+   * 25% budget, an API tier with a 50% budget, batch pods without; 2 s to stop, 2 s to start.
+   */
+  static List<WorkloadSpec> workloads(int nodes) {
+    return List.of(
+        new WorkloadSpec(
+            "web", "shop", nodes, Map.of(), new Pdb(null, new IntOrString("25%")), 2.0, 2.0),
+        new WorkloadSpec(
+            "api", "shop", nodes / 2, Map.of(), new Pdb(new IntOrString("50%"), null), 2.0, 2.0),
+        new WorkloadSpec("batch", "jobs", nodes, Map.of(), null, 2.0, 2.0));
   }
 
   static void run(PrintStream out, List<Integer> sizes, Path operatorApp, Path work, Path reports)

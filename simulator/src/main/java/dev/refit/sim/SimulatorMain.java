@@ -103,6 +103,26 @@ public final class SimulatorMain implements Callable<Integer> {
       description = "Replay one chaos seed with live progress; its scenario file is written too.")
   Long chaosSeed;
 
+  @Option(
+      names = "--benchmark-load",
+      paramLabel = "NODES",
+      arity = "0..1",
+      fallbackValue = "1000",
+      description =
+          "Run the load benchmark (five policies over five pools, an event storm of OSNode status"
+              + " updates for the whole run) over this many nodes (default 1000) and print its"
+              + " figures.")
+  Integer benchmarkLoad;
+
+  @Option(
+      names = "--storm-rate",
+      paramLabel = "PER_SECOND",
+      description =
+          "OSNode status updates per second of the load benchmark's storm (default:"
+              + " ${DEFAULT-VALUE}).",
+      defaultValue = "300")
+  double stormRate;
+
   private static final Logger FABRIC8_LOGS = Logger.getLogger("io.fabric8");
 
   private final PrintStream out;
@@ -155,6 +175,17 @@ public final class SimulatorMain implements Callable<Integer> {
       ChaosSuite.writeScenario(chaosSeed, file);
       out.println("Chaos seed " + chaosSeed + ": the scenario is in " + file);
       scenario = file;
+    }
+    if (benchmarkLoad != null) {
+      boolean held =
+          LoadBenchmark.run(
+              out,
+              benchmarkLoad,
+              stormRate,
+              OperatorProcess.locate(operatorJar),
+              Files.createTempDirectory("refit-load"),
+              report);
+      return held ? 0 : 1;
     }
     Scenario chosen =
         scenario != null ? Scenario.read(existing(scenario, "scenario")) : Scenario.demo(nodes);
