@@ -109,7 +109,6 @@ final class Timeline {
         return "not done: no policy " + name;
       }
       ObjectNode manifest = (ObjectNode) Serialization.jsonMapper().valueToTree(current);
-      ((ObjectNode) manifest.path("status")).removeAll();
       manifest.remove("status");
       merge((ObjectNode) manifest.path("spec"), change);
       List<String> errors = targets.admission().validate(manifest);

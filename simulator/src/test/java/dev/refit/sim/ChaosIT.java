@@ -20,7 +20,7 @@ class ChaosIT {
    * Seeds 18 and 19 draw small fleets (23 nodes; the suite draws 20 to 100), to keep the slice
    * short.
    */
-  static final long FIRST_SEED = 18;
+  static final long FIRST_SEED = 16;
 
   static final int SEEDS = 2;
 
