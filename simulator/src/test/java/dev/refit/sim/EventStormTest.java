@@ -71,7 +71,7 @@ class EventStormTest {
           writes.add(call.verb() + " " + call.resource() + " " + call.fields());
         }
       }
-      assertThat(writes).containsExactly("patch osnodes/status metadata,status");
+      assertThat(writes).containsExactly("patch osnodes/status metadata.resourceVersion,status");
 
       Thread.sleep(1000);
       assertThat(requestsOfTheStorm(api)).isEqualTo(requestsAtClose);
