@@ -1,9 +1,14 @@
 package dev.refit.operator.testing;
 
+import dev.refit.api.OSNode;
+import dev.refit.api.OSUpdatePolicy;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.testing.invariants.Invariants;
+import dev.refit.testing.invariants.MaxUnavailable;
 import dev.refit.testing.invariants.NoForeignUncordon;
 import dev.refit.testing.invariants.NodeReadings;
+import dev.refit.testing.invariants.RebootOncePerTarget;
+import dev.refit.testing.invariants.SpecNeverWritten;
 import dev.refit.testing.invariants.Violation;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,24 +21,78 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The operator tests' watch of the Nodes: it judges the test kit's invariants (a cordon a person
- * set is never lifted) from what it sees, not from what the operator says, and measures how many
- * nodes were unavailable at once, how many times each node was cordoned by Refit, in which order,
- * and how many times each booted.
+ * The operator tests' watch of the Nodes, OSNodes and policies: it judges the test kit's invariants
+ * (a person's cordon is never lifted; never more of a policy's nodes out of service than its
+ * maxUnavailable when Refit starts a disruption; a node boots at most once per target, and only
+ * under Refit's cordon; the operator never writes a policy's spec) from what it sees, not from what
+ * the operator says, and measures how many nodes were unavailable at once, how many times each node
+ * was cordoned by Refit, in which order, and how many times each booted.
  */
 public final class InvariantWatch implements AutoCloseable {
 
   private final KubernetesClient client;
   private final SharedIndexInformer<Node> informer;
   private final NoForeignUncordon foreignCordons = NoForeignUncordon.ofDeclaredCordons();
-  private final Invariants invariants = new Invariants(List.of(foreignCordons));
+  private final Invariants invariants;
+  private final SharedIndexInformer<OSUpdatePolicy> policies;
+  private final SharedIndexInformer<OSNode> osNodes;
   private final Map<String, Integer> refitCordons = new ConcurrentHashMap<>();
   private final Map<String, Integer> reboots = new ConcurrentHashMap<>();
   private final List<String> cordonOrder = new ArrayList<>();
   private int maxUnavailable;
 
   public InvariantWatch(EmbeddedKubernetes api) {
+    invariants =
+        new Invariants(
+            List.of(
+                foreignCordons,
+                new MaxUnavailable(),
+                RebootOncePerTarget.ofBoots(),
+                new SpecNeverWritten("refit-operator", () -> api.requests().calls())));
     client = api.newClient();
+    // policies and OSNodes first: a Node's change is judged against them
+    policies =
+        client
+            .resources(OSUpdatePolicy.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(OSUpdatePolicy policy) {
+                    invariants.policy(policy);
+                  }
+
+                  @Override
+                  public void onUpdate(OSUpdatePolicy older, OSUpdatePolicy newer) {
+                    invariants.policy(newer);
+                  }
+
+                  @Override
+                  public void onDelete(OSUpdatePolicy policy, boolean unknown) {
+                    invariants.policyDeleted(policy.getMetadata().getName());
+                  }
+                },
+                0);
+    osNodes =
+        client
+            .resources(OSNode.class)
+            .inform(
+                new ResourceEventHandler<>() {
+                  @Override
+                  public void onAdd(OSNode osNode) {
+                    invariants.osNode(osNode);
+                  }
+
+                  @Override
+                  public void onUpdate(OSNode older, OSNode newer) {
+                    invariants.osNode(newer);
+                  }
+
+                  @Override
+                  public void onDelete(OSNode osNode, boolean unknown) {
+                    invariants.osNodeDeleted(osNode.getMetadata().getName());
+                  }
+                },
+                0);
     informer =
         client
             .nodes()
@@ -107,14 +166,21 @@ public final class InvariantWatch implements AutoCloseable {
     return invariants.read(fleet -> fleet.refitCordoned());
   }
 
-  /** The invariants broken so far, as sentences. */
+  /**
+   * The invariants broken so far, as sentences: what the watch saw break, and what the API's
+   * records show now (a write of a policy's spec by the operator).
+   */
   public List<String> violations() {
-    return invariants.violations().stream().map(Violation::toString).toList();
+    List<Violation> all = new ArrayList<>(invariants.violations());
+    all.addAll(invariants.atEnd());
+    return all.stream().map(Violation::toString).distinct().toList();
   }
 
   @Override
   public void close() {
     informer.close();
+    osNodes.close();
+    policies.close();
     client.close();
   }
 }
