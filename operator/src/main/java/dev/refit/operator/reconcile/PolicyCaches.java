@@ -1,5 +1,6 @@
 package dev.refit.operator.reconcile;
 
+import dev.refit.api.Nodes;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.operator.act.DrainManager;
@@ -10,6 +11,7 @@ import dev.refit.operator.plan.Round;
 import dev.refit.operator.plan.SpecJudge;
 import dev.refit.operator.plan.Windows;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
 import io.javaoperatorsdk.operator.processing.event.ResourceID;
@@ -127,6 +129,37 @@ final class PolicyCaches implements NodeDriver.Written {
         ours,
         managed,
         Windows.at(spec == null ? null : spec.getSchedule(), now));
+  }
+
+  /**
+   * Reads every Node from the API server, not the informer, and keeps what is newer than the cache
+   * for the next {@link #observe}. A round that would take a node out of service asks first: the
+   * informer may be seconds behind (a watch being re-established, a slow event stream), and a node
+   * someone cordoned or that went NotReady in that time counts against {@code maxUnavailable}.
+   *
+   * @return whether any Node's availability (cordon or Ready) differs from what the cache held
+   */
+  boolean confirmNodes(KubernetesClient client) {
+    Map<String, Node> cached = new LinkedHashMap<>();
+    nodeSource
+        .list()
+        .forEach(
+            n ->
+                cached.put(
+                    n.getMetadata().getName(), freshNodes.fresher(n.getMetadata().getName(), n)));
+    boolean differs = false;
+    for (Node read : client.nodes().list().getItems()) {
+      Node known = cached.get(read.getMetadata().getName());
+      if (known == null) {
+        continue;
+      }
+      if (Nodes.ready(known) != Nodes.ready(read)
+          || Nodes.unschedulable(known) != Nodes.unschedulable(read)) {
+        differs = true;
+      }
+      freshNodes.wrote(read);
+    }
+    return differs;
   }
 
   /** Forgets what this operator wrote to an OSNode it just deleted. */

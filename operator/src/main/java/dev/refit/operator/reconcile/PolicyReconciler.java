@@ -126,6 +126,11 @@ public class PolicyReconciler
     policyMetrics.reconciled(policy.getMetadata().getName());
     Observation seen = caches.observe(policy, clock.instant(), drains);
     Round.Result round = decide(seen);
+    if (startsDisruption(round) && caches.confirmNodes(context.getClient())) {
+      // the cache was behind the API server: plan again from what the server says
+      seen = caches.observe(policy, clock.instant(), drains);
+      round = decide(seen);
+    }
     Map<String, Blocker> blockers = act(seen, round);
     return report(seen, round, blockers, context.getClient());
   }
@@ -138,6 +143,17 @@ public class PolicyReconciler
   public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
     return deletion.step(policy, context.getClient());
+  }
+
+  /** Whether the round takes a node out of service that was in service for Refit before it. */
+  private static boolean startsDisruption(Round.Result round) {
+    return round.nodes().stream()
+        .anyMatch(
+            n ->
+                n.last().state().occupiesSlot()
+                    && (n.input().osNode() == null
+                        || n.input().osNode().getSpec().getState() == null
+                        || !n.input().osNode().getSpec().getState().occupiesSlot()));
   }
 
   /** The round: the policy's settings resolved against what was seen, then the pure plan. */

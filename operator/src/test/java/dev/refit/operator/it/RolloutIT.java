@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.PolicyReasons;
 import dev.refit.operator.testing.Fixtures;
 import dev.refit.operator.testing.Fleet;
 import io.fabric8.kubernetes.api.model.IntOrString;
@@ -119,5 +120,56 @@ class RolloutIT {
     assertThat(fleet.invariants.violations()).isEmpty();
     assertThat(fleet.client().nodes().withName("worker-3").get().getSpec().getUnschedulable())
         .isTrue();
+  }
+
+  /**
+   * The operator's Node watch is cut off, so its cache does not know that a person cordoned a node;
+   * the round that would start disruptions reads the Nodes from the API server first and counts
+   * that cordon against maxUnavailable.
+   */
+  @Test
+  void aDisruptionStartsFromTheServersNodesNotAStaleCache() throws InterruptedException {
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString(2));
+    policy.getSpec().getRollout().setPaused(true);
+    fleet.apply(policy);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () -> PolicyReasons.PAUSED_BY_SPEC.equals(fleet.reason("workers", "Paused")));
+
+    fleet.api.severWatches("refit-operator", "nodes");
+    // last in rollout order, so a stale plan would take two others out as well
+    fleet.invariants.cordonedByPerson("worker-20");
+    fleet
+        .client()
+        .nodes()
+        .withName("worker-20")
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+    // longer than the invariant's grace for a cache a moment behind
+    Thread.sleep(1500);
+    fleet.edit(
+        "workers",
+        p -> {
+          p.getSpec().getRollout().setPaused(false);
+          return p;
+        });
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(20), () -> !fleet.invariants.cordonedByRefitNow().isEmpty());
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(3),
+        "no more than maxUnavailable nodes out of service",
+        () -> fleet.invariants.maxUnavailable() <= 2 && fleet.invariants.violations().isEmpty());
+    assertThat(fleet.invariants.cordonedByRefitNow()).containsExactly("worker-1");
+
+    fleet.api.restoreWatches();
+    fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 19);
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(2);
+    assertThat(fleet.invariants.violations()).isEmpty();
   }
 }

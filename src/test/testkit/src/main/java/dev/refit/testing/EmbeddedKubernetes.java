@@ -69,6 +69,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
       List.of("osupdatepolicies.refit.dev.yaml", "osnodes.refit.dev.yaml");
 
   private final ApiFaults faults;
+  private final HarnessDispatcher dispatcher;
   private final ApiRequestLog requests = new ApiRequestLog();
   private final DisruptionLog disruptions = new DisruptionLog();
   private final MockWebServer webServer = new MockWebServer();
@@ -77,7 +78,7 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   private final Thread requestDrainer;
 
   private EmbeddedKubernetes(int port) {
-    HarnessDispatcher dispatcher = new HarnessDispatcher(requests, disruptions, Clock.systemUTC());
+    dispatcher = new HarnessDispatcher(requests, disruptions, Clock.systemUTC());
     this.faults = dispatcher.faults();
     server =
         new KubernetesMockServer(
@@ -138,6 +139,21 @@ public final class EmbeddedKubernetes implements AutoCloseable {
             .withHttp2Disable(true)
             .build();
     return new KubernetesClientBuilder().withConfig(config).build();
+  }
+
+  /**
+   * Cuts the watches of one resource (e.g. {@code "nodes"}) by the clients whose User-Agent
+   * contains {@code userAgent} off from the server: the open ones end and new ones are refused
+   * (503) until {@link #restoreWatches}, while lists and gets still answer. Their informers keep
+   * the last state they saw, as one does while its watch is being re-established.
+   */
+  public void severWatches(String userAgent, String resource) {
+    dispatcher.severWatches(userAgent, resource);
+  }
+
+  /** Lets every client watch again. */
+  public void restoreWatches() {
+    dispatcher.restoreWatches();
   }
 
   /** Injected API errors (none unless asked for). */

@@ -49,6 +49,10 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
     ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
     String userAgent = request.getHeader("User-Agent");
     log.record(path, userAgent, WrittenFields.of(request));
+    Severed cut = severed;
+    if (cut != null && path.isWatch() && cut.matches(userAgent, path)) {
+      return FaultAnswers.answer(ApiFaults.Kind.SERVER_ERROR, path, faults);
+    }
     if (faults.closeAWatch(userAgent)) {
       closeAWatchOf(userAgent);
     }
@@ -95,6 +99,32 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
 
   ApiFaults faults() {
     return faults;
+  }
+
+  /** A client's watches of one resource, cut off from the server. */
+  private record Severed(String userAgent, String resource) {
+    boolean matches(String agent, ApiPath path) {
+      return agent != null && agent.contains(userAgent) && resource.equals(path.resource());
+    }
+  }
+
+  private volatile Severed severed;
+
+  /**
+   * Closes the watches of the resource by clients whose User-Agent contains {@code userAgent}, and
+   * answers their new ones with 503 until {@link #restoreWatches}: their informers keep the last
+   * state they saw, while lists and gets still answer.
+   */
+  void severWatches(String userAgent, String resource) {
+    Severed cut = new Severed(userAgent, resource);
+    severed = cut;
+    closeWatches(
+        agent -> agent != null && agent.contains(userAgent),
+        watchPath -> resource.equals(ApiPath.parse("GET", watchPath).resource()));
+  }
+
+  void restoreWatches() {
+    severed = null;
   }
 
   /** Closes one open watch of this client, chosen at random, as a server restart would. */

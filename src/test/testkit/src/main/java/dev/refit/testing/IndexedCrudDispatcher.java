@@ -71,6 +71,11 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
    * Closes one of the open watches whose client's User-Agent passes the test, picked by {@code
    * pick} (given how many there are); returns the path of the watch closed, or null.
    */
+  int closeWatches(
+      java.util.function.Predicate<String> userAgent, java.util.function.Predicate<String> path) {
+    return watches.closeAll(userAgent, path);
+  }
+
   String closeOneWatch(
       java.util.function.Predicate<String> userAgent, java.util.function.IntUnaryOperator pick) {
     return watches.closeOne(userAgent, pick);

@@ -64,19 +64,35 @@ final class StockWatches {
    * again. Returns the path of the watch closed, or null when there was none.
    */
   String closeOne(Predicate<String> userAgent, IntUnaryOperator pick) {
-    List<WebSocket> open = new ArrayList<>();
-    for (Object listener : List.copyOf(listeners)) {
-      WebSocket socket = socketOf(listener);
-      if (socket != null && userAgent.test(socket.request().getHeader("User-Agent"))) {
-        open.add(socket);
-      }
-    }
+    List<WebSocket> open = open(userAgent, path -> true);
     if (open.isEmpty()) {
       return null;
     }
     WebSocket chosen = open.get(pick.applyAsInt(open.size()));
     chosen.close(1000, "watch closed by the server");
     return chosen.request().getPath();
+  }
+
+  /**
+   * Closes every open watch whose client's User-Agent and path pass the tests; returns how many.
+   */
+  int closeAll(Predicate<String> userAgent, Predicate<String> path) {
+    List<WebSocket> open = open(userAgent, path);
+    open.forEach(socket -> socket.close(1000, "watch closed by the server"));
+    return open.size();
+  }
+
+  private List<WebSocket> open(Predicate<String> userAgent, Predicate<String> path) {
+    List<WebSocket> open = new ArrayList<>();
+    for (Object listener : List.copyOf(listeners)) {
+      WebSocket socket = socketOf(listener);
+      if (socket != null
+          && userAgent.test(socket.request().getHeader("User-Agent"))
+          && path.test(socket.request().getPath())) {
+        open.add(socket);
+      }
+    }
+    return open;
   }
 
   @SuppressWarnings("unchecked")
