@@ -224,6 +224,11 @@ final class Observer implements AutoCloseable {
     return new Violation(v.invariant(), v.node(), at, v.detail());
   }
 
+  /** The verdict on the fleet as last seen. */
+  dev.refit.testing.invariants.Settled.Verdict settled(dev.refit.testing.invariants.Settled judge) {
+    return invariants.read(judge::judge);
+  }
+
   /** Whether the policy was deleted (and its deletion finished). */
   boolean deleted(String policy) {
     return deletedPolicies.contains(policy);

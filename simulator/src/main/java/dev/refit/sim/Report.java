@@ -13,7 +13,8 @@ import java.util.Map;
 /**
  * What a simulation found, as written by {@code --report} (schema in docs/simulator.md).
  *
- * @param completed whether every policy finished (all nodes updated, skipped or failed) in time
+ * @param completed whether the fleet was observed settled in time (every policy's nodes on the
+ *     target or given up on, or its rollout paused or halted; see {@code Settled})
  * @param durationSeconds from the first policy applied to the end
  * @param idealSeconds the lower bound for this fleet, these limits and these timings
  * @param maxDisruptedObserved most nodes seen out of service (cordoned or not Ready) at once
@@ -29,6 +30,8 @@ import java.util.Map;
  *     a while)
  * @param apiFaults the API faults injected into the operator's requests, and how many reached its
  *     code (null when none were asked for)
+ * @param discrepancies where the operator's {@code Progressing} condition disagreed with the fleet
+ *     as observed (see {@link Ending})
  */
 public record Report(
     boolean completed,
@@ -43,7 +46,11 @@ public record Report(
     OperatorFigures operator,
     Evictions evictions,
     List<UnschedulablePod> unschedulablePods,
-    ApiFaultCounts apiFaults) {
+    ApiFaultCounts apiFaults,
+    List<Discrepancy> discrepancies) {
+
+  /** The operator's word against what was observed: when, which policy, what disagreed. */
+  public record Discrepancy(double atSeconds, String policy, String detail) {}
 
   /**
    * API faults met by the operator.

@@ -1,7 +1,6 @@
 package dev.refit.sim;
 
 import dev.refit.admission.Admission;
-import dev.refit.api.Condition;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.RefitApi;
@@ -17,6 +16,7 @@ import dev.refit.testing.invariants.NoForeignUncordon;
 import dev.refit.testing.invariants.NoNodeLeftCordoned;
 import dev.refit.testing.invariants.PdbNeverViolated;
 import dev.refit.testing.invariants.RebootOncePerTarget;
+import dev.refit.testing.invariants.Settled;
 import dev.refit.testing.invariants.SpecNeverWritten;
 import io.fabric8.kubernetes.api.model.Node;
 import java.io.IOException;
@@ -32,8 +32,9 @@ import java.util.Set;
 
 /**
  * Runs one scenario: the simulated fleet, the real operator as its own process, the policies, the
- * faults at their times; watches until every policy is done or time runs out; and reports what the
- * harness saw.
+ * faults at their times; watches until the fleet is observed settled ({@link Settled}, with the
+ * operator's word only as a cross-check, {@link Ending}), it cannot make progress ({@link Stall}),
+ * or time runs out; and reports what the harness saw.
  */
 final class Simulation {
 
@@ -50,6 +51,7 @@ final class Simulation {
   private final Scenario scenario;
   private final Options options;
   private String stalled;
+  private List<String> waitingFor = List.of();
 
   Simulation(Scenario scenario, Options options) {
     this.scenario = scenario;
@@ -94,7 +96,10 @@ final class Simulation {
                 options.progress()::note);
         boolean completed = false;
         long lastSample = 0;
-        Stall stall = new Stall(Stall.settleSeconds(scenario, policies));
+        double settle = Stall.settleSeconds(scenario, policies);
+        Stall stall = new Stall(settle);
+        Settled settled = new Settled();
+        Ending ending = new Ending(settle);
         while (observer.now() - start < scenario.timeoutSeconds()) {
           double elapsed = observer.now() - start;
           if (timeline.runDue(elapsed)) {
@@ -117,7 +122,10 @@ final class Simulation {
           }
           List<OSUpdatePolicy> now = currentPolicies(observer, policies);
           options.progress().render(elapsed, now, observer);
-          if (!timeline.pending() && done(now, observer)) {
+          Settled.Verdict verdict = observer.settled(settled);
+          waitingFor = verdict.waitingFor();
+          ending.crossCheck(elapsed, verdict, now);
+          if (!timeline.pending() && ending.finished(elapsed, verdict, now)) {
             completed = true;
             break;
           }
@@ -151,7 +159,8 @@ final class Simulation {
                 operators.peakHeapBytes(), operators.peakRssBytes(), operators.starts()),
             evictions(fleet),
             EndReadings.unschedulable(fleet),
-            apiFaults == null ? null : Report.ApiFaultCounts.of(fleet.api.faults().counts()));
+            apiFaults == null ? null : Report.ApiFaultCounts.of(fleet.api.faults().counts()),
+            ending.discrepancies());
       }
     }
   }
@@ -174,6 +183,11 @@ final class Simulation {
    */
   String stalled() {
     return stalled;
+  }
+
+  /** What the fleet, as last observed, had not settled on: empty once it settled. */
+  List<String> waitingFor() {
+    return waitingFor;
   }
 
   /** What {@link Stall} compares of each node: its cordon, boot and OSNode state. */
@@ -270,22 +284,6 @@ final class Simulation {
       current.add(now == null ? policy : now);
     }
     return current;
-  }
-
-  /** Every policy is complete or halted, and no node is in the middle of an update. */
-  private static boolean done(List<OSUpdatePolicy> policies, Observer observer) {
-    for (OSUpdatePolicy policy : policies) {
-      Condition progressing =
-          policy.getStatus() == null ? null : policy.getStatus().condition(RefitApi.PROGRESSING);
-      if (progressing == null
-          || !(progressing.getReason().equals("Complete")
-              || progressing.getReason().equals("Halted"))
-          || policy.getStatus().getObservedGeneration() == null) {
-        return false;
-      }
-    }
-    return observer.read(
-        nodes -> nodes.values().stream().noneMatch(s -> s.state != null && s.state.occupiesSlot()));
   }
 
   /**

@@ -226,6 +226,9 @@ public final class SimulatorMain implements Callable<Integer> {
       out.printf(
           "Stopped after %.1f s, before the timeout: %s%n",
           result.durationSeconds(), simulation.stalled());
+    } else if (!result.completed()) {
+      out.println();
+      out.println("The fleet had not settled: " + String.join("; ", simulation.waitingFor()));
     }
     return result.passed() ? 0 : 1;
   }

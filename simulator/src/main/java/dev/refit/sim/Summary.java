@@ -79,6 +79,15 @@ final class Summary {
                       "    %s %s at %.1f s: %s%n",
                       v.invariant(), v.node() == null ? "" : v.node(), v.atSeconds(), v.detail()));
     }
+    if (!report.discrepancies().isEmpty()) {
+      out.printf(
+          "  operator's word      %d disagreement%s with what was observed:%n",
+          report.discrepancies().size(), report.discrepancies().size() == 1 ? "" : "s");
+      report.discrepancies().stream()
+          .limit(LISTED)
+          .forEach(
+              d -> out.printf("    %s at %.1f s: %s%n", d.policy(), d.atSeconds(), d.detail()));
+    }
     out.printf(
         "  evictions            %d allowed, %d blocked%s%n",
         report.evictions().allowed(),

@@ -56,12 +56,15 @@ public final class Invariants {
 
   /** Takes in an OSUpdatePolicy as a watch delivered it (one being deleted still counts). */
   public synchronized void policy(OSUpdatePolicy policy) {
-    seen.policies().put(policy, seen.now());
+    if (seen.policies().put(policy, seen.now())) {
+      seen.policyChanged();
+    }
   }
 
   /** A policy is gone from the API: from now on it manages nothing. */
   public synchronized void policyDeleted(String name) {
     seen.policies().remove(name, seen.now());
+    seen.policyChanged();
   }
 
   /** Takes in a Pod as a watch delivered it; returns what this change broke. */

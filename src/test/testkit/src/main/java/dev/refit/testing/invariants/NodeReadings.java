@@ -44,4 +44,18 @@ public final class NodeReadings {
         ? null
         : node.getStatus().getNodeInfo().getBootID();
   }
+
+  /** What decides whether a node is settled, as one comparable line: cordon, readiness, boot. */
+  static String facts(Node node) {
+    return unschedulable(node)
+        + "/"
+        + refitCordoned(node)
+        + "/"
+        + ready(node)
+        + "/"
+        + bootId(node)
+        + "/"
+        + new java.util.TreeMap<>(
+            node.getMetadata().getLabels() == null ? Map.of() : node.getMetadata().getLabels());
+  }
 }

@@ -28,6 +28,8 @@ public final class SeenNodes {
   private final Map<String, Pod> pods = new TreeMap<>();
   private final Map<String, String> podNodes = new HashMap<>();
   private final SeenPolicies policies = new SeenPolicies();
+  private final Map<String, String> facts = new HashMap<>();
+  private Instant lastChange = Instant.EPOCH;
 
   SeenNodes(Clock clock) {
     this.clock = clock;
@@ -42,23 +44,40 @@ public final class SeenNodes {
     } else if (NodeReadings.outOfService(older) != NodeReadings.outOfService(node)) {
       serviceChanged.put(name, now());
     }
+    noteFacts("node/" + name, NodeReadings.facts(node));
   }
 
   void remove(String name) {
     nodes.remove(name);
     serviceChanged.remove(name);
+    noteFacts("node/" + name, null);
   }
 
   void put(OSNode osNode) {
     if (osNode.getSpec() != null) {
       states.put(osNode.getMetadata().getName(), osNode.getSpec().getState());
       osNodes.put(osNode.getMetadata().getName(), osNode);
+      noteFacts("osnode/" + osNode.getMetadata().getName(), Settled.facts(osNode));
     }
   }
 
   void removeOsNode(String name) {
     states.remove(name);
     osNodes.remove(name);
+    noteFacts("osnode/" + name, null);
+  }
+
+  /** A policy's spec changed, or it appeared or went. */
+  void policyChanged() {
+    lastChange = now();
+  }
+
+  /** Records what is now known of one object; a difference is a change. */
+  private void noteFacts(String key, String now) {
+    String before = now == null ? facts.remove(key) : facts.put(key, now);
+    if (!java.util.Objects.equals(before, now)) {
+      lastChange = now();
+    }
   }
 
   void put(Pod pod) {
@@ -76,6 +95,16 @@ public final class SeenNodes {
   /** The watcher's clock now. */
   public Instant now() {
     return clock.instant();
+  }
+
+  /**
+   * When the watcher last saw anything change that decides whether the fleet is {@link Settled}: a
+   * Node's cordon, readiness, boot ID or labels, an OSNode's state, work order or its agent's
+   * report (not its conditions, which an agent may re-report unchanged), a policy's spec, or an
+   * object coming or going. {@link Instant#EPOCH} before anything was seen.
+   */
+  public Instant lastChange() {
+    return lastChange;
   }
 
   /** The Node as last seen, or null. */

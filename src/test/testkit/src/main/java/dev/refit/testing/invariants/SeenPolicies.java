@@ -24,14 +24,17 @@ public final class SeenPolicies {
   private final Map<String, OSUpdatePolicy> current = new TreeMap<>();
   private final List<Change> changes = new ArrayList<>();
 
-  void put(OSUpdatePolicy policy, Instant at) {
+  /** Returns whether this was a change of the policy's spec (or its appearance). */
+  boolean put(OSUpdatePolicy policy, Instant at) {
     String name = policy.getMetadata().getName();
     OSUpdatePolicy before = current.put(name, policy);
     // status writes come often and change nothing a judge reads: only spec changes are history
     if (before == null
         || !Objects.equals(PolicyReadings.spec(before), PolicyReadings.spec(policy))) {
       changes.add(new Change(at, name, before));
+      return true;
     }
+    return false;
   }
 
   void remove(String name, Instant at) {
