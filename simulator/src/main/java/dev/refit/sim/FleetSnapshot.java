@@ -1,5 +1,6 @@
 package dev.refit.sim;
 
+import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -8,13 +9,16 @@ import dev.refit.sim.Scenario.NodeGroup;
 import dev.refit.sim.Scenario.OsSpec;
 import dev.refit.sim.Scenario.Pdb;
 import dev.refit.sim.Scenario.WorkloadSpec;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.LabelSelector;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -52,6 +56,8 @@ final class FleetSnapshot {
     }
   }
 
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
   final List<NodeGroup> nodes;
   final List<Node> nodeObjects;
   final List<Workload> workloads;
@@ -74,28 +80,76 @@ final class FleetSnapshot {
   }
 
   static FleetSnapshot read(Path file) throws IOException {
-    JsonNode list = new ObjectMapper(new YAMLFactory()).readTree(file.toFile());
-    if (list == null || !list.has("items")) {
-      throw new IOException(
-          file + ": not the output of kubectl get nodes,pods,pdb -A -o yaml (no items)");
+    return read(Files.readAllBytes(file), file.toString());
+  }
+
+  /**
+   * Reads a snapshot; what cannot be simulated is reported with the file, the item ({@code
+   * items[3]}) and the field.
+   */
+  static FleetSnapshot read(byte[] text, String origin) throws ScenarioException {
+    JsonNode list;
+    try {
+      list = YAML.readTree(text);
+    } catch (JacksonException e) {
+      throw new ScenarioException(ScenarioException.describe(origin, e), e);
+    } catch (IOException e) {
+      throw new ScenarioException(origin + ": " + e.getMessage(), e);
     }
+    if (list == null || !list.path("items").isArray()) {
+      throw new ScenarioException(
+          origin + ": not the output of kubectl get nodes,pods,pdb -A -o yaml (no items list)");
+    }
+    EmptyValues.reject(list, origin);
     List<Node> nodes = new ArrayList<>();
     List<Pod> pods = new ArrayList<>();
     List<PodDisruptionBudget> budgets = new ArrayList<>();
-    for (JsonNode item : list.get("items")) {
-      String kind = item.path("kind").asText();
-      switch (kind) {
-        case "Node" -> nodes.add(Serialization.unmarshal(item.toString(), Node.class));
-        case "Pod" -> pods.add(Serialization.unmarshal(item.toString(), Pod.class));
+    JsonNode items = list.get("items");
+    for (int i = 0; i < items.size(); i++) {
+      JsonNode item = items.get(i);
+      String at = origin + ": items[" + i + "]";
+      switch (item.path("kind").asText()) {
+        case "Node" -> nodes.add(object(item, Node.class, at, false));
+        case "Pod" -> pods.add(object(item, Pod.class, at, true));
         case "PodDisruptionBudget" ->
-            budgets.add(Serialization.unmarshal(item.toString(), PodDisruptionBudget.class));
+            budgets.add(object(item, PodDisruptionBudget.class, at, true));
         default -> {}
       }
     }
     if (nodes.isEmpty()) {
-      throw new IOException(file + ": the snapshot holds no Node");
+      throw new ScenarioException(origin + ": the snapshot holds no Node in its items");
     }
     return of(nodes, pods, budgets);
+  }
+
+  /**
+   * One item as the API object it claims to be, with what the simulation reads of every object: a
+   * name, a namespace for namespaced kinds, and a spec for pods and budgets.
+   */
+  private static <T extends HasMetadata> T object(
+      JsonNode item, Class<T> type, String at, boolean namespaced) throws ScenarioException {
+    String kind = type.getSimpleName();
+    T object;
+    try {
+      object = Serialization.jsonMapper().treeToValue(item, type);
+    } catch (JacksonException e) {
+      throw new ScenarioException(ScenarioException.describe(at + " (" + kind + ")", e), e);
+    }
+    ObjectMeta meta = object.getMetadata();
+    if (meta == null || meta.getName() == null || meta.getName().isEmpty()) {
+      throw new ScenarioException(at + ": a " + kind + " needs metadata.name");
+    }
+    if (namespaced && (meta.getNamespace() == null || meta.getNamespace().isEmpty())) {
+      throw new ScenarioException(at + " (" + meta.getName() + "): needs metadata.namespace");
+    }
+    boolean specless =
+        object instanceof Pod pod
+            ? pod.getSpec() == null
+            : object instanceof PodDisruptionBudget pdb && pdb.getSpec() == null;
+    if (specless) {
+      throw new ScenarioException(at + " (" + meta.getName() + "): a " + kind + " needs spec");
+    }
+    return object;
   }
 
   static FleetSnapshot of(List<Node> nodes, List<Pod> pods, List<PodDisruptionBudget> budgets) {
@@ -110,15 +164,14 @@ final class FleetSnapshot {
       return base;
     }
     JsonNode policy =
-        new ObjectMapper(new YAMLFactory())
-            .readTree(
-                "apiVersion: refit.dev/v1alpha1\n"
-                    + "kind: OSUpdatePolicy\n"
-                    + "metadata: {name: rehearsal}\n"
-                    + "spec:\n"
-                    + "  nodeSelector: {matchExpressions: [{key: kubernetes.io/hostname, operator: Exists}]}\n"
-                    + "  os: {version: rehearsal-target}\n"
-                    + "  maxUnavailable: \"10%\"\n");
+        YAML.readTree(
+            "apiVersion: refit.dev/v1alpha1\n"
+                + "kind: OSUpdatePolicy\n"
+                + "metadata: {name: rehearsal}\n"
+                + "spec:\n"
+                + "  nodeSelector: {matchExpressions: [{key: kubernetes.io/hostname, operator: Exists}]}\n"
+                + "  os: {version: rehearsal-target}\n"
+                + "  maxUnavailable: \"10%\"\n");
     return new Scenario(
         base.nodes(),
         base.workloads(),

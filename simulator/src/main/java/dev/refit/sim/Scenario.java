@@ -245,6 +245,7 @@ public record Scenario(
       if (tree == null || tree.isMissingNode() || tree.isNull()) {
         throw new ScenarioException(origin + ": the file is empty");
       }
+      EmptyValues.reject(tree, origin);
       scenario = YAML.readValue(text, Scenario.class);
     } catch (JacksonException e) {
       throw new ScenarioException(ScenarioException.describe(origin, e), e);
@@ -264,7 +265,35 @@ public record Scenario(
     if (scenario.operatorReplicas() < 1 || scenario.operatorReplicas() > 3) {
       throw new ScenarioException(origin + ": operatorReplicas must be 1, 2 or 3");
     }
+    String negative = scenario.negativeField();
+    if (negative != null) {
+      throw new ScenarioException(origin + ": " + negative + " must be 0 or more");
+    }
+    if (scenario.timeoutSeconds() < 1) {
+      throw new ScenarioException(origin + ": timeoutSeconds must be 1 or more");
+    }
     return scenario;
+  }
+
+  /** The first count or duration below zero, by its path in the file, or null if none is. */
+  private String negativeField() {
+    if (timing.stageSeconds() < 0 || timing.rebootSeconds() < 0 || timing.readySeconds() < 0) {
+      return "every timing (stageSeconds, rebootSeconds, readySeconds)";
+    }
+    for (int i = 0; i < workloads.size(); i++) {
+      WorkloadSpec w = workloads.get(i);
+      if (w.replicas() < 0 || w.terminationSeconds() < 0 || w.startSeconds() < 0) {
+        return "workloads[" + i + "]: replicas, terminationSeconds and startSeconds";
+      }
+    }
+    for (int i = 0; i < faults.size(); i++) {
+      Fault f = faults.get(i);
+      if ((f.atSeconds() != null && f.atSeconds() < 0)
+          || (f.apiErrorRate() != null && f.apiErrorRate() < 0)) {
+        return "faults[" + i + "]: atSeconds and apiErrorRate";
+      }
+    }
+    return null;
   }
 
   /**

@@ -1,9 +1,14 @@
 package dev.refit.sim;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.refit.api.OSFamily;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class FleetSnapshotTest {
@@ -91,5 +96,35 @@ class FleetSnapshotTest {
         .isEqualTo(OSFamily.Flatcar);
     assertThat(FleetSnapshot.os("Red Hat Enterprise Linux CoreOS 417.94.202410211619-0").family())
         .isEqualTo(OSFamily.RHCOS);
+  }
+
+  private static FleetSnapshot readChanged(String from, String to) throws IOException {
+    String text = Files.readString(Path.of("src", "test", "resources", "sim", "snapshot.yaml"));
+    assertThat(text).contains(from);
+    return FleetSnapshot.read(
+        text.replaceFirst(Pattern.quote(from), to).getBytes(StandardCharsets.UTF_8),
+        "snapshot.yaml");
+  }
+
+  @Test
+  void anEmptyConditionIsNamedRatherThanANullPointer() {
+    assertThatThrownBy(() -> readChanged("    conditions:\n", "    conditions:\n    - \n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage("snapshot.yaml: items[0].status.conditions[0]: an empty list item");
+  }
+
+  @Test
+  void aNodeWithoutANameIsNamedByItsPlaceInTheItems() {
+    assertThatThrownBy(() -> readChanged("    name: cp-1\n", "    nameless: cp-1\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage("snapshot.yaml: items[0]: a Node needs metadata.name");
+  }
+
+  @Test
+  void aMistypedFieldInAnItemIsNamedWithTheItemAndThePath() {
+    assertThatThrownBy(() -> readChanged("unschedulable: true", "unschedulable: [yes]"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageStartingWith("snapshot.yaml: items[")
+        .hasMessageContaining("(Node): spec.unschedulable");
   }
 }

@@ -174,4 +174,33 @@ class ScenarioTest {
     assertThat(scenario.timeoutSeconds()).isEqualTo(300);
     assertThat(scenario.faults()).isEmpty();
   }
+
+  @Test
+  void anEmptyListItemIsNamedRatherThanANullPointerInTheScenario() {
+    assertThatThrownBy(() -> read("nodes:\n  - {count: 2, prefix: w-}\n  -\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage("bad.yaml: nodes[1]: an empty list item");
+  }
+
+  @Test
+  void aLabelWithoutAValueIsNamedWithItsPlace() {
+    assertThatThrownBy(() -> read("nodes:\n  - {count: 2, prefix: w-, labels: {pool: }}\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage("bad.yaml: nodes[0].labels.pool has no value (write \"\" for an empty one)");
+  }
+
+  @Test
+  void aNegativeCountOrDurationIsNamed() {
+    assertThatThrownBy(() -> read("workloads:\n  - {name: web, replicas: -3}\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageStartingWith("bad.yaml: workloads[0]: replicas")
+        .hasMessageEndingWith("must be 0 or more");
+    assertThatThrownBy(
+            () -> read("timing: {stageSeconds: 1, rebootSeconds: -2, readySeconds: 1}\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageContaining("rebootSeconds");
+    assertThatThrownBy(() -> read("timeoutSeconds: 0\n"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage("bad.yaml: timeoutSeconds must be 1 or more");
+  }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.updater.host.HostOutputException;
+import java.time.DateTimeException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -112,6 +114,34 @@ public record JsonView(String command, String path, JsonNode node) {
       throw child.mismatch("a whole number");
     }
     return Optional.of(child.node.longValue());
+  }
+
+  /** The field as a whole number that fits an {@code int}, or empty if missing or null. */
+  public Optional<Integer> optionalInt(String name) throws HostOutputException {
+    if (isAbsent(name)) {
+      return Optional.empty();
+    }
+    JsonView child = child(name);
+    if (!child.node.isIntegralNumber() || !child.node.canConvertToInt()) {
+      throw child.mismatch("a whole number from " + Integer.MIN_VALUE + " to " + Integer.MAX_VALUE);
+    }
+    return Optional.of(child.node.intValue());
+  }
+
+  /**
+   * The field as a moment in seconds since 1970, or empty if missing or null. A number too large
+   * for any date is an error, not an overflow.
+   */
+  public Optional<Instant> optionalEpochSeconds(String name) throws HostOutputException {
+    Optional<Long> seconds = optionalLong(name);
+    if (seconds.isEmpty()) {
+      return Optional.empty();
+    }
+    try {
+      return Optional.of(Instant.ofEpochSecond(seconds.get()));
+    } catch (DateTimeException e) {
+      throw child(name).mismatch("seconds since 1970 that make a date");
+    }
   }
 
   /** The field as an array of elements; missing or null gives an empty list. */

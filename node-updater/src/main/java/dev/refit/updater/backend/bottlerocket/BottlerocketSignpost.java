@@ -97,8 +97,8 @@ public record BottlerocketSignpost(Map<String, Flags> sets, String active, Optio
         sets.put(
             set.group(1),
             new Flags(
-                Integer.parseInt(set.group(2)),
-                Integer.parseInt(set.group(3)),
+                flag("priority", set.group(2), line),
+                flag("tries_left", set.group(3), line),
                 Boolean.parseBoolean(set.group(4))));
       } else if (act.matches()) {
         active = act.group(1);
@@ -113,5 +113,14 @@ public record BottlerocketSignpost(Map<String, Flags> sets, String active, Optio
       throw new HostOutputException(COMMAND_LINE, expected, output);
     }
     return new BottlerocketSignpost(sets, active, next);
+  }
+
+  /** A 4-bit gptprio field: 0 to 15, whatever else the line says. */
+  private static int flag(String name, String digits, String line) throws HostOutputException {
+    int value = digits.length() > 9 ? Integer.MAX_VALUE : Integer.parseInt(digits);
+    if (value > 15) {
+      throw new HostOutputException(COMMAND_LINE, name + " from 0 to 15 (a 4-bit GPT flag)", line);
+    }
+    return value;
   }
 }

@@ -88,13 +88,13 @@ public final class BottlerocketStatusParser {
       return Optional.empty();
     }
     JsonView c = node.get();
-    Optional<Long> exit = c.optionalLong("exit_status");
+    Optional<Integer> exit = c.optionalInt("exit_status");
     return Optional.of(
         new RecentCommand(
             enumValue(c, "cmd_type", CommandType.class),
             enumValue(c, "cmd_status", CommandStatus.class),
             timestamp(c),
-            exit.isPresent() ? OptionalInt.of(exit.get().intValue()) : OptionalInt.empty(),
+            exit.isPresent() ? OptionalInt.of(exit.get()) : OptionalInt.empty(),
             c.optionalText("stderr").orElse("")));
   }
 

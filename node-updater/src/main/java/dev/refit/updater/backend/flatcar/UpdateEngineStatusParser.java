@@ -93,6 +93,12 @@ public final class UpdateEngineStatusParser {
       throw new HostOutputException(COMMAND_LINE, "CURRENT_OP one of UPDATE_STATUS_*", op);
     }
     long checked = number(block, "LAST_CHECKED_TIME");
+    if (checked > Instant.MAX.getEpochSecond()) {
+      throw new HostOutputException(
+          COMMAND_LINE,
+          "LAST_CHECKED_TIME as seconds since 1970 that make a date",
+          "LAST_CHECKED_TIME=" + checked);
+    }
     String version = block.get("NEW_VERSION");
     return new UpdateEngineStatus(
         operation,

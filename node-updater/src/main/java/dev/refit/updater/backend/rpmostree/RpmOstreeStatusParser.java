@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import dev.refit.updater.backend.JsonView;
 import dev.refit.updater.host.HostOutputException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -74,7 +73,7 @@ public final class RpmOstreeStatusParser {
         staged,
         d.optionalBoolean("pinned", false),
         d.optionalBoolean("finalization-locked", false),
-        d.optionalLong("timestamp").map(Instant::ofEpochSecond),
+        d.optionalEpochSeconds("timestamp"),
         DeploymentRole.OTHER);
   }
 

@@ -82,4 +82,27 @@ class BottlerocketSignpostTest {
     assertThatThrownBy(() -> BottlerocketSignpost.parse("USAGE:\n    signpost <SUBCOMMAND>\n"))
         .isInstanceOf(HostOutputException.class);
   }
+
+  @Test
+  void aPriorityTooLargeForAnIntIsAnErrorNamingTheFlagNotANumberFormatException() {
+    String output =
+        Fixtures.read("signpost-status-0.3-booted-b-rollback-a.txt")
+            .replace("priority=1 ", "priority=99999999999999999 ");
+
+    assertThatThrownBy(() -> BottlerocketSignpost.parse(output))
+        .isInstanceOf(HostOutputException.class)
+        .hasMessageContaining("signpost status: expected priority from 0 to 15")
+        .hasMessageContaining("priority=99999999999999999");
+  }
+
+  @Test
+  void triesLeftAboveTheFourBitsOfTheFlagIsAnError() {
+    String output =
+        Fixtures.read("signpost-status-0.3-booted-b-rollback-a.txt")
+            .replace("priority=2 tries_left=0", "priority=2 tries_left=16");
+
+    assertThatThrownBy(() -> BottlerocketSignpost.parse(output))
+        .isInstanceOf(HostOutputException.class)
+        .hasMessageContaining("expected tries_left from 0 to 15");
+  }
 }

@@ -203,4 +203,17 @@ class BottlerocketStatusParserTest {
     assertThat(status.rebootPending()).isFalse();
     assertThat(status.mostRecentCommand().orElseThrow().type()).isEqualTo(CommandType.Deactivate);
   }
+
+  @Test
+  void anExitStatusBeyondAnIntIsAnErrorRatherThanTruncated() {
+    String output =
+        Fixtures.read("bottlerocket-raw-updates-status-refit-prepare-failed.json")
+            .replace("\"exit_status\":1", "\"exit_status\":4294967297");
+
+    assertThatThrownBy(() -> BottlerocketStatusParser.parse(output))
+        .isInstanceOf(HostOutputException.class)
+        .hasMessageStartingWith(
+            "apiclient update check: expected a whole number from -2147483648 to 2147483647 at"
+                + " most_recent_command.exit_status, got \"4294967297\"");
+  }
 }

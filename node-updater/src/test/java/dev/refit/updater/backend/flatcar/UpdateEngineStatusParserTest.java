@@ -178,4 +178,17 @@ class UpdateEngineStatusParserTest {
     assertThat(status.newVersion()).contains("1284.0.0");
     assertThat(status.newSize()).isEqualTo(267797159L);
   }
+
+  @Test
+  void aLastCheckedTimeBeyondAnyDateIsAnErrorNotADateTimeException() {
+    String output =
+        Fixtures.read("update-engine-client-status-idle-flatcar-3139.txt")
+            .replace("LAST_CHECKED_TIME=0", "LAST_CHECKED_TIME=9223372036854775807");
+
+    assertThatThrownBy(() -> UpdateEngineStatusParser.parse(output))
+        .isInstanceOf(HostOutputException.class)
+        .hasMessage(
+            "update_engine_client -status: expected LAST_CHECKED_TIME as seconds since 1970 that"
+                + " make a date, got \"LAST_CHECKED_TIME=9223372036854775807\"");
+  }
 }

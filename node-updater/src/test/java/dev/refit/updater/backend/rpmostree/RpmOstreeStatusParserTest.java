@@ -282,4 +282,17 @@ class RpmOstreeStatusParserTest {
     assertThat(staged.image()).isEmpty();
     assertThat(staged.origin()).contains("fedora:fedora/x86_64/coreos/stable");
   }
+
+  @Test
+  void aTimestampBeyondAnyDateIsAnErrorNamingTheField() {
+    String output =
+        Fixtures.read("rpm-ostree-status-booted-only-fcos30.json")
+            .replace("1561753297", "9223372036854775807");
+
+    assertThatThrownBy(() -> RpmOstreeStatusParser.parse(output))
+        .isInstanceOf(HostOutputException.class)
+        .hasMessage(
+            "rpm-ostree status --json: expected seconds since 1970 that make a date at"
+                + " deployments[0].timestamp, got \"9223372036854775807\"");
+  }
 }
