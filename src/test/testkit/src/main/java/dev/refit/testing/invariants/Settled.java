@@ -29,7 +29,9 @@ import java.util.Objects;
  *       or
  *   <li><b>given up on</b>: its OSNode records {@code Failed} or {@code Skipped}, the design's
  *       final word on a node for this target until a person deletes the OSNode or the target
- *       changes;
+ *       changes; or
+ *   <li><b>held out</b>: cordoned by someone else or not Ready, so Refit may not start it and it
+ *       waits for a person (or its kubelet);
  * </ul>
  *
  * or the rollout cannot start more nodes, and the rest wait: the policy is paused ({@code
@@ -133,7 +135,7 @@ public final class Settled {
         if (state == NodeState.Failed) {
           failed++;
           drainHalted |= NodeReasons.DRAIN_TIMED_OUT.equals(osNode.getSpec().getReason());
-        } else if (state != NodeState.Skipped) {
+        } else if (state != NodeState.Skipped && !heldOut(node)) {
           behind.add(member);
         }
       }
@@ -152,6 +154,16 @@ public final class Settled {
             + ": "
             + String.join(", ", behind.subList(0, Math.min(NAMED, behind.size())))
             + (behind.size() > NAMED ? " and " + (behind.size() - NAMED) + " more" : ""));
+  }
+
+  /**
+   * A node Refit may not start: cordoned by someone else, or not Ready. It waits for a person (or
+   * its kubelet), not for Refit, so it does not keep its policy from settling.
+   */
+  static boolean heldOut(Node node) {
+    return node != null
+        && ((NodeReadings.outOfService(node) && !NodeReadings.refitCordoned(node))
+            || !NodeReadings.ready(node));
   }
 
   /**

@@ -61,6 +61,20 @@ class SettledTest {
   }
 
   @Test
+  void aNodeSomeoneElseCordonedWaitsForThemAndDoesNotKeepItsPolicyFromSettling() {
+    invariants.policy(Fixtures.policy("workers", "p", NEW, 1));
+    updated("a");
+    invariants.node(node("b", Cordon.NONE, true));
+    invariants.osNode(reported("b", NodeState.Staged, OLD));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(verdict().settled()).isFalse();
+
+    invariants.node(node("b", Cordon.PERSON, true));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(verdict().settled()).isTrue();
+  }
+
+  @Test
   void aHostOnTheTargetThatStillCarriesRefitsCordonIsNotSettled() {
     invariants.policy(Fixtures.policy("workers", "p", NEW, 1));
     updated("a");
