@@ -49,8 +49,11 @@ public class Condition {
   private String reason;
 
   @JsonPropertyDescription("What a person should know, and where relevant what to do.")
-  @Size(max = 32768)
+  @Size(max = MAX_MESSAGE)
   private String message;
+
+  /** The longest message the schema admits, in characters (Unicode code points). */
+  public static final int MAX_MESSAGE = 32768;
 
   public Condition() {}
 
@@ -136,5 +139,16 @@ public class Condition {
   @Override
   public String toString() {
     return type + "=" + status + " (" + reason + "): " + message;
+  }
+
+  /**
+   * The text cut to at most {@code max} characters (code points), ending in "…" when cut, so a
+   * message built from long user input still fits the schema.
+   */
+  public static String shortened(String text, int max) {
+    if (text == null || text.codePointCount(0, text.length()) <= max) {
+      return text;
+    }
+    return text.substring(0, text.offsetByCodePoints(0, max - 1)) + "\u2026";
   }
 }

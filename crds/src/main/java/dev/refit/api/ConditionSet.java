@@ -28,9 +28,14 @@ public final class ConditionSet {
     this.now = now.truncatedTo(ChronoUnit.SECONDS).toString();
   }
 
-  /** Sets a condition; its transition time moves only if its status changed. */
+  /**
+   * Sets a condition; its transition time moves only if its status changed. A message longer than
+   * the schema admits is cut, so the status write is never refused for it.
+   */
   public ConditionSet set(String type, Condition.Status status, String reason, String message) {
-    Condition condition = new Condition(type, status, reason, message, generation);
+    Condition condition =
+        new Condition(
+            type, status, reason, Condition.shortened(message, Condition.MAX_MESSAGE), generation);
     condition.setLastTransitionTime(
         previous.stream()
             .filter(c -> type.equals(c.getType()) && c.getStatus() == status)

@@ -16,10 +16,8 @@ public class FailurePolicy {
           + " percentage of the selected nodes from 1% to 100% (rounded up).")
   @Default("1")
   @ValidationRule(
-      value = "type(self) == int ? self >= 1 : self.matches(r'" + Patterns.PERCENT + "')",
-      message =
-          "maxFailedNodes must be an integer of at least 1 or a percentage from 1% to 100%,"
-              + " like 2 or \"10%\"")
+      value = Patterns.COUNT_OR_PERCENT_RULE,
+      message = "maxFailedNodes" + Patterns.COUNT_OR_PERCENT)
   private IntOrString maxFailedNodes = new IntOrString(1);
 
   @JsonPropertyDescription(

@@ -43,10 +43,8 @@ public class OSUpdatePolicySpec {
           + " unavailable for any reason (NotReady, or cordoned by anyone) count against it.")
   @Default("1")
   @ValidationRule(
-      value = "type(self) == int ? self >= 1 : self.matches(r'" + Patterns.PERCENT + "')",
-      message =
-          "maxUnavailable must be an integer of at least 1 or a percentage from 1% to 100%,"
-              + " like 2 or \"10%\"")
+      value = Patterns.COUNT_OR_PERCENT_RULE,
+      message = "maxUnavailable" + Patterns.COUNT_OR_PERCENT)
   private IntOrString maxUnavailable = new IntOrString(1);
 
   @JsonPropertyDescription(

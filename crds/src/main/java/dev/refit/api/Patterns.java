@@ -120,4 +120,16 @@ public final class Patterns {
 
   /** Positive integer or a percentage from 1% to 100%, for int-or-string counts. */
   public static final String PERCENT = "^([1-9][0-9]?|100)%$";
+
+  /**
+   * The CEL rule of an int-or-string count: an integer from 1 to 2147483647 (an int-or-string holds
+   * 32 bits; a larger number could be stored but never read back), or a {@link #PERCENT}.
+   */
+  public static final String COUNT_OR_PERCENT_RULE =
+      "type(self) == int ? self >= 1 && self <= 2147483647 : self.matches(r'" + PERCENT + "')";
+
+  /** How the message of {@link #COUNT_OR_PERCENT_RULE} goes on after the field's name. */
+  public static final String COUNT_OR_PERCENT =
+      " must be an integer of at least 1 (at most 2147483647) or a percentage from 1% to 100%,"
+          + " like 2 or \"10%\"";
 }

@@ -29,4 +29,19 @@ class ConditionSetTest {
 
     assertThat(second.get(0).getLastTransitionTime()).isEqualTo("2026-11-26T11:00:00Z");
   }
+
+  @Test
+  void aMessageLongerThanTheSchemaAdmitsIsCutToTheLimitInCharactersNotUtf16Units() {
+    String message = "\uD83D\uDE80".repeat(Condition.MAX_MESSAGE + 5);
+
+    String kept =
+        new ConditionSet(null, 1L, T1)
+            .set("Ready", false, "A", message)
+            .build()
+            .get(0)
+            .getMessage();
+
+    assertThat(kept.codePointCount(0, kept.length())).isEqualTo(Condition.MAX_MESSAGE);
+    assertThat(kept).endsWith("\uD83D\uDE80\u2026");
+  }
 }

@@ -96,13 +96,8 @@ public class NodeDriver {
     if (!result.changed() && sameTarget(policy, result.input().osNode())) {
       return;
     }
-    Decision last = result.last();
     OSNode existing = result.input().osNode();
-    String message = last.message();
-    if (message == null && existing != null && last.state() == existing.getSpec().getState()) {
-      message = existing.getSpec().getMessage();
-    }
-    OSNodeSpec spec = OSNodes.spec(policy, last, message);
+    OSNodeSpec spec = OSNodes.spec(policy, result);
     if (existing == null) {
       written.osNode(null, osNodes.create(result.input().node(), spec));
     } else {

@@ -5,6 +5,7 @@ import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.RefitApi;
 import dev.refit.operator.lifecycle.Decision;
+import dev.refit.operator.plan.Round;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
@@ -30,6 +31,20 @@ public final class OSNodes {
 
   public OSNodes(KubernetesClient client) {
     this.client = client;
+  }
+
+  /**
+   * The spec a node's OSNode must carry after its round; a step without a message keeps the one the
+   * OSNode has while the state stays.
+   */
+  public static OSNodeSpec spec(OSUpdatePolicy policy, Round.NodeResult result) {
+    Decision last = result.last();
+    OSNode existing = result.input().osNode();
+    String message = last.message();
+    if (message == null && existing != null && last.state() == existing.getSpec().getState()) {
+      message = existing.getSpec().getMessage();
+    }
+    return spec(policy, last, message);
   }
 
   /** The spec an OSNode must carry after the decision. */

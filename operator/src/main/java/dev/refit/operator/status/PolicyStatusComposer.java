@@ -1,5 +1,6 @@
 package dev.refit.operator.status;
 
+import dev.refit.api.Condition;
 import dev.refit.api.ConditionSet;
 import dev.refit.api.NodeCounts;
 import dev.refit.api.NodeProblem;
@@ -37,6 +38,9 @@ import java.util.stream.Collectors;
  * reconciler writes status only when something changed.
  */
 public final class PolicyStatusComposer {
+
+  /** How much of a selector a message shows: a full one may run to tens of thousands. */
+  static final int SELECTOR_SHOWN = 300;
 
   private PolicyStatusComposer() {}
 
@@ -146,7 +150,9 @@ public final class PolicyStatusComposer {
           PolicyReasons.NO_MATCHING_NODES,
           (spec.getNodeSelector() == null
                   ? "spec.nodeSelector is missing, so no node is selected"
-                  : "nodeSelector " + spec.getNodeSelector() + " matches no node")
+                  : "nodeSelector "
+                      + Condition.shortened(spec.getNodeSelector().toString(), SELECTOR_SHOWN)
+                      + " matches no node")
               + (f.claims().excludedFrom(name).isEmpty()
                   ? ""
                   : " that is not labelled " + RefitApi.EXCLUDE_LABEL)
