@@ -60,16 +60,24 @@ public class NodeDriver {
     Set<String> watched = new HashSet<>();
     boolean checksPods =
         policy.getSpec() != null && policy.getSpec().getHealthCheck().getPodSelector() != null;
-    // Intent first: every OSNode records its new state before the cluster is touched.
-    fanout.each(nodes, result -> writeOsNode(policy, result, written));
-    // Then cordons are lifted before new ones are set, so the fleet never has one node too many
-    // out of service, not even for a moment.
+    // Intent first: a node's OSNode records its new state before its Node is touched. Cordons are
+    // lifted before new ones are set, so the fleet never has one node too many out of service, not
+    // even for a moment; and both come before the OSNodes whose cordon stays as it is, so a new
+    // cordon follows the view the round was planned from as closely as the API allows.
     fanout.each(
-        nodes.stream().filter(r -> r.last().cordon() != Decision.CordonIntent.CORDONED).toList(),
-        r -> cordon(policy, r.input().node(), r.last(), written));
+        withCordon(nodes, Decision.CordonIntent.UNCORDONED),
+        r -> {
+          writeOsNode(policy, r, written);
+          cordon(policy, r.input().node(), r.last(), written);
+        });
     fanout.each(
-        nodes.stream().filter(r -> r.last().cordon() == Decision.CordonIntent.CORDONED).toList(),
-        r -> cordon(policy, r.input().node(), r.last(), written));
+        withCordon(nodes, Decision.CordonIntent.CORDONED),
+        r -> {
+          writeOsNode(policy, r, written);
+          cordon(policy, r.input().node(), r.last(), written);
+        });
+    fanout.each(
+        withCordon(nodes, Decision.CordonIntent.KEEP), r -> writeOsNode(policy, r, written));
     for (Round.NodeResult result : nodes) {
       Decision last = result.last();
       if (last.drain()) {
@@ -90,6 +98,11 @@ public class NodeDriver {
       report(policy, result);
     }
     drains.retain(name, draining, watched);
+  }
+
+  private static List<Round.NodeResult> withCordon(
+      List<Round.NodeResult> nodes, Decision.CordonIntent intent) {
+    return nodes.stream().filter(r -> r.last().cordon() == intent).toList();
   }
 
   private void writeOsNode(OSUpdatePolicy policy, Round.NodeResult result, Written written) {

@@ -57,6 +57,7 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final ReadWriteLock lock;
   private final AtomicLong resourceVersion;
   private final StockWatches watches;
+  private final Tombstones tombstones = new Tombstones();
 
   IndexedCrudDispatcher() {
     super(List.of());
@@ -114,7 +115,10 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     return locked(lock.readLock(), () -> respond(path, false));
   }
 
-  /** The stock watch: same query, listener and events; the initial ADDED events from the index. */
+  /**
+   * The stock watch: same query, listener and events; first a DELETED event for every object
+   * deleted since the watch's {@code resourceVersion}, then ADDED events from the index.
+   */
   private MockResponse watch(String path) {
     AttributeSet parsed = attributeExtractor.fromPath(path);
     String name = watchedName(path);
@@ -128,6 +132,10 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
                     locked(
                         lock.readLock(),
                         () -> {
+                          // as a real server replays a watch from its resourceVersion, deletions
+                          // since then included (the objects themselves are sent as ADDED)
+                          long since = Tombstones.watchedVersion(path);
+                          tombstones.since(since, query).forEach(watch::deleted);
                           for (AttributeSet key : matching(query, false)) {
                             watch.added(map.get(key));
                           }
@@ -229,8 +237,12 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
         newKey = AttributeSet.merge(pathAttributes, newKey);
       }
     }
+    String deleted = newState == null && oldAttributes != null ? map.get(oldAttributes) : null;
     try {
       super.processEvent(path, pathAttributes, oldAttributes, parsed, newState);
+      if (deleted != null) {
+        tombstones.add(oldAttributes, deleted, resourceVersion.get());
+      }
     } finally {
       index.remove(oldAttributes); // the superclass removes it first, whatever follows
       if (newKey != null && map.containsKey(newKey)) {

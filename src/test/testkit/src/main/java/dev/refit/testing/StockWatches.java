@@ -104,7 +104,7 @@ final class StockWatches {
     }
   }
 
-  /** An open watch, to replay existing objects to. */
+  /** An open watch, to replay existing objects (and deletions it missed) to. */
   static final class Watch {
     private final Object listener;
 
@@ -113,8 +113,16 @@ final class StockWatches {
     }
 
     void added(String json) {
+      send(json, Watcher.Action.ADDED);
+    }
+
+    void deleted(String json) {
+      send(json, Watcher.Action.DELETED);
+    }
+
+    private void send(String json, Watcher.Action action) {
       try {
-        SEND.invoke(listener, json, Watcher.Action.ADDED);
+        SEND.invoke(listener, json, action);
       } catch (InvocationTargetException e) {
         throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e);
       } catch (IllegalAccessException e) {

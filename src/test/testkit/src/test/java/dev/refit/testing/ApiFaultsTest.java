@@ -100,6 +100,29 @@ class ApiFaultsTest {
     informer.close();
   }
 
+  @Test
+  void anInformerThatWatchesAgainLearnsOfWhatWasDeletedWhileItsWatchWasDown() {
+    api.client().resource(configMap("deleted-meanwhile", "0")).create();
+    SharedIndexInformer<ConfigMap> informer =
+        client.configMaps().inNamespace("default").inform(recordInto(new ConcurrentHashMap<>()), 0);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> informer.getStore().getByKey("default/deleted-meanwhile") != null);
+
+    api.severWatches(CLIENT, "configmaps");
+    api.client().configMaps().withName("deleted-meanwhile").delete();
+    api.client().resource(configMap("added-meanwhile", "0")).create();
+    api.restoreWatches();
+
+    await()
+        .atMost(Duration.ofSeconds(15))
+        .until(() -> informer.getStore().getByKey("default/added-meanwhile") != null);
+    await()
+        .atMost(Duration.ofSeconds(5))
+        .until(() -> informer.getStore().getByKey("default/deleted-meanwhile") == null);
+    informer.close();
+  }
+
   private static ResourceEventHandler<ConfigMap> recordInto(Map<String, String> seen) {
     return new ResourceEventHandler<>() {
       @Override
