@@ -2,6 +2,7 @@ package dev.refit.sim;
 
 import dev.refit.api.Condition;
 import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.PolicyReasons;
 import dev.refit.api.RefitApi;
 import dev.refit.testing.invariants.Settled;
 import java.util.ArrayList;
@@ -16,7 +17,9 @@ import java.util.Map;
  *
  * <ul>
  *   <li>the fleet has settled, but a policy's operator still says it is progressing (or has not
- *       reported on its current generation) a grace period later: the run ends all the same;
+ *       reported on its current generation) a grace period later: the run ends all the same. That
+ *       it waits for nodes it may not start ({@code WaitingForNodes}, {@code WaitingForSlots}) is
+ *       no disagreement: the verdict holds those nodes out too, and the run ends at once;
  *   <li>a policy's operator says it is {@code Complete} or {@code Halted}, but the observed fleet
  *       has not settled that policy for longer than the grace period: the run goes on.
  * </ul>
@@ -52,7 +55,7 @@ final class Ending {
       settledSince = now;
     }
     List<OSUpdatePolicy> disagreeing =
-        policies.stream().filter(p -> progressing(p) != null).toList();
+        policies.stream().filter(p -> progressing(p) != null && !waitsForOthers(p)).toList();
     if (disagreeing.isEmpty()) {
       return true;
     }
@@ -67,6 +70,17 @@ final class Ending {
               "observed settled, but the operator says " + progressing(policy)));
     }
     return true;
+  }
+
+  /**
+   * The operator says the rest of the policy waits for nodes it may not start (NotReady, cordoned
+   * by someone else): what the observed verdict calls held out, so it agrees.
+   */
+  static boolean waitsForOthers(OSUpdatePolicy policy) {
+    Condition progressing = current(policy);
+    return progressing != null
+        && (PolicyReasons.WAITING_FOR_NODES.equals(progressing.getReason())
+            || PolicyReasons.WAITING_FOR_SLOTS.equals(progressing.getReason()));
   }
 
   /** What was reported, earliest first. */

@@ -32,6 +32,15 @@ class EndingTest {
   }
 
   @Test
+  void anOperatorWaitingForNodesSomeoneElseHoldsAgreesWithASettledFleet() {
+    for (String reason : List.of("WaitingForNodes", "WaitingForSlots")) {
+      Ending fresh = new Ending(5);
+      assertThat(fresh.finished(10, SETTLED, List.of(policy("True", reason)))).as(reason).isTrue();
+      assertThat(fresh.discrepancies()).isEmpty();
+    }
+  }
+
+  @Test
   void aSettledFleetWhoseOperatorStillSaysProgressingFinishesAfterTheGraceAndSaysSo() {
     List<OSUpdatePolicy> rolling = List.of(policy("True", "RollingOut"));
 
