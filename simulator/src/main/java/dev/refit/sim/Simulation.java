@@ -145,13 +145,17 @@ final class Simulation {
         options.progress().render(duration, end, observer);
         options.progress().finish();
         List<Violation> violations = observer.finish();
+        // targets and members as they stand at the end: policies may have been edited, nodes
+        // added or relabelled during the run
+        Map<String, String> policyAtEnd = new HashMap<>();
+        claims(fleet, end, policyAtEnd, new HashMap<>());
         return new Report(
             completed,
             Observer.round(duration),
             Observer.round(ideal(policies, policyOf)),
             observer.maxDisrupted(),
             violations,
-            nodeReports(fleet, observer, policies, policyOf),
+            nodeReports(fleet, observer, end, policyAtEnd),
             end.stream().map(EndReadings::policyReport).toList(),
             requests(fleet.api.requests(), requestsBefore, end),
             Report.Latency.of(observer.handoffsMillis()),

@@ -17,8 +17,8 @@ import org.junit.jupiter.api.Test;
 class ChaosIT {
 
   /**
-   * Seeds 18 and 19 draw small fleets (23 nodes; the suite draws 20 to 100), to keep the slice
-   * short.
+   * Seeds 16 and 17 draw small fleets (24 and 34 nodes; the suite draws 20 to 100), to keep the
+   * slice short; both once broke maxUnavailable (a stale Node cache, a round's slow writes).
    */
   static final long FIRST_SEED = 16;
 
