@@ -37,23 +37,28 @@ final class Operators implements AutoCloseable {
 
   /**
    * Starts a replica, and again if it exits while starting (an API fault at start makes it exit),
-   * as the kubelet restarts a crashed container; gives up after five attempts.
+   * as the kubelet restarts a crashed container, waiting twice as long each time up to 8 s (the
+   * kubelet's back-off, shortened); gives up after ten attempts.
    */
   private void start(OperatorProcess replica, String health)
       throws IOException, InterruptedException {
+    long backOff = 500;
     for (int attempt = 1; ; attempt++) {
       try {
         replica.start(health);
         return;
       } catch (IOException e) {
-        if (attempt == 5) {
+        if (attempt == START_ATTEMPTS) {
           throw e;
         }
         failedStarts++;
-        Thread.sleep(500L * attempt);
+        Thread.sleep(backOff);
+        backOff = Math.min(backOff * 2, 8_000);
       }
     }
   }
+
+  private static final int START_ATTEMPTS = 10;
 
   /** Starts that ended with the process exiting before it was up (and were tried again). */
   int failedStarts() {

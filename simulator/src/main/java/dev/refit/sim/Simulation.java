@@ -232,7 +232,7 @@ final class Simulation {
       SimulatedFleet fleet, List<OSUpdatePolicy> policies, NoForeignUncordon foreign) {
     return List.of(
         foreign,
-        new MaxUnavailable(),
+        new MaxUnavailable(fleet.api.faults()::firstTriedOfHeldBack),
         PdbNeverViolated.unlessForced(fleet.api::pdbViolations, policies),
         new NoNodeLeftCordoned(),
         RebootOncePerTarget.afterDrains(),

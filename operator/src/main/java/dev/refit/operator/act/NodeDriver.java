@@ -15,6 +15,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 
 /**
  * Makes one rollout round true in the cluster: writes each node's OSNode spec first (the intent,
@@ -53,8 +54,20 @@ public class NodeDriver {
     this.metrics = metrics;
   }
 
-  /** Applies the round's decisions for the policy's managed nodes. */
-  public void apply(OSUpdatePolicy policy, List<Round.NodeResult> nodes, Written written) {
+  /**
+   * Applies the round's decisions for the policy's managed nodes.
+   *
+   * @param startsStillHold asked, once the round's cordons are lifted, before it takes a node out
+   *     of service: whether the view the round was planned from still holds (writes held back by
+   *     the API may have taken long enough for the fleet to change)
+   * @return whether the round was applied; false when {@code startsStillHold} said no: only the
+   *     lifted nodes were written, and the round must be planned again
+   */
+  public boolean apply(
+      OSUpdatePolicy policy,
+      List<Round.NodeResult> nodes,
+      Written written,
+      BooleanSupplier startsStillHold) {
     String name = policy.getMetadata().getName();
     Set<String> draining = new HashSet<>();
     Set<String> watched = new HashSet<>();
@@ -64,14 +77,21 @@ public class NodeDriver {
     // lifted before new ones are set, so the fleet never has one node too many out of service, not
     // even for a moment; and both come before the OSNodes whose cordon stays as it is, so a new
     // cordon follows the view the round was planned from as closely as the API allows.
+    List<Round.NodeResult> lifted = withCordon(nodes, Decision.CordonIntent.UNCORDONED);
     fanout.each(
-        withCordon(nodes, Decision.CordonIntent.UNCORDONED),
+        lifted,
         r -> {
           writeOsNode(policy, r, written);
           cordon(policy, r.input().node(), r.last(), written);
         });
+    List<Round.NodeResult> cordoned = withCordon(nodes, Decision.CordonIntent.CORDONED);
+    if (cordoned.stream().anyMatch(NodeDriver::takesOutOfService)
+        && !startsStillHold.getAsBoolean()) {
+      lifted.forEach(r -> report(policy, r));
+      return false;
+    }
     fanout.each(
-        withCordon(nodes, Decision.CordonIntent.CORDONED),
+        cordoned,
         r -> {
           writeOsNode(policy, r, written);
           cordon(policy, r.input().node(), r.last(), written);
@@ -98,6 +118,14 @@ public class NodeDriver {
       report(policy, result);
     }
     drains.retain(name, draining, watched);
+    return true;
+  }
+
+  /** Whether the decision cordons a node that is in service now: a disruption starts. */
+  public static boolean takesOutOfService(Round.NodeResult result) {
+    return result.last().cordon() == Decision.CordonIntent.CORDONED
+        && result.input().node() != null
+        && !Cordons.unschedulable(result.input().node());
   }
 
   private static List<Round.NodeResult> withCordon(

@@ -44,6 +44,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -68,6 +69,15 @@ public class PolicyReconciler
   public static final String FINALIZER = "refit.dev/release-nodes";
 
   static final String WAKEUPS = "wakeups";
+
+  /**
+   * How long a planned round may take to reach the writes that take a node out of service before
+   * the server's Nodes are read again (writes held back by the API, a slow server).
+   */
+  static final Duration STILL_FRESH = Duration.ofMillis(500);
+
+  /** How many times one reconcile plans again when the fleet changed before its starts. */
+  static final int PLANS_PER_RECONCILE = 3;
 
   private final Clock clock;
   private final OperatorSettings settings;
@@ -124,15 +134,32 @@ public class PolicyReconciler
   public UpdateControl<OSUpdatePolicy> reconcile(
       OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
-    Observation seen = caches.observe(policy, clock.instant(), drains);
-    Round.Result round = decide(seen);
-    if (startsDisruption(round) && caches.confirmNodes(context.getClient())) {
-      // the cache was behind the API server: plan again from what the server says
-      seen = caches.observe(policy, clock.instant(), drains);
-      round = decide(seen);
+    KubernetesClient client = context.getClient();
+    for (int attempt = 1; attempt <= PLANS_PER_RECONCILE; attempt++) {
+      Observation seen = caches.observe(policy, clock.instant(), drains);
+      Round.Result round = decide(seen);
+      if (startsDisruption(round) && caches.confirmNodes(client)) {
+        // the cache was behind the API server: plan again from what the server says
+        seen = caches.observe(policy, clock.instant(), drains);
+        round = decide(seen);
+      }
+      long planned = System.nanoTime();
+      Observation plannedFrom = seen;
+      // the round's first writes held back long enough for the fleet to change: ask the server
+      // again, and plan again if a node went out of service meanwhile
+      Map<String, Blocker> blockers =
+          act(
+              seen,
+              round,
+              () ->
+                  System.nanoTime() - planned < STILL_FRESH.toNanos()
+                      || caches.stillAvailableAsSeen(plannedFrom, client));
+      if (blockers != null) {
+        return report(seen, round, blockers, client);
+      }
     }
-    Map<String, Blocker> blockers = act(seen, round);
-    return report(seen, round, blockers, context.getClient());
+    // the fleet kept changing under every plan: look again shortly, with fresher caches
+    return UpdateControl.<OSUpdatePolicy>noUpdate().rescheduleAfter(STILL_FRESH);
   }
 
   /**
@@ -145,15 +172,19 @@ public class PolicyReconciler
     return deletion.step(policy, context.getClient());
   }
 
-  /** Whether the round takes a node out of service that was in service for Refit before it. */
+  /**
+   * Whether the round takes a node out of service: one that was in service for Refit before it, or
+   * a cordon set on a node in service now (a start whose cordon did not land before).
+   */
   private static boolean startsDisruption(Round.Result round) {
     return round.nodes().stream()
         .anyMatch(
             n ->
-                n.last().state().occupiesSlot()
-                    && (n.input().osNode() == null
-                        || n.input().osNode().getSpec().getState() == null
-                        || !n.input().osNode().getSpec().getState().occupiesSlot()));
+                NodeDriver.takesOutOfService(n)
+                    || n.last().state().occupiesSlot()
+                        && (n.input().osNode() == null
+                            || n.input().osNode().getSpec().getState() == null
+                            || !n.input().osNode().getSpec().getState().occupiesSlot()));
   }
 
   /** The round: the policy's settings resolved against what was seen, then the pure plan. */
@@ -170,10 +201,14 @@ public class PolicyReconciler
 
   /**
    * Makes the round true: OSNodes, cordons and drains of the managed nodes, then gives back the
-   * nodes this policy no longer manages. Returns what blocks each draining node now.
+   * nodes this policy no longer manages. Returns what blocks each draining node now, or null when
+   * the fleet changed before the round could take a node out of service (plan again).
    */
-  private Map<String, Blocker> act(Observation seen, Round.Result round) {
-    driver.apply(seen.policy(), round.nodes(), caches);
+  private Map<String, Blocker> act(
+      Observation seen, Round.Result round, BooleanSupplier startsStillHold) {
+    if (!driver.apply(seen.policy(), round.nodes(), caches, startsStillHold)) {
+      return null;
+    }
     release(seen);
     Map<String, Blocker> blockers = new LinkedHashMap<>();
     for (Round.NodeResult node : round.nodes()) {

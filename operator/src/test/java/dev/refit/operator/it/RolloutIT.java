@@ -85,6 +85,20 @@ class RolloutIT {
         () -> !fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
   }
 
+  /** A person cordons the node; the invariants know it is theirs. */
+  private void cordonByPerson(String node) {
+    fleet.invariants.cordonedByPerson(node);
+    fleet
+        .client()
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+  }
+
   private int updated(String policy) {
     var status = fleet.policy(policy).getStatus();
     return status == null || status.getNodes() == null ? 0 : status.getNodes().getUpdated();
@@ -93,16 +107,7 @@ class RolloutIT {
   @Test
   void percentMaxUnavailableCountsNodesAlreadyUnavailable() {
     fleet.nodes.setReady("worker-7", false); // down for its own reasons
-    fleet
-        .client()
-        .nodes()
-        .withName("worker-3")
-        .edit(
-            n -> {
-              n.getSpec().setUnschedulable(true); // a person's cordon
-              return n;
-            });
-    fleet.invariants.cordonedByPerson("worker-3");
+    cordonByPerson("worker-3");
     fleet.startOperator();
     OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
     policy.getSpec().setMaxUnavailable(new IntOrString("20%")); // 4 of 20
@@ -140,16 +145,7 @@ class RolloutIT {
 
     fleet.api.severWatches("refit-operator", "nodes");
     // last in rollout order, so a stale plan would take two others out as well
-    fleet.invariants.cordonedByPerson("worker-20");
-    fleet
-        .client()
-        .nodes()
-        .withName("worker-20")
-        .edit(
-            n -> {
-              n.getSpec().setUnschedulable(true);
-              return n;
-            });
+    cordonByPerson("worker-20");
     // longer than the invariant's grace for a cache a moment behind
     Thread.sleep(1500);
     fleet.edit(
@@ -171,5 +167,33 @@ class RolloutIT {
     fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 19);
     assertThat(fleet.invariants.maxUnavailable()).isEqualTo(2);
     assertThat(fleet.invariants.violations()).isEmpty();
+  }
+
+  /**
+   * The server holds back the answer to the write that lifts a finished node's cordon for 2 s, and
+   * a person cordons another node meanwhile: the round that planned to give the freed slot to the
+   * next node asks the server again before cordoning it, and waits instead.
+   */
+  @Test
+  void aRoundWhoseFirstWritesAreSlowAsksAgainBeforeItTakesANodeOutOfService() {
+    fleet.api.holdBack(
+        r ->
+            r.userAgent() != null
+                && r.userAgent().contains("refit-operator")
+                && "PATCH".equals(r.method())
+                && "nodes".equals(r.resource())
+                && r.body().contains("\"unschedulable\":null"),
+        Duration.ofSeconds(2),
+        () -> cordonByPerson("worker-20"));
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString(2));
+    fleet.apply(policy);
+
+    fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 19);
+    assertThat(fleet.invariants.violations()).isEmpty();
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(2);
+    assertThat(fleet.client().nodes().withName("worker-20").get().getSpec().getUnschedulable())
+        .isTrue();
   }
 }

@@ -1,5 +1,7 @@
 package dev.refit.testing;
 
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -91,14 +93,22 @@ public final class ApiFaults {
     int remaining;
     final boolean exhaustsRetries;
     final long started;
+    final Instant startedAt;
 
     Streak(Kind kind, int remaining, boolean exhaustsRetries, long started) {
       this.kind = kind;
       this.remaining = remaining;
       this.exhaustsRetries = exhaustsRetries;
       this.started = started;
+      this.startedAt = Instant.now();
     }
   }
+
+  /** A write the faults held back: first tried, then served once the client's retries got in. */
+  private record HeldBack(String object, Instant firstTried, Instant landed) {}
+
+  /** Held-back writes are kept this long after they landed. */
+  private static final Duration HELD_BACK_KEPT = Duration.ofMinutes(1);
 
   /** Streaks the client never came back to are forgotten after this long. */
   private static final long STREAK_EXPIRY_NANOS = 60_000_000_000L;
@@ -108,6 +118,7 @@ public final class ApiFaults {
   private Random random;
   private final Map<String, Streak> streaks = new HashMap<>();
   private final java.util.Set<String> closedWatches = new java.util.HashSet<>();
+  private final java.util.Deque<HeldBack> heldBack = new java.util.ArrayDeque<>();
   private final long[] injected = new long[Kind.values().length];
   private long reachedClient;
   private long absorbed;
@@ -154,19 +165,29 @@ public final class ApiFaults {
    * The fault to answer a request with, or null to serve it.
    *
    * @param key what identifies the request across the client's retries: method, path and body
+   * @param object the name of the object it is about, or null
    * @param write whether it is an update, patch or delete
    * @param watch whether it opens a watch
    * @param watchedQuery for a watch, what it watches (see {@link #watchedQuery})
    */
   synchronized Kind fault(
-      String userAgent, String key, boolean write, boolean watch, String watchedQuery) {
+      String userAgent,
+      String key,
+      String object,
+      boolean write,
+      boolean watch,
+      String watchedQuery) {
     if (userAgent == null || !userAgent.contains(userAgentPart)) {
       return null;
     }
     long now = System.nanoTime();
     Streak streak = streaks.get(key);
     if (streak != null) {
-      return continueStreak(key, streak);
+      Kind kind = continueStreak(key, streak);
+      if (kind == null && write && object != null) {
+        heldBack(object, streak.startedAt);
+      }
+      return kind;
     }
     if (!mix.any()) {
       return null;
@@ -199,6 +220,33 @@ public final class ApiFaults {
     Streak started = new Streak(kind, length, length == mix.retryLimit() + 1, now);
     streaks.put(key, started);
     return continueStreak(key, started);
+  }
+
+  private void heldBack(String object, Instant firstTried) {
+    Instant now = Instant.now();
+    while (!heldBack.isEmpty()
+        && heldBack.peekFirst().landed().isBefore(now.minus(HELD_BACK_KEPT))) {
+      heldBack.removeFirst();
+    }
+    heldBack.addLast(new HeldBack(object, firstTried, now));
+  }
+
+  /**
+   * When the client first tried a write to an object of this name (of any resource: a Node and its
+   * OSNode share it) that the faults held back and that landed after the given moment; null when no
+   * such write landed. A decision the client made before its write was held back lands late by that
+   * much: an observer judging the moment a write lands can allow for it.
+   */
+  public synchronized Instant firstTriedOfHeldBack(String object, Instant landedAfter) {
+    Instant earliest = null;
+    for (HeldBack held : heldBack) {
+      if (held.object().equals(object)
+          && held.landed().isAfter(landedAfter)
+          && (earliest == null || held.firstTried().isBefore(earliest))) {
+        earliest = held.firstTried();
+      }
+    }
+    return earliest;
   }
 
   /** What a watch request watches: its path and selectors, without its resource version. */

@@ -14,6 +14,7 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 
@@ -154,6 +155,16 @@ public final class EmbeddedKubernetes implements AutoCloseable {
   /** Lets every client watch again. */
   public void restoreWatches() {
     dispatcher.restoreWatches();
+  }
+
+  /**
+   * Holds back the answer to the next request that matches, once: serves it, starts {@code
+   * meanwhile} on a thread of its own, and sends the answer {@code delay} later, as a slow server
+   * does. The client making the request waits meanwhile, so what it does next is late by as much.
+   */
+  public void holdBack(
+      java.util.function.Predicate<HeldRequest> matches, Duration delay, Runnable meanwhile) {
+    dispatcher.holdBack(matches, delay, meanwhile);
   }
 
   /** Injected API errors (none unless asked for). */

@@ -49,6 +49,10 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
     ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
     String userAgent = request.getHeader("User-Agent");
     log.record(path, userAgent, WrittenFields.of(request));
+    Hold held = holdIfAsked(request, path, userAgent);
+    if (held != null) {
+      return super.dispatch(request).setBodyDelay(held.delay());
+    }
     Severed cut = severed;
     if (cut != null && path.isWatch() && cut.matches(userAgent, path)) {
       return FaultAnswers.answer(ApiFaults.Kind.SERVER_ERROR, path, faults);
@@ -60,6 +64,7 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
         faults.fault(
             userAgent,
             FaultAnswers.key(request),
+            path.name(),
             FaultAnswers.isWrite(request.getMethod()),
             path.isWatch(),
             path.isWatch() ? ApiFaults.watchedQuery(request.getPath()) : null);
@@ -125,6 +130,46 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
 
   void restoreWatches() {
     severed = null;
+  }
+
+  /** A request to hold back once, what to do meanwhile, and for how long. */
+  private record Hold(
+      java.util.function.Predicate<HeldRequest> matches,
+      Runnable meanwhile,
+      java.time.Duration delay) {}
+
+  private final java.util.concurrent.atomic.AtomicReference<Hold> hold =
+      new java.util.concurrent.atomic.AtomicReference<>();
+
+  void holdBack(
+      java.util.function.Predicate<HeldRequest> matches,
+      java.time.Duration delay,
+      Runnable meanwhile) {
+    hold.set(new Hold(matches, meanwhile, delay));
+  }
+
+  /**
+   * The hold asked for, if the request is the one: it has begun (what was asked to happen meanwhile
+   * is under way, on a thread of its own), and the answer must wait its delay.
+   */
+  private Hold holdIfAsked(RecordedRequest request, ApiPath path, String userAgent) {
+    Hold armed = hold.get();
+    if (armed == null) {
+      return null;
+    }
+    String body =
+        request.getBody() == null
+            ? ""
+            : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    HeldRequest held =
+        new HeldRequest(userAgent, request.getMethod(), path.resource(), path.name(), body);
+    if (!armed.matches().test(held) || !hold.compareAndSet(armed, null)) {
+      return null;
+    }
+    Thread meanwhile = new Thread(armed.meanwhile(), "held-request");
+    meanwhile.setDaemon(true);
+    meanwhile.start();
+    return armed;
   }
 
   /** Closes one open watch of this client, chosen at random, as a server restart would. */

@@ -65,6 +65,27 @@ class ApiFaultsTest {
   }
 
   @Test
+  void aWriteHeldBackByFaultsTellsWhenItWasFirstTried() {
+    java.time.Instant before = java.time.Instant.now();
+    api.faults().inject(new Mix(1.0, 0, 0, 0, 0, 0, 3, 0), CLIENT, 7);
+    java.time.Instant landed = null;
+    for (int i = 0; i < 10 && landed == null; i++) {
+      try {
+        client.configMaps().resource(configMap("watched", "v" + i)).update();
+        landed = java.time.Instant.now();
+      } catch (KubernetesClientException e) {
+        assertThat(e.getCode()).isIn(500, 503);
+      }
+    }
+    assertThat(landed).as("a write the retries got through").isNotNull();
+
+    java.time.Instant firstTried = api.faults().firstTriedOfHeldBack("watched", before);
+    assertThat(firstTried).isAfterOrEqualTo(before).isBefore(landed);
+    assertThat(api.faults().firstTriedOfHeldBack("watched", landed)).isNull();
+    assertThat(api.faults().firstTriedOfHeldBack("other", before)).isNull();
+  }
+
+  @Test
   void aConflictOnAWriteReachesTheClientAtOnceAndReadsAreNeverConflicts() {
     api.faults().inject(new Mix(0, 0, 0, 1.0, 0, 0, 3, 0), CLIENT, 7);
     assertThat(client.configMaps().withName("watched").get()).isNotNull();

@@ -21,6 +21,11 @@ import java.util.Map;
  * it counts as in service, and of the ways the policies stood within it (a limit lowered, a
  * selector changed) the most lenient decides. A node that carries Refit's cordon always counts: the
  * operator set that cordon itself and knows of it.
+ *
+ * <p>Where the API held back the writes that start the disruption (injected faults the client
+ * retried: its OSNode, then its cordon), the cordon lands later than the operator decided, by as
+ * long as the API held them back; given what held them back ({@link HeldBack}), the grace period
+ * runs from the first try of those writes instead, and nothing else is forgiven.
  */
 public final class MaxUnavailable implements Invariant {
 
@@ -29,16 +34,40 @@ public final class MaxUnavailable implements Invariant {
   /** How far the operator's cache may be behind the watch. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
 
-  private final Duration grace;
+  /** How far back a held-back write that started a disruption may have landed before its cordon. */
+  static final Duration HELD_BACK_WINDOW = Duration.ofSeconds(10);
 
-  /** With {@link #DEFAULT_GRACE}. */
-  public MaxUnavailable() {
-    this(DEFAULT_GRACE);
+  /** What tells when the writes to a node's objects that the API held back were first tried. */
+  @FunctionalInterface
+  public interface HeldBack {
+    /** The first try of a held-back write to objects of this name that landed after the moment. */
+    Instant firstTried(String node, Instant landedAfter);
+
+    /** An API that holds nothing back. */
+    HeldBack NONE = (node, landedAfter) -> null;
   }
 
-  /** With this grace period for changes that raced the cordon. */
+  private final Duration grace;
+  private final HeldBack heldBack;
+
+  /** With {@link #DEFAULT_GRACE}, for an API that holds no write back. */
+  public MaxUnavailable() {
+    this(DEFAULT_GRACE, HeldBack.NONE);
+  }
+
+  /** With this grace period for changes that raced the cordon, for an API that holds none back. */
   public MaxUnavailable(Duration grace) {
+    this(grace, HeldBack.NONE);
+  }
+
+  /** With the default grace, running from the first try of writes this API held back. */
+  public MaxUnavailable(HeldBack heldBack) {
+    this(DEFAULT_GRACE, heldBack);
+  }
+
+  private MaxUnavailable(Duration grace, HeldBack heldBack) {
     this.grace = grace;
+    this.heldBack = heldBack;
   }
 
   /** As the API defines it: an integer, or a percentage of the nodes rounded down; at least 1. */
@@ -59,7 +88,12 @@ public final class MaxUnavailable implements Invariant {
       return List.of();
     }
     String changed = newer.getMetadata().getName();
-    Instant since = fleet.now().minus(grace);
+    Instant decided = fleet.now();
+    Instant firstTried = heldBack.firstTried(changed, decided.minus(HELD_BACK_WINDOW));
+    if (firstTried != null && firstTried.isBefore(decided)) {
+      decided = firstTried;
+    }
+    Instant since = decided.minus(grace);
     String leastExcess = null;
     int smallest = Integer.MAX_VALUE;
     for (Map<String, OSUpdatePolicy> view : fleet.policies().since(since)) {

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -17,11 +18,14 @@ import java.util.TreeSet;
 
 /**
  * {@code rebootOncePerTarget}: a node Refit manages boots (its {@code status.nodeInfo.bootID}
- * changes) at most once per target — the {@code spec.os} of the policy that manages it when it
- * boots — and only once drained: it carried Refit's cordon just before, and no pod the policy's
- * drain must remove ({@link PolicyReadings#drainRemoves}: not a mirror or DaemonSet pod, not kept
- * by {@code drain.podSelector}, not finished; a terminating pod has not left yet) was still bound
- * to it. A new target allows a new boot; a node no policy manages is not judged.
+ * changes) at most once per target — the {@code spec.os} of the policy that manages it when Refit
+ * cordoned it for this boot (a node already rebooting when its target is edited boots for the old
+ * one, and once more for the new; a target edited less than the grace period before the cordon may
+ * be either), or when it boots if the watcher never saw that cordon set — and only once drained: it
+ * carried Refit's cordon just before, and no pod the policy's drain must remove ({@link
+ * PolicyReadings#drainRemoves}: not a mirror or DaemonSet pod, not kept by {@code
+ * drain.podSelector}, not finished; a terminating pod has not left yet) was still bound to it. A
+ * new target allows a new boot; a node no policy manages is not judged.
  *
  * <p>What the design allows: the boot of a rollback (its OSNode last seen {@code RollingBack})
  * boots the old OS again and is not counted; deleting a node's OSNode (a person retries it) starts
@@ -43,6 +47,7 @@ public final class RebootOncePerTarget implements Invariant {
   private final boolean podsWatched;
   private final Duration grace;
   private final Map<String, Set<String>> bootedFor = new HashMap<>();
+  private final Map<String, Set<String>> cordonedFor = new HashMap<>();
   private final List<Boot> unsettled = new ArrayList<>();
 
   private RebootOncePerTarget(boolean podsWatched, Duration grace) {
@@ -68,6 +73,9 @@ public final class RebootOncePerTarget implements Invariant {
   @Override
   public List<Violation> nodeSeen(Node older, Node newer, SeenNodes fleet) {
     List<Violation> found = due(fleet, false);
+    if (older != null && !NodeReadings.refitCordoned(older) && NodeReadings.refitCordoned(newer)) {
+      cordonedFor.put(newer.getMetadata().getName(), targets(newer, fleet));
+    }
     String before = older == null ? null : NodeReadings.bootId(older);
     String after = NodeReadings.bootId(newer);
     OSUpdatePolicy policy = fleet.policies().managing(newer);
@@ -77,8 +85,20 @@ public final class RebootOncePerTarget implements Invariant {
     String name = newer.getMetadata().getName();
     String target = PolicyReadings.target(policy);
     boolean rollback = fleet.state(name) == NodeState.RollingBack;
-    if (!rollback && !bootedFor.computeIfAbsent(name, n -> new HashSet<>()).add(target)) {
-      found.add(Violation.seen(NAME, name, "booted a second time for target " + target));
+    if (!rollback) {
+      Set<String> booted = bootedFor.computeIfAbsent(name, n -> new HashSet<>());
+      Set<String> candidates = cordonedFor.getOrDefault(name, Set.of());
+      String bootedTarget =
+          candidates.stream()
+              .filter(t -> !booted.contains(t))
+              .findFirst()
+              .orElse(
+                  candidates.isEmpty() || candidates.contains(target)
+                      ? target
+                      : candidates.iterator().next());
+      if (!booted.add(bootedTarget)) {
+        found.add(Violation.seen(NAME, name, "booted a second time for target " + bootedTarget));
+      }
     }
     if (!NodeReadings.refitCordoned(older)) {
       found.add(
@@ -94,6 +114,18 @@ public final class RebootOncePerTarget implements Invariant {
       }
     }
     return found;
+  }
+
+  /** The node's targets as the policies stood within the grace period: the cordon's candidates. */
+  private Set<String> targets(Node node, SeenNodes fleet) {
+    Set<String> targets = new LinkedHashSet<>();
+    for (Map<String, OSUpdatePolicy> view : fleet.policies().since(fleet.now().minus(grace))) {
+      String policy = PolicyReadings.managing(node, view.values());
+      if (policy != null) {
+        targets.add(PolicyReadings.target(view.get(policy)));
+      }
+    }
+    return targets;
   }
 
   @Override

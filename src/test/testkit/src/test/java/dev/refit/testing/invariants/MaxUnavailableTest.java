@@ -68,6 +68,28 @@ class MaxUnavailableTest {
   }
 
   @Test
+  void aCordonTheApiHeldBackIsJudgedFromTheFirstTryOfItsWritesAndNoOtherIs() {
+    java.time.Instant firstTry = clock.instant();
+    MaxUnavailable.HeldBack heldBack =
+        (node, landedAfter) -> node.equals("b") && landedAfter.isBefore(firstTry) ? firstTry : null;
+    invariants = new Invariants(List.of(new MaxUnavailable(heldBack)), clock);
+    invariants.policy(policy("p", "p", "2.0", 1));
+    for (String name : List.of("a", "b", "c")) {
+      invariants.node(node(name, Cordon.NONE, true));
+    }
+    clock.advance(Duration.ofMillis(500));
+    invariants.node(node("a", Cordon.PERSON, true));
+    clock.advance(Duration.ofSeconds(3));
+
+    // b's writes were first tried before a person cordoned a, and held back 3.5 s
+    invariants.node(node("b", Cordon.REFIT, true));
+    assertThat(invariants.violations()).isEmpty();
+    // c's were not held back: a had been cordoned for 3 s
+    invariants.node(node("c", Cordon.REFIT, true));
+    assertThat(invariants.violations()).extracting(Violation::node).containsExactly("c");
+  }
+
+  @Test
   void aNodeThatWentDownWithinTheGracePeriodBeforeTheCordonIsNotHeldAgainstIt() {
     invariants.node(node("a", Cordon.NONE, false));
     clock.advance(Duration.ofMillis(500));

@@ -53,6 +53,25 @@ class RebootOncePerTargetTest {
   }
 
   @Test
+  void aNodeRebootingWhenItsTargetIsEditedBootsForTheOldTargetAndOnceMoreForTheNew() {
+    Invariants invariants = watching(RebootOncePerTarget.ofBoots());
+    invariants.node(a(Cordon.REFIT, "boot-a"));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.policy(policy("p", "p", "3.0", 1));
+    invariants.node(a(Cordon.REFIT, "boot-2"));
+    invariants.node(a(Cordon.NONE, "boot-2"));
+    invariants.node(a(Cordon.REFIT, "boot-2"));
+    invariants.node(a(Cordon.REFIT, "boot-3"));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(a(Cordon.REFIT, "boot-4"));
+
+    assertThat(invariants.violations())
+        .singleElement()
+        .hasToString("rebootOncePerTarget a: booted a second time for target 3.0");
+  }
+
+  @Test
   void aBootWithoutRefitsCordonIsCaughtButNotOnANodeNoPolicyManages() {
     Invariants invariants = watching(RebootOncePerTarget.ofBoots());
     invariants.node(node("u", Map.of("pool", "none"), Cordon.NONE, true, "u-1"));
