@@ -163,18 +163,18 @@ final class PolicyCaches implements NodeDriver.Written {
   }
 
   /**
-   * Whether no Node is less available on the API server (NotReady, or cordoned by anyone) than in
-   * the view a round was planned from; keeps what it reads for the next {@link #observe}, as {@link
-   * #confirmNodes} does. Asked when the round's first writes took long enough for the fleet to
-   * change before the round takes a node out of service.
+   * Whether none of the policy's managed nodes is less available on the API server (NotReady, or
+   * cordoned by anyone) than in the view a round was planned from; keeps what it reads for the next
+   * {@link #observe}, as {@link #confirmNodes} does. Asked when the round's first writes took long
+   * enough for the fleet to change before the round takes a node out of service.
    */
   boolean stillAvailableAsSeen(Observation seen, KubernetesClient client) {
     Map<String, Node> planned = new LinkedHashMap<>();
-    seen.nodes().forEach(n -> planned.put(n.getMetadata().getName(), n));
+    seen.managed().forEach(n -> planned.put(n.name(), n.node()));
     boolean holds = true;
     for (Node read : client.nodes().list().getItems()) {
       Node then = planned.get(read.getMetadata().getName());
-      if (outOfService(read) && (then == null || !outOfService(then))) {
+      if (then != null && outOfService(read) && !outOfService(then)) {
         holds = false;
       }
       freshNodes.wrote(read);
