@@ -58,6 +58,44 @@ public record NodeFacts(
   }
 
   /**
+   * Whether the node was given a slot but its disruption never began: recorded as {@code Cordoned}
+   * or {@code Draining}, yet the Node carries neither a cordon nor Refit's mark (a person who lifts
+   * Refit's cordon leaves the mark), and no drain runs. The write of Refit's cordon failed after
+   * the OSNode's, so nothing was done to the node yet, and the slot it was given was given on a
+   * view that may be gone.
+   */
+  public boolean startNotLanded() {
+    return (state == NodeState.Cordoned || state == NodeState.Draining)
+        && !node.unschedulable()
+        && !node.cordonedByRefit()
+        && drain == DrainProgress.NOT_RUNNING;
+  }
+
+  /**
+   * The facts of a start that never landed, taken back: the node is {@code Staged} again, as before
+   * it was given its slot, and waits for one like any staged node.
+   */
+  public NodeFacts withdrawn() {
+    return new NodeFacts(
+        NodeState.Staged,
+        now,
+        null,
+        revision,
+        action,
+        actionId,
+        attempts,
+        agent,
+        node,
+        targetRevision,
+        false,
+        timeouts,
+        onTimeout,
+        drain,
+        healthy,
+        now);
+  }
+
+  /**
    * The facts after the node took its first steps and was given a disruption slot. A node is given
    * a slot only while Staged, so its drain is as it was.
    */

@@ -142,6 +142,7 @@ public final class Round {
     public boolean changed() {
       Decision d = last();
       return input.osNode() == null
+          || d.state() != input.osNode().getSpec().getState()
           || d.state() != facts.state()
           || !Objects.equals(d.revision(), facts.revision())
           || d.action() != facts.action()
@@ -160,6 +161,10 @@ public final class Round {
     List<NodeResult> first = new ArrayList<>();
     for (NodeInput input : inputs) {
       NodeFacts facts = facts(input, settings, false, now);
+      if (facts.startNotLanded()) {
+        // its cordon never landed: it competes for a slot again, on this round's view
+        facts = facts.withdrawn();
+      }
       first.add(new NodeResult(input, facts, blamed(input, Lifecycle.settle(facts))));
     }
     Plan plan =

@@ -23,6 +23,7 @@ import java.util.Map;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -117,7 +118,61 @@ class RoundPropertiesTest {
     }
   }
 
+  /**
+   * The OSNode of node-0 says Draining, but Refit's cordon never landed (its write failed), and a
+   * person cordoned node-1 since: the slot node-0 was given is gone, so it is Staged again and
+   * stays in service; with a slot free it is given one again.
+   */
+  @Example
+  void aStartWhoseCordonNeverLandedIsTakenBackWhenItsSlotIsGone() {
+    Round.NodeInput unlanded =
+        input(
+            "node-0",
+            new Shape(NodeState.Draining, true, 0, true, true),
+            DrainProgress.NOT_RUNNING);
+    Round.NodeInput cordonedByAPerson =
+        input("node-1", new Shape(NodeState.Staged, true, 2, true, true));
+    List<Round.NodeInput> fleet = List.of(unlanded, cordonedByAPerson);
+
+    Round.Result full = Round.round(settings(1), fleet, NOW);
+    Round.NodeResult node0 = full.nodes().get(0);
+    assertThat(node0.last().state()).isEqualTo(NodeState.Staged);
+    assertThat(node0.last().cordon()).isEqualTo(Decision.CordonIntent.UNCORDONED);
+    assertThat(node0.changed()).as("its OSNode is written back").isTrue();
+    assertThat(full.plan().granted()).isEmpty();
+
+    Round.Result free = Round.round(settings(2), fleet, NOW);
+    assertThat(free.plan().granted()).containsExactly("node-0");
+    assertThat(free.nodes().get(0).last().state()).isEqualTo(NodeState.Draining);
+    assertThat(free.nodes().get(0).last().cordon()).isEqualTo(Decision.CordonIntent.CORDONED);
+
+    // a person lifted Refit's cordon mid-drain: the mark stays, and the drain goes on
+    Round.NodeInput liftedByAPerson =
+        input(
+            "node-0",
+            new Shape(NodeState.Draining, true, 0, true, true),
+            DrainProgress.NOT_RUNNING);
+    liftedByAPerson.node().getMetadata().setAnnotations(Map.of(RefitApi.CORDONED_ANNOTATION, "p"));
+    Round.Result marked =
+        Round.round(settings(1), List.of(liftedByAPerson, cordonedByAPerson), NOW);
+    assertThat(marked.nodes().get(0).last().state()).isEqualTo(NodeState.Draining);
+  }
+
+  private static Round.Settings settings(int maxUnavailable) {
+    return new Round.Settings(
+        TARGET,
+        new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+        OnTimeout.Halt,
+        maxUnavailable,
+        1,
+        null);
+  }
+
   private static Round.NodeInput input(String name, Shape shape) {
+    return input(name, shape, DrainProgress.RUNNING);
+  }
+
+  private static Round.NodeInput input(String name, Shape shape, DrainProgress drain) {
     Map<String, String> annotations =
         shape.cordon() == 1 ? Map.of(RefitApi.CORDONED_ANNOTATION, "p") : Map.of();
     Node node =
@@ -158,6 +213,6 @@ class RoundPropertiesTest {
       status.setActionState(ActionState.Succeeded);
       osNode.setStatus(status);
     }
-    return new Round.NodeInput(node, osNode, DrainProgress.RUNNING, true);
+    return new Round.NodeInput(node, osNode, drain, true);
   }
 }
