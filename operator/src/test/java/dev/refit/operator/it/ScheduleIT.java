@@ -97,12 +97,13 @@ class ScheduleIT {
     List<String> order = fleet.invariants.cordonOrder();
     assertThat(order).hasSize(20);
     // workers of zone a (odd, without node-1), then zone b (even, without node-2), then the
-    // control plane: node-1 (zone a) before node-2 (zone b)
+    // control plane (node-1 and node-2, given their slots in one round: their cordons are written
+    // side by side, so either may land first)
     assertThat(order.subList(0, 9))
         .allSatisfy(n -> assertThat(Integer.parseInt(n.substring(5)) % 2).isOne());
     assertThat(order.subList(9, 18))
         .allSatisfy(n -> assertThat(Integer.parseInt(n.substring(5)) % 2).isZero());
-    assertThat(order.subList(18, 20)).containsExactly("node-1", "node-2");
+    assertThat(order.subList(18, 20)).containsExactlyInAnyOrder("node-1", "node-2");
     assertThat(fleet.invariants.maxUnavailable()).isLessThanOrEqualTo(3);
   }
 }
