@@ -142,8 +142,9 @@ public final class Round {
     public boolean changed() {
       Decision d = last();
       return input.osNode() == null
-          || d.state() != input.osNode().getSpec().getState()
           || d.state() != facts.state()
+          // a start taken back: its facts say Staged, its OSNode still the state to undo
+          || input.osNode().getSpec() != null && d.state() != input.osNode().getSpec().getState()
           || !Objects.equals(d.revision(), facts.revision())
           || d.action() != facts.action()
           || !Objects.equals(d.actionId(), facts.actionId())

@@ -148,16 +148,13 @@ final class PolicyCaches implements NodeDriver.Written {
                 cached.put(
                     n.getMetadata().getName(), freshNodes.fresher(n.getMetadata().getName(), n)));
     boolean differs = false;
-    for (Node read : client.nodes().list().getItems()) {
+    for (Node read : serverNodes(client)) {
       Node known = cached.get(read.getMetadata().getName());
-      if (known == null) {
-        continue;
-      }
-      if (Nodes.ready(known) != Nodes.ready(read)
-          || Nodes.unschedulable(known) != Nodes.unschedulable(read)) {
+      if (known != null
+          && (Nodes.ready(known) != Nodes.ready(read)
+              || Nodes.unschedulable(known) != Nodes.unschedulable(read))) {
         differs = true;
       }
-      freshNodes.wrote(read);
     }
     return differs;
   }
@@ -172,14 +169,20 @@ final class PolicyCaches implements NodeDriver.Written {
     Map<String, Node> planned = new LinkedHashMap<>();
     seen.managed().forEach(n -> planned.put(n.name(), n.node()));
     boolean holds = true;
-    for (Node read : client.nodes().list().getItems()) {
+    for (Node read : serverNodes(client)) {
       Node then = planned.get(read.getMetadata().getName());
       if (then != null && outOfService(read) && !outOfService(then)) {
         holds = false;
       }
-      freshNodes.wrote(read);
     }
     return holds;
+  }
+
+  /** Every Node as the API server has it now, each kept for the next {@link #observe}. */
+  private List<Node> serverNodes(KubernetesClient client) {
+    List<Node> read = client.nodes().list().getItems();
+    read.forEach(freshNodes::wrote);
+    return read;
   }
 
   private static boolean outOfService(Node node) {

@@ -38,8 +38,7 @@ class DeletionIT {
   @BeforeEach
   void fleetWithAForeignCordon() {
     fleet = new Fleet().withNodes("worker", 6, WORKERS);
-    fleet.client().nodes().withName(PERSONS_NODE).edit(DeletionIT::personsCordon);
-    fleet.invariants.cordonedByPerson(PERSONS_NODE);
+    fleet.cordonByPerson(PERSONS_NODE);
   }
 
   @AfterEach
@@ -185,11 +184,6 @@ class DeletionIT {
         .map(OSNode::getMetadata)
         .map(m -> m.getName())
         .toList();
-  }
-
-  private static Node personsCordon(Node node) {
-    node.getSpec().setUnschedulable(true);
-    return node;
   }
 
   private static boolean sleep(long millis) throws InterruptedException {

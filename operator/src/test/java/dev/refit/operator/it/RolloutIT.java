@@ -85,20 +85,6 @@ class RolloutIT {
         () -> !fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
   }
 
-  /** A person cordons the node; the invariants know it is theirs. */
-  private void cordonByPerson(String node) {
-    fleet.invariants.cordonedByPerson(node);
-    fleet
-        .client()
-        .nodes()
-        .withName(node)
-        .edit(
-            n -> {
-              n.getSpec().setUnschedulable(true);
-              return n;
-            });
-  }
-
   private int updated(String policy) {
     var status = fleet.policy(policy).getStatus();
     return status == null || status.getNodes() == null ? 0 : status.getNodes().getUpdated();
@@ -107,7 +93,7 @@ class RolloutIT {
   @Test
   void percentMaxUnavailableCountsNodesAlreadyUnavailable() {
     fleet.nodes.setReady("worker-7", false); // down for its own reasons
-    cordonByPerson("worker-3");
+    fleet.cordonByPerson("worker-3");
     fleet.startOperator();
     OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
     policy.getSpec().setMaxUnavailable(new IntOrString("20%")); // 4 of 20
@@ -145,7 +131,7 @@ class RolloutIT {
 
     fleet.api.severWatches("refit-operator", "nodes");
     // last in rollout order, so a stale plan would take two others out as well
-    cordonByPerson("worker-20");
+    fleet.cordonByPerson("worker-20");
     // longer than the invariant's grace for a cache a moment behind
     Thread.sleep(1500);
     fleet.edit(
@@ -184,7 +170,7 @@ class RolloutIT {
                 && "nodes".equals(r.resource())
                 && r.body().contains("\"unschedulable\":null"),
         Duration.ofSeconds(2),
-        () -> cordonByPerson("worker-20"));
+        () -> fleet.cordonByPerson("worker-20"));
     fleet.startOperator();
     OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
     policy.getSpec().setMaxUnavailable(new IntOrString(2));

@@ -34,15 +34,7 @@ class WaitsIT {
   void nodesUnavailableForOtherReasonsAreNamedAsTheHoldersOfTheSlots() {
     fleet = new Fleet().withNodes("w", 6, WORKERS);
     // a person cordoned w-5; w-6 is NotReady
-    fleet
-        .client()
-        .nodes()
-        .withName("w-5")
-        .edit(
-            n -> {
-              n.getSpec().setUnschedulable(true);
-              return n;
-            });
+    fleet.cordonByPerson("w-5");
     fleet.nodes.setReady("w-6", false);
     fleet.startOperator();
     OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");

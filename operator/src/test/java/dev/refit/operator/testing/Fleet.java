@@ -148,6 +148,19 @@ public final class Fleet implements AutoCloseable {
     return out.toString();
   }
 
+  /** A person cordons the node (kubectl cordon); the invariants know that cordon is theirs. */
+  public void cordonByPerson(String node) {
+    invariants.cordonedByPerson(node);
+    client()
+        .nodes()
+        .withName(node)
+        .edit(
+            n -> {
+              n.getSpec().setUnschedulable(true);
+              return n;
+            });
+  }
+
   /** Waits until the policy reports every node updated. */
   public void awaitRolledOut(String policy, Duration within) {
     awaitCondition(policy, "Ready", "AllNodesUpdated", within);
