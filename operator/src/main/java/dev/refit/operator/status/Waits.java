@@ -124,22 +124,27 @@ public final class Waits {
         : line + " (and " + others + " more blocked drain" + (others == 1 ? "" : "s") + ")";
   }
 
-  /** "4 staged nodes wait for a slot (next: a-4): 3 of 3 held by a-1 (Draining), w-11 (...)". */
+  /**
+   * "4 staged nodes wait for a slot (next: a-4): 3 of 3 held by a-1 (Draining), w-11 (...)"; the
+   * nodes this round starts hold their slots too.
+   */
   private static String waitingForSlots(Plan plan) {
-    List<String> holders =
-        plan.holders().stream().map(h -> h.node() + " (" + h.why() + ")").toList();
+    List<String> holders = new ArrayList<>();
+    plan.holders().forEach(h -> holders.add(h.node() + " (" + h.why() + ")"));
+    plan.granted().stream().sorted().forEach(node -> holders.add(node + " (starting)"));
     int waiting = plan.waiting().size();
-    return waiting
-        + " staged node"
-        + (waiting == 1 ? " waits" : "s wait")
-        + " for a slot (next: "
-        + plan.waiting().get(0)
-        + "): "
-        + plan.unavailable()
-        + " of "
-        + plan.maxUnavailable()
-        + " held by "
-        + PolicyStatusComposer.abbreviate(holders);
+    String line =
+        waiting
+            + " staged node"
+            + (waiting == 1 ? " waits" : "s wait")
+            + " for a slot (next: "
+            + plan.waiting().get(0)
+            + "): "
+            + (plan.unavailable() + plan.granted().size())
+            + " of "
+            + plan.maxUnavailable()
+            + " held";
+    return holders.isEmpty() ? line : line + " by " + PolicyStatusComposer.abbreviate(holders);
   }
 
   private static boolean refused(Planner.Named node) {

@@ -163,6 +163,21 @@ class WaitsTest {
   }
 
   @Test
+  void aNodeThisRoundStartsHoldsItsSlotInTheLine() {
+    Waits.Wait wait =
+        new FleetOf()
+            .node("w-1", NodeState.Staged)
+            .node("w-2", NodeState.Staged)
+            .node("w-3", NodeState.Staged)
+            .waitFor();
+    assertThat(wait.reason()).isEqualTo(PolicyReasons.ROLLING_OUT);
+    assertThat(wait.line())
+        .isEqualTo(
+            "updating w-1 (Draining); 2 staged nodes wait for a slot (next: w-2): 1 of 1 held by"
+                + " w-1 (starting)");
+  }
+
+  @Test
   void aDownloadBeingRetriedSaysWhichAttemptAndWhen() {
     Waits.Wait wait =
         new FleetOf()
