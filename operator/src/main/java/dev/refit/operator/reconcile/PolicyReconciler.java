@@ -4,6 +4,7 @@ import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicyStatus;
+import dev.refit.operator.act.ApiRefusals;
 import dev.refit.operator.act.Cordons;
 import dev.refit.operator.act.DrainManager;
 import dev.refit.operator.act.EventRecorder;
@@ -22,6 +23,7 @@ import dev.refit.operator.status.PolicyNotices;
 import dev.refit.operator.status.PolicyStatusComposer;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.javaoperatorsdk.operator.api.reconciler.Cleaner;
 import io.javaoperatorsdk.operator.api.reconciler.Context;
 import io.javaoperatorsdk.operator.api.reconciler.ControllerConfiguration;
@@ -147,15 +149,21 @@ public class PolicyReconciler
       Observation plannedFrom = seen;
       // the round's first writes held back long enough for the fleet to change: ask the server
       // again, and plan again if a node went out of service meanwhile
-      Map<String, Blocker> blockers =
-          act(
-              seen,
-              round,
-              () ->
-                  System.nanoTime() - planned < STILL_FRESH.toNanos()
-                      || caches.stillAvailableAsSeen(plannedFrom, client));
+      Map<String, Blocker> blockers;
+      try {
+        blockers =
+            act(
+                seen,
+                round,
+                () ->
+                    System.nanoTime() - planned < STILL_FRESH.toNanos()
+                        || caches.stillAvailableAsSeen(plannedFrom, client));
+      } catch (KubernetesClientException e) {
+        reportFailed(seen, round, e, client);
+        throw e;
+      }
       if (blockers != null) {
-        return report(seen, round, blockers, client);
+        return report(seen, round, blockers, client, null);
       }
     }
     // the fleet kept changing under every plan: look again shortly, with fresher caches
@@ -223,12 +231,34 @@ public class PolicyReconciler
     return blockers;
   }
 
-  /** Status, Events and metrics of the round, and when to look again if nothing happens. */
+  /**
+   * A round whose writes the API refused still reports: the status says what the round decided and
+   * that the API refused a write, so a person sees the rollout and the trouble while the Operator
+   * SDK retries the round (the writes that landed stay; each is idempotent). A status write that
+   * fails too is added to the round's error.
+   */
+  private void reportFailed(
+      Observation seen, Round.Result round, KubernetesClientException e, KubernetesClient client) {
+    Map<String, Blocker> blockers = new LinkedHashMap<>();
+    round.nodes().forEach(n -> drains.blocker(n.name()).ifPresent(b -> blockers.put(n.name(), b)));
+    try {
+      report(seen, round, blockers, client, ApiRefusals.describe(e));
+    } catch (KubernetesClientException statusFailed) {
+      e.addSuppressed(statusFailed);
+    }
+  }
+
+  /**
+   * Status, Events and metrics of the round, and when to look again if nothing happens.
+   *
+   * @param refused what the API refused of the round's writes, or null when all of them landed
+   */
   private UpdateControl<OSUpdatePolicy> report(
       Observation seen,
       Round.Result round,
       Map<String, Blocker> blockers,
-      KubernetesClient client) {
+      KubernetesClient client,
+      String refused) {
     OSUpdatePolicy policy = seen.policy();
     String name = seen.name();
     OSUpdatePolicyStatus status =
@@ -241,6 +271,9 @@ public class PolicyReconciler
                 blockers,
                 seen.window(),
                 seen.now()));
+    if (refused != null) {
+      PolicyStatusComposer.refused(status, refused);
+    }
     PolicyNotices.transitions(policy, policy.getStatus(), status).forEach(events::record);
     recordMetrics(name, round, blockers, seen);
     if (statusWriter.write(client, policy, status)) {

@@ -120,6 +120,25 @@ public final class PolicyStatusComposer {
     return status;
   }
 
+  /**
+   * Marks a status composed from a round whose writes the API refused: the Progressing message says
+   * so and that the round is being retried; its reason stays, so no Event is raised for a refusal
+   * the retry may clear a second later.
+   */
+  public static void refused(OSUpdatePolicyStatus status, String refused) {
+    Condition progressing = status.condition(RefitApi.PROGRESSING);
+    if (progressing == null) {
+      return;
+    }
+    progressing.setMessage(
+        Condition.shortened(
+            progressing.getMessage()
+                + "; the API server refused a write of this round ("
+                + refused
+                + "): retrying",
+            Condition.MAX_MESSAGE));
+  }
+
   private static NodeCounts counts(List<Round.NodeResult> nodes) {
     NodeCounts counts = new NodeCounts();
     counts.setTotal(nodes.size());

@@ -45,7 +45,8 @@ class WaitsIT {
     fleet.awaitUntil(
         Duration.ofSeconds(30),
         () -> {
-          String line = fleet.policy("workers").getStatus().getWaitingFor();
+          OSUpdatePolicy seen = fleet.policy("workers");
+          String line = seen.getStatus() == null ? null : seen.getStatus().getWaitingFor();
           return line != null && line.startsWith("4 staged nodes wait for a slot");
         });
     Condition waiting = fleet.condition("workers", "Progressing");
@@ -84,5 +85,45 @@ class WaitsIT {
     assertThat(fleet.reason("workers", "Progressing")).isEqualTo("WaitingForNodes");
     assertThat(fleet.policy("workers").getStatus().getWaitingFor())
         .isEqualTo("staged but cannot start: w-5 (cordoned by someone else)");
+  }
+
+  @Test
+  void aRoundWhoseWritesTheApiRefusesStillReportsWhatItDecidedAndWhatWasRefused() {
+    fleet = new Fleet().withNodes("w", 3, WORKERS);
+    // the operator may not patch w-2's Node (a role without the rule, say): every round that
+    // cordons it fails
+    fleet.api.forbid(
+        r ->
+            r.userAgent() != null
+                && r.userAgent().startsWith("refit-operator")
+                && r.resource().equals("nodes")
+                && "w-2".equals(r.name())
+                && r.method().equals("PATCH"));
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString(3));
+    fleet.apply(policy);
+
+    // the rounds fail, and the status still says what Refit decided and what the API refused
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () -> {
+          Condition progressing = fleet.condition("workers", "Progressing");
+          return progressing != null && progressing.getMessage().contains("refused");
+        });
+    Condition progressing = fleet.condition("workers", "Progressing");
+    assertThat(progressing.getReason()).isEqualTo("RollingOut");
+    assertThat(progressing.getMessage())
+        .startsWith("updating w-1 (")
+        .contains("w-2 (Draining)")
+        .endsWith(
+            "; the API server refused a write of this round (PATCH /api/v1/nodes/w-2: 403 nodes"
+                + " \"w-2\" is forbidden: the client cannot patch it): retrying");
+
+    // the rule is granted: the next retry lands, and the refusal leaves the status
+    fleet.api.forbid(null);
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(60));
+    assertThat(fleet.condition("workers", "Progressing").getMessage()).doesNotContain("refused");
+    assertThat(fleet.invariants.violations()).isEmpty();
   }
 }

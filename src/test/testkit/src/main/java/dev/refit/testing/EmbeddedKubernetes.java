@@ -167,6 +167,14 @@ public final class EmbeddedKubernetes implements AutoCloseable {
     dispatcher.holdBack(matches, delay, meanwhile);
   }
 
+  /**
+   * Answers every request that matches with 403 Forbidden, as a server does for a client whose role
+   * lacks the verb, until called again with null.
+   */
+  public void forbid(java.util.function.Predicate<HeldRequest> matches) {
+    dispatcher.forbid(matches);
+  }
+
   /** Injected API errors (none unless asked for). */
   public ApiFaults faults() {
     return faults;

@@ -71,6 +71,18 @@ final class FaultAnswers {
     };
   }
 
+  /** 403, as a server answers a client whose role lacks the verb on the resource. */
+  static MockResponse forbidden(HeldRequest request) {
+    return status(
+        403,
+        "Forbidden",
+        request.resource()
+            + (request.name() == null ? "" : " \"" + request.name() + "\"")
+            + " is forbidden: the client cannot "
+            + request.method().toLowerCase(java.util.Locale.ROOT)
+            + " it");
+  }
+
   private static MockResponse status(int code, String reason, String message) {
     return new MockResponse()
         .setResponseCode(code)

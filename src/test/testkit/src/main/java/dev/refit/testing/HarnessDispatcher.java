@@ -49,6 +49,13 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
     ApiPath path = ApiPath.parse(request.getMethod(), request.getPath());
     String userAgent = request.getHeader("User-Agent");
     log.record(path, userAgent, WrittenFields.of(request));
+    java.util.function.Predicate<HeldRequest> forbid = forbidden;
+    if (forbid != null) {
+      HeldRequest asked = heldRequest(request, path, userAgent);
+      if (forbid.test(asked)) {
+        return FaultAnswers.forbidden(asked);
+      }
+    }
     Hold held = holdIfAsked(request, path, userAgent);
     if (held != null) {
       return super.dispatch(request).setBodyDelay(held.delay());
@@ -157,12 +164,7 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
     if (armed == null) {
       return null;
     }
-    String body =
-        request.getBody() == null
-            ? ""
-            : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
-    HeldRequest held =
-        new HeldRequest(userAgent, request.getMethod(), path.resource(), path.name(), body);
+    HeldRequest held = heldRequest(request, path, userAgent);
     if (!armed.matches().test(held) || !hold.compareAndSet(armed, null)) {
       return null;
     }
@@ -170,6 +172,21 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
     meanwhile.setDaemon(true);
     meanwhile.start();
     return armed;
+  }
+
+  private static HeldRequest heldRequest(RecordedRequest request, ApiPath path, String userAgent) {
+    String body =
+        request.getBody() == null
+            ? ""
+            : new String(request.getBody().getBytes(), java.nio.charset.StandardCharsets.UTF_8);
+    return new HeldRequest(userAgent, request.getMethod(), path.resource(), path.name(), body);
+  }
+
+  private volatile java.util.function.Predicate<HeldRequest> forbidden;
+
+  /** Answers the requests that match with 403 Forbidden until {@code forbid(null)}. */
+  void forbid(java.util.function.Predicate<HeldRequest> matches) {
+    forbidden = matches;
   }
 
   /** Closes one open watch of this client, chosen at random, as a server restart would. */

@@ -1,7 +1,8 @@
 package dev.refit.testing;
 
 /**
- * A request the embedded API may hold back ({@link EmbeddedKubernetes#holdBack}).
+ * A request the embedded API may hold back ({@link EmbeddedKubernetes#holdBack}) or forbid ({@link
+ * EmbeddedKubernetes#forbid}).
  *
  * @param userAgent the client's User-Agent, or null
  * @param method the HTTP method

@@ -1,0 +1,49 @@
+package dev.refit.operator.act;
+
+import io.fabric8.kubernetes.client.KubernetesClientException;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** What the API server refused, in words for a policy's status. */
+public final class ApiRefusals {
+  private ApiRefusals() {}
+
+  /** Longest description kept: the server's own message can be long. */
+  static final int MAX_LENGTH = 200;
+
+  /**
+   * "PATCH /api/v1/nodes/w-7: 429 the server has received too many requests…": the request when the
+   * client names it, the HTTP code when there was an answer, and the server's message (or, when no
+   * answer came, why).
+   */
+  public static String describe(KubernetesClientException e) {
+    StringBuilder text = new StringBuilder();
+    for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      Matcher request = t.getMessage() == null ? null : REQUEST.matcher(t.getMessage());
+      if (request != null && request.find()) {
+        text.append(request.group(1)).append(' ').append(request.group(2)).append(": ");
+        break;
+      }
+    }
+    if (e.getCode() > 0) {
+      text.append(e.getCode()).append(' ');
+    }
+    text.append(reason(e));
+    return text.length() <= MAX_LENGTH ? text.toString() : text.substring(0, MAX_LENGTH - 1) + "…";
+  }
+
+  /** How the client names a failed request: "Failure executing: PATCH at: https://host/path." */
+  private static final Pattern REQUEST =
+      Pattern.compile("Failure executing: ([A-Z]+) at: \\w+://[^/\\s]+(/\\S*?)\\.?(?:\\s|$)");
+
+  private static String reason(KubernetesClientException e) {
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      return e.getStatus().getMessage();
+    }
+    Throwable cause = e;
+    while (cause.getCause() != null && cause.getCause() != cause) {
+      cause = cause.getCause();
+    }
+    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
+  }
+}
