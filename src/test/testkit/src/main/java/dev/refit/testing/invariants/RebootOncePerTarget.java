@@ -18,14 +18,15 @@ import java.util.TreeSet;
 
 /**
  * {@code rebootOncePerTarget}: a node Refit manages boots (its {@code status.nodeInfo.bootID}
- * changes) at most once per target — the {@code spec.os} of the policy that manages it when Refit
- * cordoned it for this boot (a node already rebooting when its target is edited boots for the old
- * one, and once more for the new; a target edited less than the grace period before the cordon may
- * be either), or when it boots if the watcher never saw that cordon set — and only once drained: it
- * carried Refit's cordon just before, and no pod the policy's drain must remove ({@link
- * PolicyReadings#drainRemoves}: not a mirror or DaemonSet pod, not kept by {@code
- * drain.podSelector}, not finished; a terminating pod has not left yet) was still bound to it. A
- * new target allows a new boot; a node no policy manages is not judged.
+ * changes) at most once per target — a {@code spec.os} the policy that manages it had from when
+ * Refit cordoned it for this boot (or up to the grace period before) until the boot, the oldest not
+ * booted for yet (a node already rebooting when its target is edited boots for the old one, and
+ * once more for the new, under the same cordon or a new one), or its target when it boots if the
+ * watcher never saw that cordon set — and only once drained: it carried Refit's cordon just before,
+ * and no pod the policy's drain must remove ({@link PolicyReadings#drainRemoves}: not a mirror or
+ * DaemonSet pod, not kept by {@code drain.podSelector}, not finished; a terminating pod has not
+ * left yet) was still bound to it. A new target allows a new boot; a node no policy manages is not
+ * judged.
  *
  * <p>What the design allows: the boot of a rollback (its OSNode last seen {@code RollingBack})
  * boots the old OS again and is not counted; deleting a node's OSNode (a person retries it) starts
@@ -47,7 +48,7 @@ public final class RebootOncePerTarget implements Invariant {
   private final boolean podsWatched;
   private final Duration grace;
   private final Map<String, Set<String>> bootedFor = new HashMap<>();
-  private final Map<String, Set<String>> cordonedFor = new HashMap<>();
+  private final Map<String, Instant> cordonedAt = new HashMap<>();
   private final List<Boot> unsettled = new ArrayList<>();
 
   private RebootOncePerTarget(boolean podsWatched, Duration grace) {
@@ -74,7 +75,7 @@ public final class RebootOncePerTarget implements Invariant {
   public List<Violation> nodeSeen(Node older, Node newer, SeenNodes fleet) {
     List<Violation> found = due(fleet, false);
     if (older != null && !NodeReadings.refitCordoned(older) && NodeReadings.refitCordoned(newer)) {
-      cordonedFor.put(newer.getMetadata().getName(), targets(newer, fleet));
+      cordonedAt.put(newer.getMetadata().getName(), fleet.now());
     }
     String before = older == null ? null : NodeReadings.bootId(older);
     String after = NodeReadings.bootId(newer);
@@ -87,7 +88,9 @@ public final class RebootOncePerTarget implements Invariant {
     boolean rollback = fleet.state(name) == NodeState.RollingBack;
     if (!rollback) {
       Set<String> booted = bootedFor.computeIfAbsent(name, n -> new HashSet<>());
-      Set<String> candidates = cordonedFor.getOrDefault(name, Set.of());
+      Instant cordoned = cordonedAt.get(name);
+      Set<String> candidates =
+          cordoned == null ? Set.of() : targets(newer, fleet, cordoned.minus(grace));
       String bootedTarget =
           candidates.stream()
               .filter(t -> !booted.contains(t))
@@ -116,10 +119,13 @@ public final class RebootOncePerTarget implements Invariant {
     return found;
   }
 
-  /** The node's targets as the policies stood within the grace period: the cordon's candidates. */
-  private Set<String> targets(Node node, SeenNodes fleet) {
+  /**
+   * The node's targets as the policies stood from this moment until now, oldest first: what a boot
+   * under a cordon set then may be for.
+   */
+  private static Set<String> targets(Node node, SeenNodes fleet, Instant from) {
     Set<String> targets = new LinkedHashSet<>();
-    for (Map<String, OSUpdatePolicy> view : fleet.policies().since(fleet.now().minus(grace))) {
+    for (Map<String, OSUpdatePolicy> view : fleet.policies().since(from)) {
       String policy = PolicyReadings.managing(node, view.values());
       if (policy != null) {
         targets.add(PolicyReadings.target(view.get(policy)));

@@ -72,6 +72,26 @@ class RebootOncePerTargetTest {
   }
 
   @Test
+  void aNodeKeptCordonedFromOneTargetToTheNextBootsOnceForEach() {
+    Invariants invariants = watching(RebootOncePerTarget.ofBoots());
+    invariants.node(a(Cordon.REFIT, "boot-a"));
+    invariants.node(a(Cordon.REFIT, "boot-2"));
+    // the target is edited while the node still carries the cordon of its first update (its
+    // lift had not landed when it was cordoned again for the new target)
+    clock.advance(Duration.ofSeconds(5));
+    invariants.policy(policy("p", "p", "3.0", 1));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.node(a(Cordon.REFIT, "boot-3"));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(a(Cordon.REFIT, "boot-4"));
+
+    assertThat(invariants.violations())
+        .singleElement()
+        .hasToString("rebootOncePerTarget a: booted a second time for target 3.0");
+  }
+
+  @Test
   void aBootWithoutRefitsCordonIsCaughtButNotOnANodeNoPolicyManages() {
     Invariants invariants = watching(RebootOncePerTarget.ofBoots());
     invariants.node(node("u", Map.of("pool", "none"), Cordon.NONE, true, "u-1"));
