@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.logging.FileHandler;
+import java.util.logging.Handler;
+import java.util.logging.Logger;
+import java.util.logging.SimpleFormatter;
 
 /**
  * The seeded chaos suite: runs the scenario of each seed ({@link ChaosScenarios}) with the real
@@ -26,7 +30,7 @@ final class ChaosSuite {
   static final String REPLAY = "java -jar simulator/target/refit-simulator.jar --chaos-seed ";
 
   /** One seed's outcome. */
-  record Run(long seed, int nodes, Report report, String stalled, String error) {
+  record Run(long seed, int nodes, Report report, String stalled, String error, Path work) {
 
     boolean passed() {
       return error == null
@@ -61,7 +65,12 @@ final class ChaosSuite {
           reachedOperator(),
           report.operator().starts(),
           report.invariantViolations().size(),
-          passed() ? "" : "  FAILED: replay with " + REPLAY + seed);
+          passed()
+              ? ""
+              : "  FAILED: replay with "
+                  + REPLAY
+                  + seed
+                  + (work == null ? "" : "; operator log " + work.resolve("operator.log")));
     }
   }
 
@@ -135,16 +144,34 @@ final class ChaosSuite {
   static Run runOne(long seed, Path operatorApp, Progress progress) {
     Scenario scenario = ChaosScenarios.of(seed);
     int nodes = scenario.nodes().stream().mapToInt(g -> g.names().size()).sum();
+    Path work = null;
     try {
       Scenario admitted = scenario.admitted(Admission.ofShippedCrds(), "chaos seed " + seed);
-      Path work = Files.createTempDirectory("refit-chaos-" + seed + "-");
+      work = Files.createTempDirectory("refit-chaos-" + seed + "-");
       Simulation simulation =
           new Simulation(admitted, new Simulation.Options(operatorApp, work, progress, seed));
       Report report = simulation.run();
-      return new Run(seed, nodes, report, simulation.stalled(), null);
+      return new Run(seed, nodes, report, simulation.stalled(), null, work);
     } catch (Exception e) {
-      return new Run(seed, nodes, null, null, e.toString());
+      return new Run(seed, nodes, null, null, e.toString(), work);
     }
+  }
+
+  /**
+   * The suite's log records (the simulated agents' and the harness's warnings, expected under
+   * injected faults) go to a file instead of standard error, where they would bury the seeds'
+   * lines; says where.
+   */
+  static void logWarningsToFile(PrintStream out) throws IOException {
+    Path file = Files.createTempDirectory("refit-chaos-suite").resolve("warnings.log");
+    out.println("Warnings of the simulated agents and the harness go to " + file);
+    Logger root = Logger.getLogger("");
+    for (Handler handler : root.getHandlers()) {
+      root.removeHandler(handler);
+    }
+    FileHandler handler = new FileHandler(file.toString());
+    handler.setFormatter(new SimpleFormatter());
+    root.addHandler(handler);
   }
 
   /** The scenario of a seed, as a scenario file (to read, edit, or run with --scenario). */

@@ -160,6 +160,7 @@ public final class SimulatorMain implements Callable<Integer> {
       return 0;
     }
     if (chaos != null) {
+      ChaosSuite.logWarningsToFile(out);
       return ChaosSuite.run(
               out,
               firstSeed,
