@@ -35,9 +35,11 @@ import java.util.Objects;
  * </ul>
  *
  * or the rollout cannot start more nodes, and the rest wait: the policy is paused ({@code
- * rollout.paused}), its failed nodes reached {@code failurePolicy.maxFailedNodes}, or a drain timed
- * out under {@code onTimeout: Halt} (both halt it). A policy being deleted is not settled until it
- * is gone; a policy that selects no node has rolled out nothing and is not settled either.
+ * rollout.paused}), its failed nodes reached {@code failurePolicy.maxFailedNodes}, a drain timed
+ * out under {@code onTimeout: Halt} (both halt it), or every update slot is held by a node that
+ * waits for a person or its kubelet (cordoned by someone else, or a failed node that stays
+ * NotReady) and none is in flight. A policy being deleted is not settled until it is gone; a policy
+ * that selects no node has rolled out nothing and is not settled either.
  */
 public final class Settled {
 
@@ -143,7 +145,11 @@ public final class Settled {
     if (!busy.isEmpty()) {
       return new PolicyVerdict(name, false, String.join(", ", busy));
     }
-    if (behind.isEmpty() || paused(policy) || drainHalted || failed >= budget(policy, members)) {
+    if (behind.isEmpty()
+        || paused(policy)
+        || drainHalted
+        || failed >= budget(policy, members)
+        || slotsHeldForAPerson(policy, members, fleet)) {
       return new PolicyVerdict(name, true, null);
     }
     return new PolicyVerdict(
@@ -154,6 +160,22 @@ public final class Settled {
             + ": "
             + String.join(", ", behind.subList(0, Math.min(NAMED, behind.size())))
             + (behind.size() > NAMED ? " and " + (behind.size() - NAMED) + " more" : ""));
+  }
+
+  /**
+   * Whether every update slot of the policy is held by a node that waits for a person or its
+   * kubelet, not for Refit: at least {@code maxUnavailable} of its members are out of service
+   * (cordoned by anyone, or not Ready) and none of them is in flight (its OSNode holds no slot), so
+   * nothing starts until one comes back. (A member in flight keeps the policy busy anyway.)
+   */
+  static boolean slotsHeldForAPerson(OSUpdatePolicy policy, List<String> members, SeenNodes fleet) {
+    long out =
+        members.stream()
+            .map(fleet::node)
+            .filter(n -> n != null && (NodeReadings.outOfService(n) || !NodeReadings.ready(n)))
+            .count();
+    return out > 0
+        && out >= MaxUnavailable.limit(policy.getSpec().getMaxUnavailable(), members.size());
   }
 
   /**

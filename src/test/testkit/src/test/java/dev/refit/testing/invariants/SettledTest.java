@@ -122,6 +122,27 @@ class SettledTest {
   }
 
   @Test
+  void slotsAllHeldByNodesThatWaitForAPersonLeaveTheRestWaitingAndThePolicySettled() {
+    invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 2), 5));
+    updated("a");
+    // b failed and stays NotReady (kept cordoned by Refit); a person cordoned c
+    invariants.node(node("b", Cordon.REFIT, false));
+    invariants.osNode(failed("b", NodeReasons.READY_TIMEOUT));
+    invariants.node(node("c", Cordon.PERSON, true));
+    invariants.osNode(reported("c", NodeState.Staged, OLD));
+    invariants.node(node("d", Cordon.NONE, true));
+    invariants.osNode(reported("d", NodeState.Staged, OLD));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(verdict().settled()).isTrue();
+
+    // the person uncordons c: a slot is free, and d (and c) must still be updated
+    invariants.node(node("c", Cordon.NONE, true));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(verdict().waitingFor())
+        .containsExactly("workers: not on the target " + NEW + ": c, d");
+  }
+
+  @Test
   void aSpentFailureBudgetHaltsThePolicyWithTheRestLeftBehind() {
     invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 1), 1));
     updated("a");
@@ -133,8 +154,9 @@ class SettledTest {
     clock.advance(Duration.ofSeconds(3));
     assertThat(verdict().settled()).isTrue();
 
-    // with a budget of two the rollout goes on, and c must still be updated
-    invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 1), 2));
+    // with a budget of two (and a second slot beside the one b holds) the rollout goes on, and c
+    // must still be updated
+    invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 2), 2));
     clock.advance(Duration.ofSeconds(3));
     assertThat(verdict().waitingFor()).containsExactly("workers: not on the target " + NEW + ": c");
   }
