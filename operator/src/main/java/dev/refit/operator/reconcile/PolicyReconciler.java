@@ -86,6 +86,15 @@ public class PolicyReconciler
   private final PolicyMetrics policyMetrics;
   private final RolloutMetrics rolloutMetrics;
   private final StatusWriter statusWriter = new StatusWriter();
+
+  /**
+   * The status of each policy's last round whose writes all landed (by UID): the policy's Events
+   * are its transitions, so a round the API refused, whose status may run ahead of the cluster,
+   * raises none, and the next round that lands raises them against what last held.
+   */
+  private final Map<String, OSUpdatePolicyStatus> lastLanded =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
   private final PolicyCaches caches = new PolicyCaches();
   private final SimpleInboundEventSource<OSUpdatePolicy> wakeups =
       new SimpleInboundEventSource<>(WAKEUPS);
@@ -177,6 +186,7 @@ public class PolicyReconciler
   @Override
   public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
+    lastLanded.remove(policy.getMetadata().getUid());
     return deletion.step(policy, context.getClient());
   }
 
@@ -271,10 +281,14 @@ public class PolicyReconciler
                 blockers,
                 seen.window(),
                 seen.now()));
+    String uid = policy.getMetadata().getUid();
     if (refused != null) {
       PolicyStatusComposer.refused(status, refused);
+    } else {
+      OSUpdatePolicyStatus before = lastLanded.getOrDefault(uid, policy.getStatus());
+      PolicyNotices.transitions(policy, before, status).forEach(events::record);
+      lastLanded.put(uid, status);
     }
-    PolicyNotices.transitions(policy, policy.getStatus(), status).forEach(events::record);
     recordMetrics(name, round, blockers, seen);
     if (statusWriter.write(client, policy, status)) {
       policyMetrics.statusWritten(name);

@@ -126,4 +126,39 @@ class WaitsIT {
     assertThat(fleet.condition("workers", "Progressing").getMessage()).doesNotContain("refused");
     assertThat(fleet.invariants.violations()).isEmpty();
   }
+
+  @Test
+  void aRoundTheApiRefusedRaisesNoEventAndTheNextRoundThatLandsRaisesIt() {
+    fleet = new Fleet().withNodes("w", 1, WORKERS);
+    // the operator may cordon w-1 but not lift its cordon
+    fleet.api.forbid(
+        r ->
+            r.userAgent() != null
+                && r.userAgent().startsWith("refit-operator")
+                && r.resource().equals("nodes")
+                && r.method().equals("PATCH")
+                && r.body().contains("\"unschedulable\":null"));
+    fleet.startOperator();
+    fleet.apply(Fixtures.policy("workers", WORKERS, "41.20250101.3.0"));
+
+    // the node is updated, but the round that would put it back fails: the status says so, and
+    // no Event claims the rollout complete
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () -> {
+          Condition progressing = fleet.condition("workers", "Progressing");
+          return progressing != null && progressing.getMessage().contains("refused");
+        });
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(2),
+        "no RolloutComplete Event while w-1 stays cordoned",
+        () -> fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
+
+    fleet.api.forbid(null);
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
+    fleet.awaitUntil(
+        Duration.ofSeconds(10),
+        () -> !fleet.events("workers", e -> "RolloutComplete".equals(e.getReason())).isEmpty());
+    assertThat(fleet.events("workers", e -> "RolloutComplete".equals(e.getReason()))).hasSize(1);
+  }
 }
