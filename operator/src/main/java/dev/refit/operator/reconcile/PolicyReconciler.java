@@ -45,6 +45,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -146,13 +147,27 @@ public class PolicyReconciler
       OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
     KubernetesClient client = context.getClient();
+    OSUpdatePolicy current = policy;
     for (int attempt = 1; attempt <= PLANS_PER_RECONCILE; attempt++) {
-      Observation seen = caches.observe(policy, clock.instant(), drains);
+      Observation seen = caches.observe(current, clock.instant(), drains);
       Round.Result round = decide(seen);
-      if (startsDisruption(round) && caches.confirmNodes(client)) {
-        // the cache was behind the API server: plan again from what the server says
-        seen = caches.observe(policy, clock.instant(), drains);
-        round = decide(seen);
+      if (startsDisruption(round)) {
+        // a disruption starts only from what the API server says now: the policy's spec (a
+        // person may just have lowered maxUnavailable or paused) and the Nodes
+        Optional<OSUpdatePolicy> newer = PolicyCaches.newerOnServer(current, client);
+        if (newer.isPresent()
+            && (newer.get() == current
+                || newer.get().getMetadata().getDeletionTimestamp() != null)) {
+          // gone or being deleted: nothing starts; the deletion's own steps come next
+          return UpdateControl.<OSUpdatePolicy>noUpdate().rescheduleAfter(STILL_FRESH);
+        }
+        boolean nodesDiffer = caches.confirmNodes(client);
+        if (newer.isPresent() || nodesDiffer) {
+          // the caches were behind the API server: plan again from what the server says
+          current = newer.orElse(current);
+          seen = caches.observe(current, clock.instant(), drains);
+          round = decide(seen);
+        }
       }
       long planned = System.nanoTime();
       Observation plannedFrom = seen;

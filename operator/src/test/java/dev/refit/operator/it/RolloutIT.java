@@ -156,6 +156,52 @@ class RolloutIT {
   }
 
   /**
+   * The operator's policy watch is cut off, so its cache does not know that a person lowered
+   * maxUnavailable from 4 to 1; when the hosts become eligible, the round that would start four
+   * disruptions reads the policy from the API server first and starts one.
+   */
+  @Test
+  void aDisruptionStartsFromTheServersSpecNotAStaleCache() throws InterruptedException {
+    for (int i = 1; i <= 20; i++) {
+      fleet.agents.refuse("worker-" + i, "ConflictingUpdater", "zincati.service is active");
+    }
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString(4));
+    fleet.apply(policy);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () -> PolicyReasons.HOSTS_REFUSED.equals(fleet.reason("workers", "Progressing")));
+
+    fleet.api.severWatches("refit-operator", "osupdatepolicies");
+    fleet.edit(
+        "workers",
+        p -> {
+          p.getSpec().setMaxUnavailable(new IntOrString(1));
+          return p;
+        });
+    // longer than the invariant's grace for a cache a moment behind
+    Thread.sleep(1500);
+    for (int i = 1; i <= 20; i++) {
+      fleet.agents.fix("worker-" + i);
+    }
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(20), () -> !fleet.invariants.cordonedByRefitNow().isEmpty());
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(3),
+        "no more than the lowered maxUnavailable out of service",
+        () -> fleet.invariants.maxUnavailable() <= 1 && fleet.invariants.violations().isEmpty());
+    assertThat(fleet.policy("workers").getStatus().getObservedGeneration())
+        .isEqualTo(fleet.policy("workers").getMetadata().getGeneration());
+
+    fleet.api.restoreWatches();
+    fleet.awaitUntil(Duration.ofSeconds(120), () -> updated("workers") == 20);
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
+    assertThat(fleet.invariants.violations()).isEmpty();
+  }
+
+  /**
    * The server holds back the answer to the write that lifts a finished node's cordon for 2 s, and
    * a person cordons another node meanwhile: the round that planned to give the freed slot to the
    * next node asks the server again before cordoning it, and waits instead.
