@@ -80,11 +80,20 @@ final class ChaosScenarios {
           new Scenario.Timing(0.5 + random.nextInt(2) * 0.5, 1, 0.5),
           faults,
           policies,
-          420,
+          timeoutSeconds(size),
           apiFaults,
           events,
           replicas,
           null);
+    }
+
+    /**
+     * Long enough for the whole fleet one node at a time (an edit may lower maxUnavailable to 1):
+     * about 4 s a node under injected faults with three runs sharing two cores, doubled, plus a
+     * minute; never under 420 s.
+     */
+    static int timeoutSeconds(int nodes) {
+      return Math.max(420, 60 + 8 * nodes);
     }
 
     private NodeGroup group(
