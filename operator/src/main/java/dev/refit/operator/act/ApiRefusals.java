@@ -18,32 +18,30 @@ public final class ApiRefusals {
    */
   public static String describe(KubernetesClientException e) {
     StringBuilder text = new StringBuilder();
+    Matcher request = null;
+    Throwable root = e;
     for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      Matcher request = t.getMessage() == null ? null : REQUEST.matcher(t.getMessage());
-      if (request != null && request.find()) {
-        text.append(request.group(1)).append(' ').append(request.group(2)).append(": ");
-        break;
+      root = t;
+      Matcher named = t.getMessage() == null ? null : REQUEST.matcher(t.getMessage());
+      if (request == null && named != null && named.find()) {
+        request = named;
       }
+    }
+    if (request != null) {
+      text.append(request.group(1)).append(' ').append(request.group(2)).append(": ");
     }
     if (e.getCode() > 0) {
       text.append(e.getCode()).append(' ');
     }
-    text.append(reason(e));
+    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
+      text.append(e.getStatus().getMessage());
+    } else {
+      text.append(root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage());
+    }
     return text.length() <= MAX_LENGTH ? text.toString() : text.substring(0, MAX_LENGTH - 1) + "…";
   }
 
   /** How the client names a failed request: "Failure executing: PATCH at: https://host/path." */
   private static final Pattern REQUEST =
       Pattern.compile("Failure executing: ([A-Z]+) at: \\w+://[^/\\s]+(/\\S*?)\\.?(?:\\s|$)");
-
-  private static String reason(KubernetesClientException e) {
-    if (e.getStatus() != null && e.getStatus().getMessage() != null) {
-      return e.getStatus().getMessage();
-    }
-    Throwable cause = e;
-    while (cause.getCause() != null && cause.getCause() != cause) {
-      cause = cause.getCause();
-    }
-    return cause.getMessage() == null ? cause.getClass().getSimpleName() : cause.getMessage();
-  }
 }

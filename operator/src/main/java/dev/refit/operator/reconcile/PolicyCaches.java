@@ -24,7 +24,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 
@@ -161,25 +160,17 @@ final class PolicyCaches implements NodeDriver.Written {
   }
 
   /**
-   * The policy as the API server has it, when its spec is newer than the one the round was planned
-   * from (a higher {@code metadata.generation}); else null. A round that would take a node out of
-   * service asks, as it asks for the Nodes: a person who just lowered {@code maxUnavailable} or
-   * paused the rollout must not see a node started under the old spec because the informer was
-   * behind. A policy gone from the server, or being deleted, comes back as it is (null when gone).
+   * The policy as the API server has it now, or null when it is gone. A round that would take a
+   * node out of service asks, as it asks for the Nodes: a person who just lowered {@code
+   * maxUnavailable} or paused the rollout must not see a node started under the old spec because
+   * the informer was behind ({@link #generation} tells whether the spec is newer).
    */
-  static Optional<OSUpdatePolicy> newerOnServer(OSUpdatePolicy planned, KubernetesClient client) {
-    OSUpdatePolicy read =
-        client.resources(OSUpdatePolicy.class).withName(planned.getMetadata().getName()).get();
-    if (read == null) {
-      return Optional.of(planned);
-    }
-    long plannedGeneration = generation(planned);
-    return generation(read) > plannedGeneration || read.getMetadata().getDeletionTimestamp() != null
-        ? Optional.of(read)
-        : Optional.empty();
+  static OSUpdatePolicy onServer(OSUpdatePolicy planned, KubernetesClient client) {
+    return client.resources(OSUpdatePolicy.class).withName(planned.getMetadata().getName()).get();
   }
 
-  private static long generation(OSUpdatePolicy policy) {
+  /** The policy's {@code metadata.generation}: a higher one is a newer spec. */
+  static long generation(OSUpdatePolicy policy) {
     Long generation = policy.getMetadata().getGeneration();
     return generation == null ? 0 : generation;
   }

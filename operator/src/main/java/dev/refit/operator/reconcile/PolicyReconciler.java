@@ -45,7 +45,6 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -154,17 +153,16 @@ public class PolicyReconciler
       if (startsDisruption(round)) {
         // a disruption starts only from what the API server says now: the policy's spec (a
         // person may just have lowered maxUnavailable or paused) and the Nodes
-        Optional<OSUpdatePolicy> newer = PolicyCaches.newerOnServer(current, client);
-        if (newer.isPresent()
-            && (newer.get() == current
-                || newer.get().getMetadata().getDeletionTimestamp() != null)) {
+        OSUpdatePolicy onServer = PolicyCaches.onServer(current, client);
+        if (onServer == null || onServer.getMetadata().getDeletionTimestamp() != null) {
           // gone or being deleted: nothing starts; the deletion's own steps come next
           return UpdateControl.<OSUpdatePolicy>noUpdate().rescheduleAfter(STILL_FRESH);
         }
+        boolean specNewer = PolicyCaches.generation(onServer) > PolicyCaches.generation(current);
         boolean nodesDiffer = caches.confirmNodes(client);
-        if (newer.isPresent() || nodesDiffer) {
+        if (specNewer || nodesDiffer) {
           // the caches were behind the API server: plan again from what the server says
-          current = newer.orElse(current);
+          current = specNewer ? onServer : current;
           seen = caches.observe(current, clock.instant(), drains);
           round = decide(seen);
         }
@@ -243,16 +241,20 @@ public class PolicyReconciler
       return null;
     }
     release(seen);
-    Map<String, Blocker> blockers = new LinkedHashMap<>();
+    Map<String, Blocker> blockers = blockers(round);
     for (Round.NodeResult node : round.nodes()) {
-      drains
-          .blocker(node.name())
-          .ifPresent(
-              b -> {
-                blockers.put(node.name(), b);
-                driver.blocked(node.input().node(), b);
-              });
+      Blocker blocker = blockers.get(node.name());
+      if (blocker != null) {
+        driver.blocked(node.input().node(), blocker);
+      }
     }
+    return blockers;
+  }
+
+  /** What blocks each of the round's draining nodes now, by node. */
+  private Map<String, Blocker> blockers(Round.Result round) {
+    Map<String, Blocker> blockers = new LinkedHashMap<>();
+    round.nodes().forEach(n -> drains.blocker(n.name()).ifPresent(b -> blockers.put(n.name(), b)));
     return blockers;
   }
 
@@ -264,10 +266,8 @@ public class PolicyReconciler
    */
   private void reportFailed(
       Observation seen, Round.Result round, KubernetesClientException e, KubernetesClient client) {
-    Map<String, Blocker> blockers = new LinkedHashMap<>();
-    round.nodes().forEach(n -> drains.blocker(n.name()).ifPresent(b -> blockers.put(n.name(), b)));
     try {
-      report(seen, round, blockers, client, ApiRefusals.describe(e));
+      report(seen, round, blockers(round), client, ApiRefusals.describe(e));
     } catch (KubernetesClientException statusFailed) {
       e.addSuppressed(statusFailed);
     }

@@ -172,7 +172,7 @@ public final class Settled {
     long out =
         members.stream()
             .map(fleet::node)
-            .filter(n -> n != null && (NodeReadings.outOfService(n) || !NodeReadings.ready(n)))
+            .filter(n -> n != null && NodeReadings.outOfService(n))
             .count();
     return out > 0
         && out >= MaxUnavailable.limit(policy.getSpec().getMaxUnavailable(), members.size());
