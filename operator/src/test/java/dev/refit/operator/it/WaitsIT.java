@@ -102,7 +102,23 @@ class WaitsIT {
     fleet.startOperator();
     OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
     policy.getSpec().setMaxUnavailable(new IntOrString(3));
+    // paused until all three are staged, so one round starts them together
+    policy.getSpec().getRollout().setPaused(true);
     fleet.apply(policy);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () ->
+            java.util.stream.Stream.of("w-1", "w-2", "w-3")
+                .allMatch(
+                    n ->
+                        fleet.osNode(n) != null
+                            && fleet.osNode(n).getSpec().getState() == NodeState.Staged));
+    fleet.edit(
+        "workers",
+        p -> {
+          p.getSpec().getRollout().setPaused(false);
+          return p;
+        });
 
     // the rounds fail, and the status still says what Refit decided and what the API refused
     fleet.awaitUntil(
