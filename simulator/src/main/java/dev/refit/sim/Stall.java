@@ -12,10 +12,12 @@ import java.util.Objects;
 /**
  * Decides, from what the simulator observed, that a run cannot make progress, so it ends rather
  * than waiting for its timeout. A run is stuck when, for a settle period, nothing changed (no
- * Node's cordon or boot, no OSNode's state, no policy's status) and the operator has settled every
- * policy: each has a status for its current generation whose {@code Progressing} condition is
- * false, whatever its reason (or, without one, whose {@code Ready} condition is true). A policy
- * that is progressing, or that the operator has not reported on yet, keeps the run going.
+ * Node's cordon or boot, no OSNode's state, no policy's status), no node is in the middle of an
+ * update, and the operator has settled every policy: each has a status for its current generation
+ * whose {@code Progressing} condition is false, whatever its reason (or, without one, whose {@code
+ * Ready} condition is true). A policy that is progressing, or that the operator has not reported on
+ * yet, keeps the run going; so does a node in the middle of an update, even under a halted policy:
+ * every phase ends by itself (the operator enforces a timeout on each), so it is slow, not stuck.
  *
  * <p>Pure: the caller passes the time and what it saw.
  */
@@ -76,7 +78,8 @@ final class Stall {
    * @param now seconds on the run's clock
    * @param policies the policies as last observed
    * @param nodes what was observed of each node (cordon, boot, OSNode state), to compare
-   * @param inFlight the nodes observed in the middle of an update, with their state
+   * @param inFlight the nodes observed in the middle of an update, with their state: while there is
+   *     one, the run is not stuck
    */
   String judge(
       double now, List<OSUpdatePolicy> policies, Map<String, String> nodes, List<String> inFlight) {
@@ -86,7 +89,9 @@ final class Stall {
       changedAt = now;
       return null;
     }
-    if (now - changedAt < settleSeconds || !policies.stream().allMatch(Stall::settled)) {
+    if (now - changedAt < settleSeconds
+        || !inFlight.isEmpty()
+        || !policies.stream().allMatch(Stall::settled)) {
       return null;
     }
     List<String> why = new ArrayList<>();
@@ -98,9 +103,6 @@ final class Stall {
               + (progressing == null
                   ? "Ready"
                   : progressing.getReason() + ": " + progressing.getMessage()));
-    }
-    if (!inFlight.isEmpty()) {
-      why.add("nodes stuck in the middle of an update: " + String.join(", ", inFlight));
     }
     return String.format(
         "the rollout cannot make progress: nothing changed for %.0f s and no policy is"

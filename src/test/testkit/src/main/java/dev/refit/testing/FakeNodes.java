@@ -73,8 +73,9 @@ public final class FakeNodes implements AutoCloseable {
           if (node != null) {
             node.cancelPending();
           }
-          client.pods().inAnyNamespace().withField("spec.nodeName", name).delete();
+          // as in Kubernetes: the Node goes, then the pod garbage collector removes its pods
           client.nodes().withName(name).delete();
+          client.pods().inAnyNamespace().withField("spec.nodeName", name).delete();
           return null;
         });
   }

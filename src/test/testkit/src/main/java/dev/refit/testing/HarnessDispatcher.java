@@ -259,6 +259,9 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
       GenericKubernetesResource resource,
       String newState) {
     if (!isCorePod(pathAttributes)) {
+      if (isCore(pathAttributes, "nodes")) {
+        observer.nodeWritten(nameOf(oldAttributes, newState), newState == null);
+      }
       super.processEvent(path, pathAttributes, oldAttributes, resource, newState);
       return;
     }
@@ -279,10 +282,27 @@ class HarnessDispatcher extends IndexedCrudDispatcher implements PodStore {
   }
 
   private static boolean isCorePod(AttributeSet attributes) {
+    return isCore(attributes, "pods");
+  }
+
+  private static boolean isCore(AttributeSet attributes, String resource) {
     Attribute plural = attributes.getAttribute(PLURAL);
     return plural != null
-        && "pods".equals(plural.getValues().get(0).toString())
+        && resource.equals(plural.getValues().get(0).toString())
         && !attributes.containsKey(KubernetesAttributesExtractor.API);
+  }
+
+  /** The name of the object a write creates, changes or removes. */
+  private static String nameOf(AttributeSet old, String newState) {
+    Attribute name = old == null ? null : old.getAttribute(KubernetesAttributesExtractor.NAME);
+    if (name != null) {
+      return name.getValues().get(0).toString();
+    }
+    return newState == null
+        ? null
+        : Serialization.unmarshal(newState, GenericKubernetesResource.class)
+            .getMetadata()
+            .getName();
   }
 
   // PodStore: callers hold the store's write lock (exclusively) or are inside processEvent.

@@ -59,6 +59,28 @@ class PdbViolationTest {
   }
 
   @Test
+  void thePodsOfANodeThatLeftTheClusterGoWithoutAViolation() {
+    client.nodes().resource(NodeObjects.node("node-a", Map.of(), "boot-1", 0)).create();
+    client.nodes().withName("node-a").delete();
+
+    // the pod garbage collector's part: an involuntary disruption, which budgets do not govern
+    client.pods().withField("spec.nodeName", "node-a").delete();
+
+    assertThat(api.pdbViolations()).isEmpty();
+  }
+
+  @Test
+  void aNodeBackUnderTheSameNameHasItsPodsJudgedAgain() {
+    client.nodes().resource(NodeObjects.node("node-a", Map.of(), "boot-1", 0)).create();
+    client.nodes().withName("node-a").delete();
+    client.nodes().resource(NodeObjects.node("node-a", Map.of(), "boot-2", 0)).create();
+
+    client.pods().withField("spec.nodeName", "node-a").delete();
+
+    assertThat(api.pdbViolations()).extracting(PdbViolation::pod).hasSize(1);
+  }
+
+  @Test
   void allowedEvictionsAreNeverViolations() {
     assertThat(client.pods().withName("web-1").evict()).isTrue();
     assertThat(client.pods().withName("web-2").evict()).isFalse();
