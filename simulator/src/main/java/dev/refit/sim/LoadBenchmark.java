@@ -3,9 +3,12 @@ package dev.refit.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.refit.admission.Admission;
 import dev.refit.sim.Scenario.NodeGroup;
+import dev.refit.testing.invariants.MaxUnavailable;
+import io.fabric8.kubernetes.api.model.IntOrString;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
@@ -78,6 +81,22 @@ final class LoadBenchmark {
   }
 
   /**
+   * Each policy's handoffs ({@link PolicyHandoffs}): policy {@code pool-N} manages the nodes named
+   * {@code pool-N-...}, with its maxUnavailable of its pool's size as its limit.
+   */
+  static Map<String, List<Double>> handoffs(Report report) {
+    Map<String, List<Double>> handoffs = new LinkedHashMap<>();
+    for (int p = 0; p < POOLS; p++) {
+      String pool = "pool-" + (p + 1);
+      List<Report.NodeReport> members =
+          report.nodes().stream().filter(n -> n.name().startsWith(pool + "-")).toList();
+      int limit = MaxUnavailable.limit(new IntOrString(MAX_UNAVAILABLE.get(p)), members.size());
+      handoffs.put(pool, PolicyHandoffs.millis(members, limit));
+    }
+    return handoffs;
+  }
+
+  /**
    * Runs the benchmark once over {@code nodes} nodes with a storm of {@code stormPerSecond} status
    * updates, prints its figures, and writes the report if asked. True when every node was updated,
    * no invariant broken and no event lost.
@@ -98,7 +117,7 @@ final class LoadBenchmark {
     if (reportFile != null) {
       report.write(reportFile);
     }
-    LoadFigures figures = LoadFigures.of(report, probe);
+    LoadFigures figures = LoadFigures.of(report, probe, handoffs(report));
     figures.print(out, nodes, stormPerSecond);
     return report.passed() && figures.noEventLost();
   }
