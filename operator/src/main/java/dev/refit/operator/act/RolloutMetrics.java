@@ -152,6 +152,25 @@ public class RolloutMetrics {
         .set(longest);
   }
 
+  /**
+   * Removes every {@code refit_*} series of a policy that is gone (its deletion finished), the
+   * reconciler's counters included, so that a deleted policy neither keeps an alert firing nor is
+   * counted by the dashboard. A policy created again under the same name starts from zero.
+   */
+  public void forget(String policy) {
+    nodes.remove(policy);
+    halted.remove(policy);
+    blockedSeconds.remove(policy);
+    blockedLongestSeconds.remove(policy);
+    registry.getMeters().stream()
+        .filter(
+            m ->
+                m.getId().getName().startsWith("refit.")
+                    && policy.equals(m.getId().getTag("policy")))
+        .toList()
+        .forEach(registry::remove);
+  }
+
   private AtomicLong gauge(
       Map<String, AtomicLong> gauges, String name, String description, String policy) {
     return gauges.computeIfAbsent(

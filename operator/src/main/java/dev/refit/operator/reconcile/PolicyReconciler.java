@@ -200,7 +200,11 @@ public class PolicyReconciler
   public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
     lastLanded.remove(policy.getMetadata().getUid());
-    return deletion.step(policy, context.getClient());
+    DeleteControl step = deletion.step(policy, context.getClient());
+    if (step.isRemoveFinalizer()) {
+      rolloutMetrics.forget(policy.getMetadata().getName());
+    }
+    return step;
   }
 
   /**

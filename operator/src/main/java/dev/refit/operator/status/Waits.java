@@ -53,7 +53,16 @@ public final class Waits {
       return new Wait(false, PolicyReasons.NO_MATCHING_NODES, "a node the nodeSelector matches");
     }
     if (plan.halted()) {
-      return new Wait(false, PolicyReasons.HALTED, "a person: " + plan.halt().message());
+      // no node starts; those already out of service still finish (each phase has its timeout)
+      return new Wait(
+          false,
+          PolicyReasons.HALTED,
+          "a person: "
+              + plan.halt().message()
+              + (inFlight.isEmpty()
+                  ? ""
+                  : "; no other node starts, still finishing: "
+                      + PolicyStatusComposer.abbreviate(inFlight)));
     }
     if (counts.getUpdated() + counts.getSkipped() + counts.getFailed() == counts.getTotal()) {
       return new Wait(false, PolicyReasons.COMPLETE, null);

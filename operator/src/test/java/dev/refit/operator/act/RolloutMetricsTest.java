@@ -48,6 +48,26 @@ class RolloutMetricsTest {
   }
 
   @Test
+  void aPolicyThatIsGoneLeavesNoSeriesAndAnotherKeepsItsOwn() {
+    new PolicyMetrics(registry).reconciled("web");
+    metrics.nodes("web", Map.of(NodeState.Draining, 1));
+    metrics.halted("web", true);
+    metrics.drainsBlocked("web", List.of(Duration.ofMinutes(40)));
+    metrics.phase("web", RolloutMetrics.Phase.drain, Duration.ofSeconds(30));
+    metrics.halted("db", true);
+
+    metrics.forget("web");
+
+    assertThat(registry.find("refit.rollout.halted").tag("policy", "db").gauge()).isNotNull();
+    assertThat(registry.getMeters())
+        .noneMatch(m -> "web".equals(m.getId().getTag("policy")))
+        .isNotEmpty();
+    // created again under the same name: its gauges work from zero
+    metrics.halted("web", true);
+    assertThat(gauge("refit.rollout.halted", "web")).isEqualTo(1);
+  }
+
+  @Test
   void aPolicysFailureCounterIsThereAtZeroBeforeItsFirstNodeEnds() {
     metrics.nodes("web", Map.of(NodeState.Pending, 3));
 

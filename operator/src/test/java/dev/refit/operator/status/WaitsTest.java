@@ -255,6 +255,19 @@ class WaitsTest {
     assertThat(wait.line())
         .isEqualTo("a person: halted: 1 of 1 allowed failures (w-1: ApplyFailed)");
 
+    FleetOf finishing =
+        new FleetOf()
+            .node("w-1", NodeState.Failed, true, Cordon.NONE, "ApplyFailed", 0)
+            .node("w-2", NodeState.Draining, true, Cordon.REFIT, null, 0)
+            .node("w-3", NodeState.Rebooting, true, Cordon.REFIT, null, 0);
+    finishing.maxFailed = 1;
+    Waits.Wait stillFinishing = finishing.waitFor();
+    assertThat(stillFinishing.reason()).isEqualTo(PolicyReasons.HALTED);
+    assertThat(stillFinishing.line())
+        .isEqualTo(
+            "a person: halted: 1 of 1 allowed failures (w-1: ApplyFailed); no other node starts,"
+                + " still finishing: w-2 (Draining), w-3 (Rebooting)");
+
     Waits.Wait done = new FleetOf().node("w-1", NodeState.UpToDate).waitFor();
     assertThat(done.reason()).isEqualTo(PolicyReasons.COMPLETE);
     assertThat(done.line()).isNull();
