@@ -84,14 +84,14 @@ final class LoadBenchmark {
    * Each policy's handoffs ({@link PolicyHandoffs}): policy {@code pool-N} manages the nodes named
    * {@code pool-N-...}, with its maxUnavailable of its pool's size as its limit.
    */
-  static Map<String, List<Double>> handoffs(Report report) {
-    Map<String, List<Double>> handoffs = new LinkedHashMap<>();
+  static Map<String, List<PolicyHandoffs.Handoff>> handoffs(Report report) {
+    Map<String, List<PolicyHandoffs.Handoff>> handoffs = new LinkedHashMap<>();
     for (int p = 0; p < POOLS; p++) {
       String pool = "pool-" + (p + 1);
       List<Report.NodeReport> members =
           report.nodes().stream().filter(n -> n.name().startsWith(pool + "-")).toList();
       int limit = MaxUnavailable.limit(new IntOrString(MAX_UNAVAILABLE.get(p)), members.size());
-      handoffs.put(pool, PolicyHandoffs.millis(members, limit));
+      handoffs.put(pool, PolicyHandoffs.of(members, limit));
     }
     return handoffs;
   }

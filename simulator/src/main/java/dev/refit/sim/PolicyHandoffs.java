@@ -24,6 +24,10 @@ import java.util.Set;
  * <p>The rollout order (zone by zone, control plane last) only decides which waiting node gets a
  * free slot, never leaves one empty (see the operator's {@code Planner}), so any staged node counts
  * as waiting.
+ *
+ * <p>A start before any node of the policy finished its update belongs to the first wave: slots
+ * never used yet, filled while the whole fleet stages and reports at once. Its figures are kept
+ * apart from the handoffs proper, a slot given back and taken again.
  */
 final class PolicyHandoffs {
 
@@ -34,10 +38,15 @@ final class PolicyHandoffs {
 
   static final String WAITING = "Staged";
 
+  static final String FINISHED = "UpToDate";
+
+  /** One handoff: how long the chance waited, and whether it was a start of the first wave. */
+  record Handoff(double millis, boolean firstWave) {}
+
   private PolicyHandoffs() {}
 
-  /** The handoffs of the policy that manages {@code nodes} with this limit, in milliseconds. */
-  static List<Double> millis(List<Report.NodeReport> nodes, int limit) {
+  /** The handoffs of the policy that manages {@code nodes} with this limit. */
+  static List<Handoff> of(List<Report.NodeReport> nodes, int limit) {
     record Step(double at, String node, String state) {}
     List<Step> steps = new ArrayList<>();
     for (Report.NodeReport node : nodes) {
@@ -47,11 +56,13 @@ final class PolicyHandoffs {
 
     Map<String, String> state = new HashMap<>();
     Deque<Double> chances = new ArrayDeque<>();
-    List<Double> handoffs = new ArrayList<>();
+    List<Handoff> handoffs = new ArrayList<>();
+    boolean oneFinished = false;
     int inSlot = 0;
     int waiting = 0;
     for (Step step : steps) {
       String before = state.put(step.node(), step.state());
+      oneFinished |= FINISHED.equals(step.state());
       inSlot += delta(before, step.state(), IN_A_SLOT::contains);
       waiting += delta(before, step.state(), WAITING::equals);
       int now = Math.min(Math.max(0, limit - inSlot), waiting);
@@ -64,7 +75,7 @@ final class PolicyHandoffs {
       while (chances.size() > now) {
         double stamped = chances.removeFirst();
         if (started && !taken) {
-          handoffs.add((step.at() - stamped) * 1000);
+          handoffs.add(new Handoff((step.at() - stamped) * 1000, !oneFinished));
           taken = true;
         }
       }

@@ -73,9 +73,22 @@ class PolicyHandoffsTest {
     assertThat(handoffs(nodes, 3)).containsExactly(1000L);
   }
 
+  @Test
+  void startsBeforeAnyNodeFinishedAreTheFirstWave() {
+    List<Report.NodeReport> nodes =
+        List.of(
+            node("a", 0, "Staged", 1, "Draining", 5, "UpToDate"),
+            node("b", 0, "Staged", 1, "Draining", 6, "UpToDate"),
+            node("c", 0, "Staged", 5.1, "Draining"));
+
+    assertThat(PolicyHandoffs.of(nodes, 2))
+        .extracting(PolicyHandoffs.Handoff::firstWave)
+        .containsExactly(true, true, false);
+  }
+
   /** The handoffs in whole milliseconds (the transitions' times are binary fractions). */
   private static List<Long> handoffs(List<Report.NodeReport> nodes, int limit) {
-    return PolicyHandoffs.millis(nodes, limit).stream().map(Math::round).toList();
+    return PolicyHandoffs.of(nodes, limit).stream().map(h -> Math.round(h.millis())).toList();
   }
 
   /** A node and its transitions, given as time, state, time, state... */
