@@ -16,9 +16,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The operator stopped mid-rollout (a crash, a lost node, a lost lease) and another one taking
- * over: everything it needs is in the API, so the next one finishes the rollout with no node
- * drained or rebooted twice and none left cordoned.
+ * The operator stopped mid-rollout (closed, as on a lost lease or a rolling upgrade) and another
+ * one taking over: everything it needs is in the API, so the next one finishes the rollout with no
+ * node drained or rebooted twice and none left cordoned. An operator killed without a chance to
+ * stop (SIGKILL of its process, at random moments) is the chaos suite's part: {@code ChaosIT} in
+ * the simulator and docs/reliability.md.
  */
 class RestartIT {
 
