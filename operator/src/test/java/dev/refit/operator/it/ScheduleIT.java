@@ -18,7 +18,10 @@ import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** When and in which order nodes start: blackouts, zones, control-plane nodes last. */
+/**
+ * When and in which order nodes start: blackouts, zones, control-plane nodes last, the operator's
+ * own node last of all.
+ */
 class ScheduleIT {
 
   private Fleet fleet;
@@ -105,5 +108,39 @@ class ScheduleIT {
         .allSatisfy(n -> assertThat(Integer.parseInt(n.substring(5)) % 2).isZero());
     assertThat(order.subList(18, 20)).containsExactlyInAnyOrder("node-1", "node-2");
     assertThat(fleet.invariants.maxUnavailable()).isLessThanOrEqualTo(3);
+  }
+
+  @Test
+  void theNodeTheOperatorRunsOnGoesLastEvenBeforeTheControlPlane() {
+    fleet = new Fleet();
+    for (int i = 1; i <= 6; i++) {
+      Map<String, String> labels = new HashMap<>();
+      labels.put("pool", "all");
+      if (i == 2) {
+        labels.put("node-role.kubernetes.io/control-plane", "");
+      }
+      fleet.nodes.add("node-" + i, labels);
+    }
+    // node-1 would go first in name order
+    fleet.startOperatorOn("node-1");
+    OSUpdatePolicy policy = Fixtures.policy("all", Map.of("pool", "all"), "41.20250101.3.0");
+    policy.getSpec().getRollout().setPaused(true);
+    fleet.apply(policy);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () ->
+            fleet.osNodes().size() == 6
+                && fleet.osNodes().stream()
+                    .allMatch(o -> o.getSpec().getState() == dev.refit.api.NodeState.Staged));
+    fleet.edit(
+        "all",
+        p -> {
+          p.getSpec().getRollout().setPaused(false);
+          return p;
+        });
+
+    fleet.awaitRolledOut("all", Duration.ofSeconds(60));
+    assertThat(fleet.invariants.cordonOrder())
+        .containsExactly("node-3", "node-4", "node-5", "node-6", "node-2", "node-1");
   }
 }

@@ -47,6 +47,13 @@ public final class Fleet implements AutoCloseable {
     return operator;
   }
 
+  /** Starts an operator that runs on {@code node} (its node goes last in the rollout order). */
+  public RunningOperator startOperatorOn(String node) {
+    RunningOperator operator = RunningOperator.startOn(api, node);
+    operators.add(operator);
+    return operator;
+  }
+
   public RunningOperator startElectedOperator(String identity) {
     RunningOperator operator = RunningOperator.startElected(api, identity);
     operators.add(operator);

@@ -25,13 +25,14 @@ public final class RunningOperator implements AutoCloseable {
   private final KubernetesClient client;
   private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
 
-  private RunningOperator(EmbeddedKubernetes api, String identity, boolean leaderElection) {
+  private RunningOperator(
+      EmbeddedKubernetes api, String identity, boolean leaderElection, String operatorNode) {
     client = api.newClient("refit-operator/" + identity);
     reconciler =
         new PolicyReconciler(
             Clock.systemUTC(),
             registry,
-            new OperatorSettings(Duration.ofMillis(200), 8, "default", null));
+            new OperatorSettings(Duration.ofMillis(200), 8, "default", operatorNode));
     operator =
         new Operator(
             o -> {
@@ -58,7 +59,15 @@ public final class RunningOperator implements AutoCloseable {
 
   /** Starts an operator without leader election. */
   public static RunningOperator start(EmbeddedKubernetes api) {
-    RunningOperator running = new RunningOperator(api, "solo", false);
+    return startOn(api, null);
+  }
+
+  /**
+   * Starts an operator without leader election that runs on {@code node}, as the chart tells it
+   * from the downward API ({@code REFIT_NODE_NAME}).
+   */
+  public static RunningOperator startOn(EmbeddedKubernetes api, String node) {
+    RunningOperator running = new RunningOperator(api, "solo", false, node);
     running.operator.start();
     return running;
   }
@@ -67,7 +76,7 @@ public final class RunningOperator implements AutoCloseable {
    * Starts an operator that acts only while it holds the Lease {@code refit-system/refit-operator}.
    */
   public static RunningOperator startElected(EmbeddedKubernetes api, String identity) {
-    RunningOperator running = new RunningOperator(api, identity, true);
+    RunningOperator running = new RunningOperator(api, identity, true, null);
     running.operator.start();
     return running;
   }
