@@ -56,7 +56,10 @@ public class OSUpdatePolicySpec {
   @Default("{}")
   private Rollout rollout = new Rollout();
 
-  @JsonPropertyDescription("How nodes are drained before they reboot.")
+  @JsonPropertyDescription(
+      "How nodes are drained before they reboot. Pods annotated refit.dev/do-not-disrupt (\"true\","
+          + " or a duration such as \"2h\" counted from the pod's start) are not evicted while"
+          + " that holds: the drain waits for them, within its timeout.")
   @Default("{}")
   private Drain drain = new Drain();
 

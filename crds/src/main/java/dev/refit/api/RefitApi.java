@@ -17,6 +17,13 @@ public final class RefitApi {
    */
   public static final String CORDONED_ANNOTATION = GROUP + "/cordoned";
 
+  /**
+   * Pod annotation: the pod opts out of disruption by a drain, for good ({@code "true"}) or for a
+   * time after it started (a duration: {@code "90s"}, {@code "30m"}, {@code "2h"}, {@code
+   * "1h30m"}). The drain waits for it, within its timeout.
+   */
+  public static final String DO_NOT_DISRUPT_ANNOTATION = GROUP + "/do-not-disrupt";
+
   /** Label on every OSNode naming its policy, so a policy's OSNodes can be listed and watched. */
   public static final String POLICY_LABEL = GROUP + "/policy";
 

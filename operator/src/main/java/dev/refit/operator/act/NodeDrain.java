@@ -3,6 +3,7 @@ package dev.refit.operator.act;
 import dev.refit.api.Drain;
 import dev.refit.api.Selector;
 import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.DoNotDisrupt;
 import dev.refit.operator.plan.PodFilter;
 import dev.refit.operator.plan.PodFilter.Verdict;
 import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
@@ -14,6 +15,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,14 +86,39 @@ final class NodeDrain {
     if (stopped || !pods.synced(node)) {
       return;
     }
-    for (Pod pod : pods.pods(node)) {
+    Instant now = clock.instant();
+    List<Pod> present = pods.pods(node);
+    // a pod that left (evicted, deleted by someone, its opt-out lifted and evicted) blocks no
+    // more; one evicted stays in flight until it has left, so a tick that still sees it running
+    // (the watch not yet caught up) does not evict it twice
+    Set<String> keys = new HashSet<>();
+    present.forEach(p -> keys.add(key(p)));
+    inFlight.retainAll(keys);
+    if (blocked.keySet().retainAll(keys)) {
+      wake.run();
+    }
+    for (Pod pod : present) {
       String key = key(pod);
-      Verdict verdict = PodFilter.judge(pod, spec);
+      Verdict verdict = PodFilter.judge(pod, spec, now);
       if (!PodFilter.mustLeave(verdict) || pod.getMetadata().getDeletionTimestamp() != null) {
         continue;
       }
       if (verdict == Verdict.BLOCK_EMPTY_DIR && !forced) {
-        block(key, new Blocker(key, "EmptyDir", "emptyDir", clock.instant()));
+        block(key, new Blocker(key, "EmptyDir", "emptyDir", now));
+        continue;
+      }
+      if (verdict == Verdict.WAIT_OPTED_OUT && !forced) {
+        DoNotDisrupt optOut = DoNotDisrupt.of(pod).orElseThrow();
+        Blocker before = blocked.get(key);
+        block(key, new Blocker(key, "DoNotDisrupt", optOut.describe(), now));
+        if (optOut.until() != null
+            && (before == null || !before.detail().equals(optOut.describe()))) {
+          // no event marks the end of an opt-out by time: look again then
+          scheduler.schedule(
+              this::tick,
+              Duration.between(now, optOut.until()).toMillis() + 1,
+              TimeUnit.MILLISECONDS);
+        }
         continue;
       }
       if (inFlight.add(key)) {
@@ -103,7 +130,8 @@ final class NodeDrain {
   /** Whether every pod that must leave is gone. */
   synchronized boolean done() {
     return pods.synced(node)
-        && pods.pods(node).stream().noneMatch(p -> PodFilter.mustLeave(PodFilter.judge(p, spec)));
+        && pods.pods(node).stream()
+            .noneMatch(p -> PodFilter.mustLeave(PodFilter.judge(p, spec, clock.instant())));
   }
 
   /** From now on, delete the remaining pods without the Eviction API. */
@@ -131,7 +159,6 @@ final class NodeDrain {
       synchronized (this) {
         if (gone) {
           boolean wasBlocked = blocked.remove(key) != null;
-          inFlight.remove(key);
           if (wasBlocked) {
             wake.run();
           }
@@ -218,15 +245,25 @@ final class NodeDrain {
     return new Blocker(key, "DisruptionBudget", names, clock.instant());
   }
 
+  /**
+   * Records what blocks the pod. A block of the same kind keeps when it began and takes the new
+   * detail (an opt-out edited, another error); the policy is woken when either changes.
+   */
   private void block(String key, Blocker blocker) {
     boolean fresh;
+    boolean changed;
     synchronized (this) {
       Blocker previous = blocked.get(key);
       fresh = previous == null || !previous.reason().equals(blocker.reason());
-      blocked.put(key, fresh ? blocker : previous);
+      changed = !fresh && !previous.detail().equals(blocker.detail());
+      blocked.put(
+          key,
+          fresh ? blocker : new Blocker(key, blocker.reason(), blocker.detail(), previous.since()));
     }
     if (fresh) {
       LOG.infof("Drain of %s blocked by %s", node, blocker.describe());
+    }
+    if (fresh || changed) {
       wake.run();
     }
   }

@@ -6,8 +6,9 @@ import java.time.Instant;
  * Why a drain cannot go on: a pod the Eviction API refuses, and since when.
  *
  * @param pod namespace/name of the pod
- * @param reason DisruptionBudget, EmptyDir, MultiplePDBs or EvictionError
- * @param detail the PodDisruptionBudget (namespace/name) or what else blocks
+ * @param reason DisruptionBudget, EmptyDir, MultiplePDBs, DoNotDisrupt or EvictionError
+ * @param detail the PodDisruptionBudget (namespace/name), the pod's opt-out ({@link
+ *     DoNotDisrupt#describe}) or what else blocks
  * @param since when the block was first seen
  */
 public record Blocker(String pod, String reason, String detail, Instant since) {
@@ -19,6 +20,7 @@ public record Blocker(String pod, String reason, String detail, Instant since) {
       case "EmptyDir" ->
           "pod " + pod + ", which uses emptyDir (set drain.deleteEmptyDirData to evict it)";
       case "MultiplePDBs" -> "pod " + pod + ", which more than one PDB covers (" + detail + ")";
+      case "DoNotDisrupt" -> "pod " + pod + ", " + detail;
       default -> "pod " + pod + " (" + detail + ")";
     };
   }

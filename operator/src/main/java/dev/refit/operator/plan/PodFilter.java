@@ -5,6 +5,7 @@ import dev.refit.api.Selector;
 import io.fabric8.kubernetes.api.model.OwnerReference;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.Volume;
+import java.time.Instant;
 import java.util.Map;
 
 /** Decides what a drain does with each pod on the node. */
@@ -23,14 +24,17 @@ public final class PodFilter {
     /** Finished (Succeeded or Failed): holds nothing, blocks nothing. */
     SKIP_FINISHED,
     /** Uses emptyDir and drain.deleteEmptyDirData is false: blocks the drain. */
-    BLOCK_EMPTY_DIR
+    BLOCK_EMPTY_DIR,
+    /** Opted out of disruption ({@link DoNotDisrupt}) and still held: the drain waits for it. */
+    WAIT_OPTED_OUT
   }
 
   static final String MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 
   private PodFilter() {}
 
-  public static Verdict judge(Pod pod, Drain drain) {
+  /** What the drain does with the pod at {@code now}. */
+  public static Verdict judge(Pod pod, Drain drain, Instant now) {
     Map<String, String> annotations = pod.getMetadata().getAnnotations();
     if (annotations != null && annotations.containsKey(MIRROR_ANNOTATION)) {
       return Verdict.SKIP_MIRROR;
@@ -47,6 +51,9 @@ public final class PodFilter {
     if ("Succeeded".equals(phase) || "Failed".equals(phase)) {
       return Verdict.SKIP_FINISHED;
     }
+    if (DoNotDisrupt.of(pod).filter(d -> d.holds(now)).isPresent()) {
+      return Verdict.WAIT_OPTED_OUT;
+    }
     if (!Boolean.TRUE.equals(drain.getDeleteEmptyDirData()) && usesEmptyDir(pod)) {
       return Verdict.BLOCK_EMPTY_DIR;
     }
@@ -55,7 +62,9 @@ public final class PodFilter {
 
   /** Whether the pod must be gone before the node counts as drained. */
   public static boolean mustLeave(Verdict verdict) {
-    return verdict == Verdict.EVICT || verdict == Verdict.BLOCK_EMPTY_DIR;
+    return verdict == Verdict.EVICT
+        || verdict == Verdict.BLOCK_EMPTY_DIR
+        || verdict == Verdict.WAIT_OPTED_OUT;
   }
 
   private static boolean isDaemonSet(OwnerReference owner) {

@@ -19,6 +19,7 @@ import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The drain's knobs on a small fleet: which pods it leaves running (DaemonSet pods, mirror pods,
- * drain.podSelector), what it does with emptyDir pods, and the grace period it asks for.
+ * drain.podSelector), what it does with emptyDir pods and with pods that opted out of disruption
+ * ({@code refit.dev/do-not-disrupt}), and the grace period it asks for.
  */
 class DrainControlsIT {
 
@@ -107,6 +109,109 @@ class DrainControlsIT {
         .singleElement()
         .satisfies(p -> assertThat(p.getMetadata().getDeletionTimestamp()).isNull());
     assertThat(fleet.agents.running("keep-1")).isEqualTo(FakeAgents.ORIGINAL);
+  }
+
+  @Test
+  void aPodThatOptedOutOfDisruptionHoldsTheDrainNamedUntilItsOptOutIsLifted() {
+    String job = oneNodeRunningAJob();
+    annotate(job, "true");
+    assertThat(rollOutUntilTheDrainIsBlocked())
+        .startsWith(
+            "drain of batch-1 blocked by pod shop/"
+                + job
+                + ", which opted out of disruption (refit.dev/do-not-disrupt: true)");
+    fleet.assertForAtLeast(
+        Duration.ofSeconds(2),
+        "no eviction of the pod while it opts out",
+        () -> fleet.api.evictions().isEmpty());
+
+    annotate(job, null);
+
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
+    assertThat(fleet.api.evictions())
+        .singleElement()
+        .satisfies(e -> assertThat(e.pod()).isEqualTo(job));
+  }
+
+  @Test
+  void anOptOutForATimeEndsByItselfAndTheDrainGoesOn() {
+    String job = oneNodeRunningAJob();
+    Pod pod = fleet.client().pods().inNamespace("shop").withName(job).get();
+    Instant started = Instant.parse(pod.getStatus().getStartTime());
+    // held until four seconds from now, counted from the pod's start as the annotation says
+    long seconds = Duration.between(started, Instant.now()).toSeconds() + 4;
+    annotate(job, seconds + "s");
+    Instant until = started.plusSeconds(seconds);
+    assertThat(rollOutUntilTheDrainIsBlocked())
+        .contains(
+            "which opted out of disruption (refit.dev/do-not-disrupt: "
+                + seconds
+                + "s, until "
+                + until
+                + ")");
+
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
+    assertThat(fleet.api.evictions())
+        .singleElement()
+        .satisfies(e -> assertThat(e.time()).isAfterOrEqualTo(until));
+  }
+
+  @Test
+  void theDrainTimeoutStillAppliesToAPodThatOptedOut() {
+    annotate(oneNodeRunningAJob(), "true");
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().getDrain().setTimeoutSeconds(2);
+    policy.getSpec().getDrain().setOnTimeout(dev.refit.api.OnTimeout.Skip);
+    fleet.apply(policy);
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(30), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
+    assertThat(fleet.osNode("batch-1").getSpec().getState())
+        .isEqualTo(dev.refit.api.NodeState.Skipped);
+    assertThat(fleet.condition("workers", "Degraded").getMessage())
+        .contains("which opted out of disruption (refit.dev/do-not-disrupt: true)");
+    assertThat(fleet.api.evictions()).isEmpty();
+    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+  }
+
+  /** Starts the operator and the rollout, and returns the message once the drain is blocked. */
+  private String rollOutUntilTheDrainIsBlocked() {
+    fleet.startOperator();
+    fleet.apply(Fixtures.policy("workers", WORKERS, "41.20250101.3.0"));
+    return fleet
+        .awaitCondition("workers", "Progressing", "DrainBlocked", Duration.ofSeconds(30))
+        .getMessage();
+  }
+
+  /** One node, batch-1, running one pod of the workload shop/job; returns the pod's name. */
+  private String oneNodeRunningAJob() {
+    fleet.withNodes("batch", 1, WORKERS);
+    fleet.workloads.define(Workload.named("job").inNamespace("shop"));
+    return podNames(fleet.workloads.pods("shop", "job")).get(0);
+  }
+
+  /** Sets (or, with null, removes) the pod's opt-out, as its owner would. */
+  private void annotate(String pod, String value) {
+    fleet
+        .client()
+        .pods()
+        .inNamespace("shop")
+        .withName(pod)
+        .edit(
+            p -> {
+              Map<String, String> annotations =
+                  p.getMetadata().getAnnotations() == null
+                      ? new java.util.HashMap<>()
+                      : new java.util.HashMap<>(p.getMetadata().getAnnotations());
+              if (value == null) {
+                annotations.remove("refit.dev/do-not-disrupt");
+              } else {
+                annotations.put("refit.dev/do-not-disrupt", value);
+              }
+              p.getMetadata().setAnnotations(annotations);
+              return p;
+            });
   }
 
   @Test
