@@ -122,6 +122,7 @@ final class PolicyManifests {
     fields.put("onTimeout", optional(text(Values.oneOf("Halt", "Skip", "Force"))));
     fields.put("podSelector", optional(Selectors.selector()));
     fields.put("excludeFromLoadBalancers", optional(bool()));
+    fields.put("loadBalancerWaitSeconds", optional(number(Values.ints(0, 3600))));
     return object(fields);
   }
 

@@ -5,9 +5,24 @@ import com.fasterxml.jackson.annotation.JsonPropertyDescription;
 import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Max;
 import io.fabric8.generator.annotation.Min;
+import io.fabric8.generator.annotation.ValidationRule;
 
 /** How a node is drained before it reboots. */
 @JsonInclude(JsonInclude.Include.NON_NULL)
+@ValidationRule(
+    value =
+        "!has(self.loadBalancerWaitSeconds) || self.loadBalancerWaitSeconds == 0"
+            + " || !has(self.excludeFromLoadBalancers) || self.excludeFromLoadBalancers",
+    message =
+        "loadBalancerWaitSeconds waits for load balancers to drop the node, which only"
+            + " excludeFromLoadBalancers: true asks them to do")
+@ValidationRule(
+    value =
+        "!has(self.loadBalancerWaitSeconds) || !has(self.timeoutSeconds)"
+            + " || self.loadBalancerWaitSeconds < self.timeoutSeconds",
+    message =
+        "loadBalancerWaitSeconds counts toward the drain's timeoutSeconds: make it shorter, or"
+            + " the timeout longer")
 public class Drain {
 
   @JsonPropertyDescription(
@@ -48,6 +63,15 @@ public class Drain {
           + " disrupted, so cloud load balancers stop sending it traffic before it reboots.")
   @Default("true")
   private Boolean excludeFromLoadBalancers = true;
+
+  @JsonPropertyDescription(
+      "Seconds to wait, once the node is labelled for exclusion from load balancers, before"
+          + " the first eviction and before the node may reboot: the time external load"
+          + " balancers take to stop sending it traffic (health checks, connection draining)."
+          + " Counts toward timeoutSeconds. Omit or 0 for no wait.")
+  @Min(0)
+  @Max(3600)
+  private Integer loadBalancerWaitSeconds;
 
   public Drain() {}
 
@@ -97,5 +121,13 @@ public class Drain {
 
   public void setExcludeFromLoadBalancers(Boolean excludeFromLoadBalancers) {
     this.excludeFromLoadBalancers = excludeFromLoadBalancers == null || excludeFromLoadBalancers;
+  }
+
+  public Integer getLoadBalancerWaitSeconds() {
+    return loadBalancerWaitSeconds;
+  }
+
+  public void setLoadBalancerWaitSeconds(Integer loadBalancerWaitSeconds) {
+    this.loadBalancerWaitSeconds = loadBalancerWaitSeconds;
   }
 }

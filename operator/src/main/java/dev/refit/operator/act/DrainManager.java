@@ -6,6 +6,7 @@ import dev.refit.operator.plan.Blocker;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -58,8 +59,14 @@ public class DrainManager implements AutoCloseable {
     return pods;
   }
 
-  /** Makes sure the node is being drained for the policy; starts the drain if none runs. */
-  public void ensure(String policy, String node, Drain spec) {
+  /**
+   * Makes sure the node is being drained for the policy; starts the drain if none runs.
+   *
+   * @param since when the node's drain began (its OSNode's {@code stateSince}): a wait for load
+   *     balancers ({@code drain.loadBalancerWaitSeconds}) counts from then, so an operator that
+   *     takes over a drain waits only what is left of it
+   */
+  public void ensure(String policy, String node, Drain spec, Instant since) {
     pods.watch(policy, node);
     NodeDrain drain =
         drains.computeIfAbsent(
@@ -75,8 +82,21 @@ public class DrainManager implements AutoCloseable {
                     scheduler,
                     retryInterval,
                     clock,
-                    () -> wakePolicy.accept(policy)));
+                    () -> wakePolicy.accept(policy),
+                    evictFrom(spec, since)));
     drain.tick();
+  }
+
+  /** When evictions may start: after the wait for load balancers, if the policy asks for one. */
+  static Instant evictFrom(Drain spec, Instant since) {
+    Integer wait = spec.getLoadBalancerWaitSeconds();
+    if (since == null
+        || wait == null
+        || wait <= 0
+        || Boolean.FALSE.equals(spec.getExcludeFromLoadBalancers())) {
+      return null;
+    }
+    return since.plusSeconds(wait);
   }
 
   /** Switches the node's drain to deleting pods without eviction (onTimeout: Force). */

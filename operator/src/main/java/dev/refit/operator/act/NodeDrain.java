@@ -48,6 +48,7 @@ final class NodeDrain {
   private final Duration retryInterval;
   private final Clock clock;
   private final Runnable wake;
+  private final Instant evictFrom;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Map<String, Blocker> blocked = new LinkedHashMap<>();
@@ -64,7 +65,8 @@ final class NodeDrain {
       ScheduledExecutorService scheduler,
       Duration retryInterval,
       Clock clock,
-      Runnable wake) {
+      Runnable wake,
+      Instant evictFrom) {
     this.policy = policy;
     this.node = node;
     this.spec = spec;
@@ -75,6 +77,22 @@ final class NodeDrain {
     this.retryInterval = retryInterval;
     this.clock = clock;
     this.wake = wake;
+    this.evictFrom = evictFrom;
+    if (evictFrom != null && clock.instant().isBefore(evictFrom)) {
+      // nothing marks the end of the wait for load balancers: look again then
+      scheduler.schedule(
+          () -> {
+            tick();
+            wake.run();
+          },
+          Duration.between(clock.instant(), evictFrom).toMillis() + 1,
+          TimeUnit.MILLISECONDS);
+    }
+  }
+
+  /** Whether the drain still waits for load balancers to stop sending the node traffic. */
+  private boolean waitingForLoadBalancers() {
+    return evictFrom != null && clock.instant().isBefore(evictFrom);
   }
 
   String policy() {
@@ -83,7 +101,7 @@ final class NodeDrain {
 
   /** Acts on the node's pods as they are now: evicts (or deletes, once forced) what must leave. */
   synchronized void tick() {
-    if (stopped || !pods.synced(node)) {
+    if (stopped || !pods.synced(node) || waitingForLoadBalancers()) {
       return;
     }
     Instant now = clock.instant();
@@ -129,7 +147,8 @@ final class NodeDrain {
 
   /** Whether every pod that must leave is gone. */
   synchronized boolean done() {
-    return pods.synced(node)
+    return !waitingForLoadBalancers()
+        && pods.synced(node)
         && pods.pods(node).stream()
             .noneMatch(p -> PodFilter.mustLeave(PodFilter.judge(p, spec, clock.instant())));
   }

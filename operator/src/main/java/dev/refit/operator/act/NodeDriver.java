@@ -103,7 +103,7 @@ public class NodeDriver {
       if (last.drain()) {
         draining.add(result.name());
         watched.add(result.name());
-        drains.ensure(name, result.name(), policy.getSpec().getDrain());
+        drains.ensure(name, result.name(), policy.getSpec().getDrain(), last.since());
         if (last.forceDrain()) {
           drains.force(result.name());
         }

@@ -175,6 +175,30 @@ class DrainControlsIT {
     assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
   }
 
+  @Test
+  void evictionsWaitForLoadBalancersToDropTheLabelledNode() {
+    fleet.withNodes("lb", 1, WORKERS);
+    fleet.workloads.define(Workload.named("web").inNamespace("shop"));
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().getDrain().setLoadBalancerWaitSeconds(3);
+    fleet.apply(policy);
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () ->
+            fleet.osNode("lb-1") != null
+                && fleet.osNode("lb-1").getSpec().getState() == dev.refit.api.NodeState.Draining);
+    Instant draining = Instant.parse(fleet.osNode("lb-1").getSpec().getStateSince());
+    assertThat(fleet.client().nodes().withName("lb-1").get().getMetadata().getLabels())
+        .containsEntry("node.kubernetes.io/exclude-from-external-load-balancers", "true");
+
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
+    assertThat(fleet.api.evictions())
+        .singleElement()
+        .satisfies(e -> assertThat(e.time()).isAfterOrEqualTo(draining.plusSeconds(3)));
+  }
+
   /** Starts the operator and the rollout, and returns the message once the drain is blocked. */
   private String rollOutUntilTheDrainIsBlocked() {
     fleet.startOperator();
