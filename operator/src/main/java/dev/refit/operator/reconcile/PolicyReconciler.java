@@ -150,6 +150,8 @@ public class PolicyReconciler
     for (int attempt = 1; attempt <= PLANS_PER_RECONCILE; attempt++) {
       Observation seen = caches.observe(current, clock.instant(), drains);
       Round.Result round = decide(seen);
+      // what the server said is fresh from before it is asked: a slow list must not age it unseen
+      long planned = System.nanoTime();
       if (startsDisruption(round)) {
         // a disruption starts only from what the API server says now: the policy's spec (a
         // person may just have lowered maxUnavailable or paused) and the Nodes
@@ -167,10 +169,10 @@ public class PolicyReconciler
           round = decide(seen);
         }
       }
-      long planned = System.nanoTime();
       Observation plannedFrom = seen;
-      // the round's first writes held back long enough for the fleet to change: ask the server
-      // again, and plan again if a node went out of service meanwhile
+      // the server's answers, or the round's first writes, took long enough for the fleet or the
+      // spec to change: ask the server again, and plan again if a node went out of service or a
+      // person changed the spec meanwhile
       Map<String, Blocker> blockers;
       try {
         blockers =
@@ -179,7 +181,8 @@ public class PolicyReconciler
                 round,
                 () ->
                     System.nanoTime() - planned < STILL_FRESH.toNanos()
-                        || caches.stillAvailableAsSeen(plannedFrom, client));
+                        || (specUnchanged(plannedFrom.policy(), client)
+                            && caches.stillAvailableAsSeen(plannedFrom, client)));
       } catch (KubernetesClientException e) {
         reportFailed(seen, round, e, client);
         throw e;
@@ -205,6 +208,14 @@ public class PolicyReconciler
       rolloutMetrics.forget(policy.getMetadata().getName());
     }
     return step;
+  }
+
+  /** Whether the API server still has the spec the round was planned from, and no deletion. */
+  private static boolean specUnchanged(OSUpdatePolicy planned, KubernetesClient client) {
+    OSUpdatePolicy onServer = PolicyCaches.onServer(planned, client);
+    return onServer != null
+        && onServer.getMetadata().getDeletionTimestamp() == null
+        && PolicyCaches.generation(onServer) == PolicyCaches.generation(planned);
   }
 
   /**

@@ -228,4 +228,51 @@ class RolloutIT {
     assertThat(fleet.client().nodes().withName("worker-20").get().getSpec().getUnschedulable())
         .isTrue();
   }
+
+  /**
+   * Chaos seed 17: a person lowers maxUnavailable while the round that will start two nodes waits
+   * for the server's list of Nodes (held back 2 s). The round asked for the policy before that
+   * list; by the time it would cordon, its spec is old, so it asks again and plans anew instead of
+   * starting two nodes under a limit of one.
+   */
+  @Test
+  void aSpecLoweredWhileTheRoundWaitsOnTheServerStartsNothingUnderTheOldLimit() {
+    fleet.startOperator();
+    OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    policy.getSpec().setMaxUnavailable(new IntOrString(2));
+    policy.getSpec().getRollout().setPaused(true);
+    fleet.apply(policy);
+    fleet.awaitUntil(
+        Duration.ofSeconds(30),
+        () ->
+            fleet.osNodes().size() == 20
+                && fleet.osNodes().stream()
+                    .allMatch(o -> o.getSpec().getState() == NodeState.Staged));
+    fleet.api.holdBack(
+        r ->
+            r.userAgent() != null
+                && r.userAgent().contains("refit-operator")
+                && "GET".equals(r.method())
+                && "nodes".equals(r.resource())
+                && r.name() == null,
+        Duration.ofSeconds(2),
+        () ->
+            fleet.edit(
+                "workers",
+                p -> {
+                  p.getSpec().setMaxUnavailable(new IntOrString(1));
+                  return p;
+                }));
+
+    fleet.edit(
+        "workers",
+        p -> {
+          p.getSpec().getRollout().setPaused(false);
+          return p;
+        });
+
+    fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 20);
+    assertThat(fleet.invariants.violations()).isEmpty();
+    assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
+  }
 }
