@@ -3,6 +3,7 @@ package dev.refit.operator.act;
 import dev.refit.api.Drain;
 import dev.refit.api.Selector;
 import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.Budgets;
 import dev.refit.operator.plan.DoNotDisrupt;
 import dev.refit.operator.plan.PodFilter;
 import dev.refit.operator.plan.PodFilter.Verdict;
@@ -241,27 +242,80 @@ final class NodeDrain {
     return true;
   }
 
+  /**
+   * The budgets that refused the pod's eviction, by name; and whether one of them can never allow
+   * one (with all the pods it selects healthy), so a person learns at once that only a change to
+   * the budget or its workload, or the drain timeout, ends this drain.
+   */
   private Blocker disruptionBudgetBlocker(Pod pod) {
     String key = key(pod);
-    List<PodDisruptionBudget> budgets =
-        client
-            .policy()
-            .v1()
-            .podDisruptionBudget()
-            .inNamespace(pod.getMetadata().getNamespace())
-            .list()
-            .getItems();
-    String names =
-        budgets.stream()
+    String namespace = pod.getMetadata().getNamespace();
+    List<PodDisruptionBudget> covering =
+        client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems().stream()
             .filter(
                 b ->
                     b.getSpec() != null
                         && Selector.matches(
                             b.getSpec().getSelector(), pod.getMetadata().getLabels()))
-            .map(b -> b.getMetadata().getNamespace() + "/" + b.getMetadata().getName())
-            .reduce((a, b) -> a + ", " + b)
-            .orElse("unknown");
-    return new Blocker(key, "DisruptionBudget", names, clock.instant());
+            .toList();
+    if (covering.isEmpty()) {
+      return new Blocker(key, "DisruptionBudget", "unknown", clock.instant());
+    }
+    List<String> never = new java.util.ArrayList<>();
+    for (PodDisruptionBudget budget : covering) {
+      int expected = selected(budget);
+      var spec = budget.getSpec();
+      if (expected > 0
+          && Budgets.allowedWhenAllHealthy(
+                  spec.getMinAvailable(), spec.getMaxUnavailable(), expected)
+              <= 0) {
+        never.add(
+            name(budget)
+                + ": "
+                + (spec.getMinAvailable() != null
+                    ? "minAvailable " + text(spec.getMinAvailable())
+                    : "maxUnavailable " + text(spec.getMaxUnavailable()))
+                + " with "
+                + expected
+                + (expected == 1 ? " pod" : " pods"));
+      }
+    }
+    if (!never.isEmpty()) {
+      return new Blocker(key, "UnsatisfiableBudget", String.join("; ", never), clock.instant());
+    }
+    return new Blocker(
+        key,
+        "DisruptionBudget",
+        String.join(", ", covering.stream().map(NodeDrain::name).toList()),
+        clock.instant());
+  }
+
+  /** The pods a budget counts: those it selects in its namespace, not terminating or finished. */
+  private int selected(PodDisruptionBudget budget) {
+    var selector = budget.getSpec().getSelector();
+    var pods = client.pods().inNamespace(budget.getMetadata().getNamespace());
+    List<Pod> candidates =
+        selector != null && selector.getMatchLabels() != null
+            ? pods.withLabels(selector.getMatchLabels()).list().getItems()
+            : pods.list().getItems();
+    return (int)
+        candidates.stream()
+            .filter(p -> Selector.matches(selector, p.getMetadata().getLabels()))
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .filter(
+                p ->
+                    p.getStatus() == null
+                        || !("Succeeded".equals(p.getStatus().getPhase())
+                            || "Failed".equals(p.getStatus().getPhase())))
+            .count();
+  }
+
+  private static String text(io.fabric8.kubernetes.api.model.IntOrString value) {
+    return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
+  }
+
+  private static String name(PodDisruptionBudget budget) {
+    return budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
   }
 
   /**

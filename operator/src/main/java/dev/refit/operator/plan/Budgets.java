@@ -34,4 +34,29 @@ public final class Budgets {
     long scaled = total * percent;
     return (int) (roundUp ? (scaled + 99) / 100 : scaled / 100);
   }
+
+  /**
+   * Evictions a PodDisruptionBudget allows when all {@code expected} pods it selects are healthy
+   * (the disruption controller's arithmetic: percentages of the expected count rounded up). 0 or
+   * less means it never allows one: only a change to the budget or its workload, or the drain's
+   * timeout, ends a drain it blocks.
+   */
+  public static int allowedWhenAllHealthy(
+      IntOrString minAvailable, IntOrString maxUnavailable, int expected) {
+    if (minAvailable != null) {
+      return expected - scaledUp(minAvailable, expected);
+    }
+    if (maxUnavailable != null) {
+      return Math.min(expected, scaledUp(maxUnavailable, expected));
+    }
+    return expected;
+  }
+
+  private static int scaledUp(IntOrString value, int total) {
+    try {
+      return resolve(value, total, true);
+    } catch (NumberFormatException e) {
+      return 0; // a budget the API server would not have stored; it allows nothing it can read
+    }
+  }
 }

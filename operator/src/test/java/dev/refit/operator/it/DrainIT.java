@@ -56,7 +56,8 @@ class DrainIT {
     Condition blocked =
         fleet.awaitCondition("workers", "Progressing", "DrainBlocked", Duration.ofSeconds(30));
     assertThat(blocked.getMessage())
-        .startsWith("drain of worker-1 blocked by PDB shop/web (pod shop/web-");
+        .startsWith("drain of worker-1 blocked by PDB shop/web (pod shop/web-")
+        .contains(", which can never allow an eviction (minAvailable 3 with 3 pods)");
     assertThat(fleet.policy("workers").getStatus().getProblems())
         .anySatisfy(
             p -> {
