@@ -149,6 +149,12 @@ final class PolicyManifests {
     Map<String, Arbitrary<JsonNode>> fields = new LinkedHashMap<>();
     fields.put("maxFailedNodes", optional(Values.intOrPercent()));
     fields.put(
+        "maxUnhealthy",
+        optional(
+            Values.frequently(
+                Arbitraries.of(0L, 1L, 3L).map(JSON::numberNode),
+                Arbitraries.of("0%", "40%", "100%").map(JSON::textNode))));
+    fields.put(
         "autoRollback",
         optional(Values.frequently(Arbitraries.just(JSON.booleanNode(false)), bool())));
     return object(fields);

@@ -21,6 +21,17 @@ public class FailurePolicy {
   private IntOrString maxFailedNodes = new IntOrString(1);
 
   @JsonPropertyDescription(
+      "No node starts its disruption while more of the policy's nodes than this are unhealthy:"
+          + " NotReady without Refit having taken them out of service, or Failed for the current"
+          + " target (like Cluster API's MachineHealthCheck maxUnhealthy). An integer of at least"
+          + " 0, or a percentage of the selected nodes from 0% to 100% (rounded down). Nodes"
+          + " already in flight finish. Omit for no such limit.")
+  @ValidationRule(
+      value = Patterns.ZERO_COUNT_OR_PERCENT_RULE,
+      message = "maxUnhealthy" + Patterns.ZERO_COUNT_OR_PERCENT)
+  private IntOrString maxUnhealthy;
+
+  @JsonPropertyDescription(
       "Roll a failed node back to the deployment it booted before (rpm-ostree rollback, bootc"
           + " rollback, Bottlerocket's previous partition) and uncordon it once healthy."
           + " Not acted on by this version of Refit yet: a policy that sets it to true is held"
@@ -44,5 +55,13 @@ public class FailurePolicy {
 
   public void setAutoRollback(Boolean autoRollback) {
     this.autoRollback = autoRollback == null ? false : autoRollback;
+  }
+
+  public IntOrString getMaxUnhealthy() {
+    return maxUnhealthy;
+  }
+
+  public void setMaxUnhealthy(IntOrString maxUnhealthy) {
+    this.maxUnhealthy = maxUnhealthy;
   }
 }

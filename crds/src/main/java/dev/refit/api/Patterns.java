@@ -128,6 +128,16 @@ public final class Patterns {
   public static final String COUNT_OR_PERCENT_RULE =
       "type(self) == int ? self >= 1 && self <= 2147483647 : self.matches(r'" + PERCENT + "')";
 
+  /** An int-or-string count that may be zero: 0 to 2147483647, or 0% to 100%. */
+  public static final String ZERO_COUNT_OR_PERCENT_RULE =
+      "type(self) == int ? self >= 0 && self <= 2147483647 :"
+          + " self.matches(r'^([0-9]|[1-9][0-9]|100)%$')";
+
+  /** How the message of {@link #ZERO_COUNT_OR_PERCENT_RULE} goes on after the field's name. */
+  public static final String ZERO_COUNT_OR_PERCENT =
+      " must be an integer of at least 0 (at most 2147483647) or a percentage from 0% to 100%,"
+          + " like 2 or \"40%\"";
+
   /** How the message of {@link #COUNT_OR_PERCENT_RULE} goes on after the field's name. */
   public static final String COUNT_OR_PERCENT =
       " must be an integer of at least 1 (at most 2147483647) or a percentage from 1% to 100%,"

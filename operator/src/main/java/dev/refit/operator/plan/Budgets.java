@@ -19,6 +19,15 @@ public final class Budgets {
     return Math.max(1, resolve(value, total, true));
   }
 
+  /**
+   * Unhealthy nodes the policy tolerates before no disruption starts: an integer, or a percentage
+   * of the managed nodes rounded down (0 is allowed: any unhealthy node holds the rollout); -1 when
+   * the policy sets no such limit.
+   */
+  public static int maxUnhealthy(IntOrString value, int total) {
+    return value == null ? -1 : resolve(value, total, false);
+  }
+
   private static int resolve(IntOrString value, int total, boolean roundUp) {
     if (value == null) {
       return 1;

@@ -69,7 +69,21 @@ public final class Round {
       int maxFailed,
       String hold,
       Order order,
-      Duration soak) {
+      Duration soak,
+      int maxUnhealthy) {
+
+    /** Settings without a limit on unhealthy nodes. */
+    public Settings(
+        String targetRevision,
+        Timeouts timeouts,
+        OnTimeout onTimeout,
+        int maxUnavailable,
+        int maxFailed,
+        String hold,
+        Order order,
+        Duration soak) {
+      this(targetRevision, timeouts, onTimeout, maxUnavailable, maxFailed, hold, order, soak, -1);
+    }
 
     /** Settings with the default order and no soak. */
     public Settings(
@@ -173,7 +187,7 @@ public final class Round {
             first.stream().map(r -> candidate(r, settings, now)).toList(),
             settings.maxUnavailable(),
             settings.maxFailed(),
-            settings.hold());
+            settings.hold() != null ? settings.hold() : unhealthyHold(first, settings));
     List<NodeResult> results = new ArrayList<>();
     for (NodeResult result : first) {
       if (!plan.granted().contains(result.name())) {
@@ -186,6 +200,39 @@ public final class Round {
       results.add(new NodeResult(result.input(), result.facts(), steps));
     }
     return new Result(settings, results, plan);
+  }
+
+  /**
+   * Why nothing starts when more of the policy's nodes are unhealthy than {@code
+   * failurePolicy.maxUnhealthy} allows: NotReady nodes Refit has not taken out of service, and
+   * failed nodes. Null when there is no such limit or it is kept.
+   */
+  static String unhealthyHold(List<NodeResult> nodes, Settings settings) {
+    if (settings.maxUnhealthy() < 0) {
+      return null;
+    }
+    List<String> unhealthy = new ArrayList<>();
+    for (NodeResult node : nodes) {
+      NodeState state = node.last().state();
+      if (state == NodeState.Failed) {
+        unhealthy.add(node.name() + " (Failed)");
+      } else if (!node.facts().node().ready() && !state.occupiesSlot()) {
+        unhealthy.add(node.name() + " (NotReady)");
+      }
+    }
+    if (unhealthy.size() <= settings.maxUnhealthy()) {
+      return null;
+    }
+    int named = Math.min(5, unhealthy.size());
+    return unhealthy.size()
+        + " of "
+        + nodes.size()
+        + " nodes unhealthy ("
+        + String.join(", ", unhealthy.subList(0, named))
+        + (unhealthy.size() > named ? " and " + (unhealthy.size() - named) + " more" : "")
+        + "), more than failurePolicy.maxUnhealthy allows ("
+        + settings.maxUnhealthy()
+        + ")";
   }
 
   /**

@@ -47,6 +47,7 @@ public final class RoundSettings {
             Boolean.TRUE.equals(ordering.getZoneByZone()),
             Boolean.TRUE.equals(ordering.getControlPlaneLast()),
             operatorNode),
-        Duration.ofSeconds(spec.getRollout().getSoakSeconds()));
+        Duration.ofSeconds(spec.getRollout().getSoakSeconds()),
+        Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total));
   }
 }
