@@ -60,6 +60,9 @@ public final class Round {
    * @param maxUnavailable resolved maxUnavailable
    * @param maxFailed resolved failure budget
    * @param hold why no node may start now (paused, spec problem), or null
+   * @param order the order nodes are taken in
+   * @param soak how long a verified node keeps its slot
+   * @param maxUnhealthy resolved failurePolicy.maxUnhealthy, or -1 for no such limit
    */
   public record Settings(
       String targetRevision,
@@ -72,20 +75,7 @@ public final class Round {
       Duration soak,
       int maxUnhealthy) {
 
-    /** Settings without a limit on unhealthy nodes. */
-    public Settings(
-        String targetRevision,
-        Timeouts timeouts,
-        OnTimeout onTimeout,
-        int maxUnavailable,
-        int maxFailed,
-        String hold,
-        Order order,
-        Duration soak) {
-      this(targetRevision, timeouts, onTimeout, maxUnavailable, maxFailed, hold, order, soak, -1);
-    }
-
-    /** Settings with the default order and no soak. */
+    /** Settings with the default order, no soak and no limit on unhealthy nodes. */
     public Settings(
         String targetRevision,
         Timeouts timeouts,
@@ -101,7 +91,8 @@ public final class Round {
           maxFailed,
           hold,
           Order.DEFAULT,
-          Duration.ZERO);
+          Duration.ZERO,
+          -1);
     }
   }
 

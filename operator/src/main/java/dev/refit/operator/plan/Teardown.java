@@ -170,7 +170,8 @@ public final class Teardown {
         s.maxFailed(),
         s.hold(),
         s.order(),
-        s.soak());
+        s.soak(),
+        s.maxUnhealthy());
   }
 
   /** Whether the Node carries this policy's cordon (a cordon anyone else set never does). */
