@@ -45,11 +45,13 @@ class FleetHealthIT {
         .startsWith(
             "3 of 10 nodes unhealthy (worker-8 (NotReady), worker-9 (NotReady), worker-10"
                 + " (NotReady)), more than failurePolicy.maxUnhealthy allows (2)");
+    // the seven Ready nodes staged and could start (the NotReady ones may stage too)
     fleet.awaitUntil(
         Duration.ofSeconds(30),
         () ->
-            fleet.osNodes().stream().filter(o -> o.getSpec().getState() == NodeState.Staged).count()
-                == 7);
+            java.util.stream.IntStream.rangeClosed(1, 7)
+                .mapToObj(n -> fleet.osNode("worker-" + n))
+                .allMatch(o -> o != null && o.getSpec().getState() == NodeState.Staged));
     fleet.assertForAtLeast(
         Duration.ofSeconds(2),
         "no node cordoned while three of ten are unhealthy",
