@@ -48,7 +48,10 @@ public final class NoForeignUncordon implements Invariant {
     if (foreignAtFirstSight && older == null && cordoned && !NodeReadings.refitCordoned(newer)) {
       foreign.add(name);
     }
-    if (!cordoned && foreign.remove(name)) {
+    // a lift is a cordoned node seen uncordoned: a person's cordon declared just before its write
+    // lands may first be seen not yet set, which lifts nothing
+    boolean wasCordoned = older != null && NodeReadings.unschedulable(older);
+    if (!cordoned && wasCordoned && foreign.remove(name)) {
       return List.of(Violation.seen(NAME, name, "a cordon Refit did not set was lifted"));
     }
     return List.of();

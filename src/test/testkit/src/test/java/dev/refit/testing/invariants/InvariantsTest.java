@@ -54,6 +54,25 @@ class InvariantsTest {
   }
 
   @Test
+  void aCordonDeclaredBeforeItsWriteLandsIsNotLiftedByTheNodeSeenBeforeIt() {
+    // DeletionIT in one CI run: the test declared worker-6's cordon, then the watch delivered an
+    // event of the node from before the cordon's write, uncordoned; that lifts nothing
+    NoForeignUncordon foreign = NoForeignUncordon.ofDeclaredCordons();
+    Invariants invariants = new Invariants(List.of(foreign));
+    invariants.node(node("a", Cordon.NONE, true));
+    foreign.cordonedByPerson("a");
+
+    invariants.node(node("a", Cordon.NONE, true));
+    invariants.node(node("a", Cordon.PERSON, true));
+    assertThat(invariants.violations()).isEmpty();
+
+    invariants.node(node("a", Cordon.NONE, true));
+    assertThat(invariants.violations())
+        .singleElement()
+        .hasToString("noForeignUncordon a: a cordon Refit did not set was lifted");
+  }
+
+  @Test
   void aLimitIsAnIntegerOrAPercentageRoundedDownAndAtLeastOne() {
     assertThat(MaxUnavailable.limit(null, 10)).isEqualTo(1);
     assertThat(MaxUnavailable.limit(new IntOrString(3), 10)).isEqualTo(3);
