@@ -63,12 +63,7 @@ class ChangesIT {
                 && updated("workers") == updatedWhenHeld);
     assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
 
-    fleet.edit(
-        "workers",
-        p -> {
-          p.getSpec().getRollout().setPaused(false);
-          return p;
-        });
+    fleet.resume("workers");
     fleet.awaitRolledOut("workers", Duration.ofSeconds(90));
     assertThat(fleet.condition("workers", "Paused").isTrue()).isFalse();
     assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);

@@ -134,12 +134,7 @@ class RolloutIT {
     fleet.cordonByPerson("worker-20");
     // longer than the invariant's grace for a cache a moment behind
     Thread.sleep(1500);
-    fleet.edit(
-        "workers",
-        p -> {
-          p.getSpec().getRollout().setPaused(false);
-          return p;
-        });
+    fleet.resume("workers");
 
     fleet.awaitUntil(
         Duration.ofSeconds(20), () -> !fleet.invariants.cordonedByRefitNow().isEmpty());
@@ -240,14 +235,7 @@ class RolloutIT {
     fleet.startOperator();
     OSUpdatePolicy policy = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
     policy.getSpec().setMaxUnavailable(new IntOrString(2));
-    policy.getSpec().getRollout().setPaused(true);
-    fleet.apply(policy);
-    fleet.awaitUntil(
-        Duration.ofSeconds(30),
-        () ->
-            fleet.osNodes().size() == 20
-                && fleet.osNodes().stream()
-                    .allMatch(o -> o.getSpec().getState() == NodeState.Staged));
+    fleet.applyPausedUntilStaged(policy, 20);
     fleet.api.holdBack(
         r ->
             r.userAgent() != null
@@ -264,12 +252,7 @@ class RolloutIT {
                   return p;
                 }));
 
-    fleet.edit(
-        "workers",
-        p -> {
-          p.getSpec().getRollout().setPaused(false);
-          return p;
-        });
+    fleet.resume("workers");
 
     fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 20);
     assertThat(fleet.invariants.violations()).isEmpty();

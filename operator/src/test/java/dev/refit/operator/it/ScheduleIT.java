@@ -81,20 +81,8 @@ class ScheduleIT {
     policy.getSpec().getRollout().getOrdering().setZoneByZone(true);
     // every node staged before the first starts: the order is then the rollout order alone
     // (a node still downloading would not hold its zone's place: the slot goes to the next)
-    policy.getSpec().getRollout().setPaused(true);
-    fleet.apply(policy);
-    fleet.awaitUntil(
-        Duration.ofSeconds(30),
-        () ->
-            fleet.osNodes().size() == 20
-                && fleet.osNodes().stream()
-                    .allMatch(o -> o.getSpec().getState() == dev.refit.api.NodeState.Staged));
-    fleet.edit(
-        "all",
-        p -> {
-          p.getSpec().getRollout().setPaused(false);
-          return p;
-        });
+    fleet.applyPausedUntilStaged(policy, 20);
+    fleet.resume("all");
 
     fleet.awaitRolledOut("all", Duration.ofSeconds(90));
     List<String> order = fleet.invariants.cordonOrder();
@@ -124,20 +112,8 @@ class ScheduleIT {
     // node-1 would go first in name order
     fleet.startOperatorOn("node-1");
     OSUpdatePolicy policy = Fixtures.policy("all", Map.of("pool", "all"), "41.20250101.3.0");
-    policy.getSpec().getRollout().setPaused(true);
-    fleet.apply(policy);
-    fleet.awaitUntil(
-        Duration.ofSeconds(30),
-        () ->
-            fleet.osNodes().size() == 6
-                && fleet.osNodes().stream()
-                    .allMatch(o -> o.getSpec().getState() == dev.refit.api.NodeState.Staged));
-    fleet.edit(
-        "all",
-        p -> {
-          p.getSpec().getRollout().setPaused(false);
-          return p;
-        });
+    fleet.applyPausedUntilStaged(policy, 6);
+    fleet.resume("all");
 
     fleet.awaitRolledOut("all", Duration.ofSeconds(60));
     assertThat(fleet.invariants.cordonOrder())

@@ -113,12 +113,7 @@ class WaitsIT {
                     n ->
                         fleet.osNode(n) != null
                             && fleet.osNode(n).getSpec().getState() == NodeState.Staged));
-    fleet.edit(
-        "workers",
-        p -> {
-          p.getSpec().getRollout().setPaused(false);
-          return p;
-        });
+    fleet.resume("workers");
 
     // the rounds fail, and the status still says what Refit decided and what the API refused
     fleet.awaitUntil(

@@ -3,6 +3,7 @@ package dev.refit.operator.testing;
 import static org.awaitility.Awaitility.await;
 
 import dev.refit.api.Condition;
+import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.testing.EmbeddedKubernetes;
@@ -71,6 +72,35 @@ public final class Fleet implements AutoCloseable {
 
   public OSUpdatePolicy apply(OSUpdatePolicy policy) {
     return client().resource(policy).create();
+  }
+
+  /**
+   * Applies the policy paused and waits until it has {@code nodes} OSNodes, all Staged: once {@link
+   * #resume resumed}, its rounds start nodes by the rollout order and the limits alone, not by
+   * which host finished downloading first.
+   */
+  public void applyPausedUntilStaged(OSUpdatePolicy policy, int nodes) {
+    policy.getSpec().getRollout().setPaused(true);
+    apply(policy);
+    String name = policy.getMetadata().getName();
+    awaitUntil(
+        Duration.ofSeconds(30),
+        () -> {
+          List<OSNode> ours =
+              osNodes().stream().filter(o -> name.equals(o.getSpec().getPolicy())).toList();
+          return ours.size() == nodes
+              && ours.stream().allMatch(o -> o.getSpec().getState() == NodeState.Staged);
+        });
+  }
+
+  /** Resumes a paused policy, as a person does. */
+  public void resume(String policy) {
+    edit(
+        policy,
+        p -> {
+          p.getSpec().getRollout().setPaused(false);
+          return p;
+        });
   }
 
   /**
