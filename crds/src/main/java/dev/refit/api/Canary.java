@@ -9,7 +9,8 @@ import io.fabric8.generator.annotation.ValidationRule;
 
 /**
  * The first nodes to update, alone, before the rest: either a count or a label selector. After the
- * canaries are updated the rollout waits {@code soakSeconds}, then continues.
+ * canaries are updated the rollout waits {@code soakSeconds}, then continues; a canary that fails,
+ * or is unhealthy during the soak, halts the rollout whatever the failure budget.
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 @ValidationRule(
@@ -17,16 +18,24 @@ import io.fabric8.generator.annotation.ValidationRule;
     message = "choose canaries either by count or by nodeSelector, not both and not neither")
 public class Canary {
 
-  @JsonPropertyDescription("Number of canary nodes, taken first in rollout order.")
+  @JsonPropertyDescription(
+      "Number of canary nodes: the first nodes in rollout order that do not already run the"
+          + " target (a node skipped by its drain timeout gives its place to the next). At most"
+          + " this many start before the soak.")
   @Min(1)
   @Max(1000)
   private Integer count;
 
-  @JsonPropertyDescription("Nodes (among those the policy selects) that are the canaries.")
+  @JsonPropertyDescription(
+      "Nodes (among those the policy selects) that are the canaries; those already running the"
+          + " target are not. A selector that matches none of the policy's nodes holds the"
+          + " rollout.")
   private Selector nodeSelector;
 
   @JsonPropertyDescription(
-      "Seconds to watch the updated canaries, all healthy, before the rest of the fleet starts.")
+      "Seconds to watch the updated canaries, counted from the last one's update, before the rest"
+          + " of the fleet starts. A canary that goes NotReady or fails its health check in that"
+          + " time fails (CanaryUnhealthy) and halts the rollout.")
   @Default("600")
   @Min(0)
   @Max(604800)

@@ -50,4 +50,10 @@ public final class NodeReasons {
    * back is not drained in a loop, and a bad update stops the rollout.
    */
   public static final String DRIFTED = "Drifted";
+
+  /**
+   * A canary that went NotReady or failed its health check while the rest of the fleet waited on
+   * its soak: the canary failed, and the rollout halts whatever the failure budget.
+   */
+  public static final String CANARY_UNHEALTHY = "CanaryUnhealthy";
 }

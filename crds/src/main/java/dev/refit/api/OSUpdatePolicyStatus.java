@@ -54,6 +54,11 @@ public class OSUpdatePolicyStatus {
           + " service and who they are, the slots free.")
   private Slots slots;
 
+  @JsonPropertyDescription(
+      "The canary phase of the current target, when spec.rollout.canary is set: the canaries,"
+          + " whether they are updating, soaking or passed, and when the soak ends.")
+  private CanaryStatus canary;
+
   public OSUpdatePolicyStatus() {}
 
   public Long getObservedGeneration() {
@@ -136,6 +141,14 @@ public class OSUpdatePolicyStatus {
     this.slots = slots;
   }
 
+  public CanaryStatus getCanary() {
+    return canary;
+  }
+
+  public void setCanary(CanaryStatus canary) {
+    this.canary = canary;
+  }
+
   /** The condition of the given type, or null. */
   public Condition condition(String type) {
     return conditions.stream().filter(c -> type.equals(c.getType())).findFirst().orElse(null);
@@ -153,7 +166,8 @@ public class OSUpdatePolicyStatus {
         && Objects.equals(problems, other.problems)
         && Objects.equals(nextWindow, other.nextWindow)
         && Objects.equals(waitingFor, other.waitingFor)
-        && Objects.equals(slots, other.slots);
+        && Objects.equals(slots, other.slots)
+        && Objects.equals(canary, other.canary);
   }
 
   @Override
@@ -168,6 +182,7 @@ public class OSUpdatePolicyStatus {
         problems,
         nextWindow,
         waitingFor,
-        slots);
+        slots,
+        canary);
   }
 }

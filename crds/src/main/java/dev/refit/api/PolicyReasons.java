@@ -32,6 +32,19 @@ public final class PolicyReasons {
   /** Progressing: nodes are being disrupted and updated. */
   public static final String ROLLING_OUT = "RollingOut";
 
+  /**
+   * Progressing: the canaries of spec.rollout.canary are updating or soaking; no other node starts
+   * until every canary is updated and stayed healthy for the soak.
+   */
+  public static final String CANARY = "Canary";
+
+  /**
+   * Degraded: a canary failed (its update, its verification, or its health during the soak) or was
+   * skipped; the rollout is halted whatever the failure budget until its OSNode is deleted (to try
+   * it again) or the target changes.
+   */
+  public static final String CANARY_FAILED = "CanaryFailed";
+
   /** Progressing: nodes are staging the update (nothing is disrupted yet). */
   public static final String STAGING = "Staging";
 

@@ -17,8 +17,9 @@ public class Rollout {
   private Boolean paused = false;
 
   @JsonPropertyDescription(
-      "Canary nodes to update and watch before the rest of the fleet."
-          + " Not acted on by this version of Refit yet: a policy that sets it is held (Degraded, reason NotYetSupported) rather than updated without it.")
+      "Canary nodes to update and watch before the rest of the fleet: no other node starts until"
+          + " every canary is updated and has stayed healthy for canary.soakSeconds; a failed"
+          + " canary halts the rollout (Degraded, reason CanaryFailed).")
   private Canary canary;
 
   @JsonPropertyDescription("The order nodes are taken in.")

@@ -4,6 +4,7 @@ import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicyStatus;
+import dev.refit.api.PolicyReasons;
 import dev.refit.api.RefitApi;
 import dev.refit.sim.Report.PolicyReport;
 import io.fabric8.kubernetes.api.model.Node;
@@ -80,8 +81,27 @@ final class EndReadings {
                   spec == null || spec.getState() == null ? null : spec.getState().name(),
                   spec == null ? null : spec.getReason(),
                   spec == null ? null : spec.getMessage(),
-                  blocked.getOrDefault(name, Map.of()))));
+                  blocked.getOrDefault(name, Map.of()),
+                  selecting.size() == 1 ? halt(policies, selecting.get(0)) : null)));
     }
     return lines;
+  }
+
+  /** Why the policy is halted, as its Degraded reason, or null when it is not halted. */
+  private static String halt(List<OSUpdatePolicy> policies, String name) {
+    return policies.stream()
+        .filter(p -> p.getMetadata().getName().equals(name) && p.getStatus() != null)
+        .findFirst()
+        .filter(p -> isHalted(p.getStatus().condition(RefitApi.PROGRESSING)))
+        .map(
+            p -> {
+              var degraded = p.getStatus().condition(RefitApi.DEGRADED);
+              return degraded == null ? "halted" : degraded.getReason();
+            })
+        .orElse(null);
+  }
+
+  private static boolean isHalted(dev.refit.api.Condition progressing) {
+    return progressing != null && PolicyReasons.HALTED.equals(progressing.getReason());
   }
 }

@@ -17,13 +17,25 @@ final class NotUpdated {
    * @param reason its OSNode's spec.reason, or null
    * @param message its OSNode's spec.message, or null
    * @param blockedBy evictions of its pods the API refused, by budget (namespace/name)
+   * @param policyHalted why its policy is halted (its Degraded reason), or null when it is not
    */
   record Facts(
       List<String> selectedBy,
       String state,
       String reason,
       String message,
-      Map<String, Long> blockedBy) {}
+      Map<String, Long> blockedBy,
+      String policyHalted) {
+
+    Facts(
+        List<String> selectedBy,
+        String state,
+        String reason,
+        String message,
+        Map<String, Long> blockedBy) {
+      this(selectedBy, state, reason, message, blockedBy, null);
+    }
+  }
 
   /** The line for a node that was not updated. */
   static String because(Facts facts) {
@@ -54,6 +66,13 @@ final class NotUpdated {
                               + e.getValue()
                               + (e.getValue() == 1 ? " time)" : " times)"))
                   .collect(Collectors.joining(", ")));
+    }
+    if (facts.policyHalted() != null && !"Failed".equals(facts.state())) {
+      line.append("; policy ")
+          .append(facts.selectedBy().get(0))
+          .append(" is halted (")
+          .append(facts.policyHalted())
+          .append(')');
     }
     return line.toString();
   }

@@ -152,7 +152,7 @@ final class Simulation {
         return new Report(
             completed,
             Observer.round(duration),
-            Observer.round(ideal(policies, policyOf)),
+            Observer.round(ideal(policies, policyOf, labelsOf(fleet))),
             observer.maxDisrupted(),
             violations,
             nodeReports(fleet, observer, end, policyAtEnd),
@@ -292,9 +292,13 @@ final class Simulation {
 
   /**
    * The lower bound: staging once (all nodes at the same time), then for each policy as many waves
-   * as maxUnavailable allows, each as long as one node's drain, reboot and return.
+   * as maxUnavailable allows, each as long as one node's drain, reboot and return plus the policy's
+   * soak; with canaries, their own waves and their soak first.
    */
-  private double ideal(List<OSUpdatePolicy> policies, Map<String, String> policyOf) {
+  private double ideal(
+      List<OSUpdatePolicy> policies,
+      Map<String, String> policyOf,
+      Map<String, Map<String, String>> labels) {
     double drain =
         scenario.workloads().stream()
             .mapToDouble(Scenario.WorkloadSpec::terminationSeconds)
@@ -309,10 +313,38 @@ final class Simulation {
         continue;
       }
       int limit = MaxUnavailable.limit(policy.getSpec().getMaxUnavailable(), size);
-      int waves = (size + limit - 1) / limit;
-      longest = Math.max(longest, waves * perNode);
+      var rollout = policy.getSpec().getRollout();
+      double wave = perNode + rollout.getSoakSeconds();
+      var canary = rollout.getCanary();
+      int canaries =
+          canary == null
+              ? 0
+              : canary.getCount() != null
+                  ? Math.min(size, canary.getCount())
+                  : (int)
+                      policyOf.entrySet().stream()
+                          .filter(e -> name.equals(e.getValue()))
+                          .filter(e -> canary.getNodeSelector().matches(labels.get(e.getKey())))
+                          .count();
+      // the canaries go first, in their own waves, and the rest waits out their soak
+      double canaryPhase =
+          canaries == 0 ? 0 : ((canaries + limit - 1) / limit) * wave + canary.getSoakSeconds();
+      int rest = size - canaries;
+      longest = Math.max(longest, canaryPhase + ((rest + limit - 1) / limit) * wave);
     }
     return scenario.timing().stageSeconds() + longest;
+  }
+
+  private static Map<String, Map<String, String>> labelsOf(SimulatedFleet fleet) {
+    Map<String, Map<String, String>> labels = new HashMap<>();
+    fleet
+        .api
+        .client()
+        .nodes()
+        .list()
+        .getItems()
+        .forEach(n -> labels.put(n.getMetadata().getName(), n.getMetadata().getLabels()));
+    return labels;
   }
 
   private static List<NodeReport> nodeReports(

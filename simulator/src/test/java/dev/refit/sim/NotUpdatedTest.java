@@ -41,4 +41,19 @@ class NotUpdatedTest {
     assertThat(NotUpdated.because(new Facts(List.of("workers"), null, null, null, Map.of())))
         .isEqualTo("no OSNode state seen");
   }
+
+  @Test
+  void aNodeWaitingOnAHaltedPolicySaysSo() {
+    assertThat(
+            NotUpdated.because(
+                new Facts(
+                    List.of("workers"),
+                    "Staged",
+                    null,
+                    "waiting for a disruption slot",
+                    Map.of(),
+                    "CanaryFailed")))
+        .isEqualTo(
+            "Staged (waiting for a disruption slot); policy workers is halted (CanaryFailed)");
+  }
 }

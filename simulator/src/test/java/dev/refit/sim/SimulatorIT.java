@@ -108,6 +108,39 @@ class SimulatorIT {
     assertThat(report.nodes().stream().filter(Report.NodeReport::updated).count()).isLessThan(7);
   }
 
+  /** docs/examples/scenarios/canary-halts-a-bad-update.yaml, as a person would run it. */
+  @Test
+  void aCanaryThatNeverComesBackHaltsTheRolloutBeforeAnyOtherNodeIsTouched() throws Exception {
+    Report report =
+        run(
+            Scenario.read(
+                Path.of("..", "docs", "examples", "scenarios", "canary-halts-a-bad-update.yaml")));
+
+    assertThat(report.completed()).as("settled, judged from what was observed").isTrue();
+    assertThat(report.invariantViolations()).isEmpty();
+    assertThat(report.discrepancies()).as("the operator's word matches the fleet").isEmpty();
+    Condition degraded = condition(report, "workers", "Degraded");
+    assertThat(degraded.getReason()).isEqualTo("CanaryFailed");
+    assertThat(degraded.getMessage())
+        .startsWith("halted: canary w-2 failed (ReadyTimeout); no other node is updated");
+    assertThat(condition(report, "workers", "Progressing").getReason()).isEqualTo("Halted");
+    assertThat(report.nodes())
+        .filteredOn(n -> n.transitions().stream().anyMatch(t -> t.state().equals("Draining")))
+        .extracting(Report.NodeReport::name)
+        .containsExactlyInAnyOrder("w-1", "w-2");
+    assertThat(report.nodes())
+        .filteredOn(n -> n.name().equals("w-2"))
+        .singleElement()
+        .satisfies(n -> assertThat(n.state()).isEqualTo("Failed"));
+    assertThat(report.nodes())
+        .filteredOn(n -> !n.name().equals("w-1") && !n.name().equals("w-2"))
+        .hasSize(18)
+        .allSatisfy(
+            n ->
+                assertThat(n.notUpdatedBecause())
+                    .endsWith("policy workers is halted (CanaryFailed)"));
+  }
+
   @Test
   void anOperatorKilledMidRolloutIsReplacedAndTheRolloutFinishesSafely() throws Exception {
     Report report = run(Scenario.read(SCENARIOS.resolve("operator-restart.yaml")));

@@ -3,6 +3,7 @@ package dev.refit.operator.act;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.refit.api.CanaryStatus;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicyStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -49,6 +50,13 @@ public final class StatusWriter {
       fields.put(field, null);
     }
     fields.putAll(Serialization.jsonMapper().convertValue(status, MAP));
+    if (fields.get("canary") instanceof Map<?, ?> canary) {
+      // a merge patch merges nested objects: a field the new phase lacks is removed explicitly
+      Map<String, Object> all = new LinkedHashMap<>();
+      CanaryStatus.FIELDS.forEach(f -> all.put(f, null));
+      canary.forEach((k, v) -> all.put(String.valueOf(k), v));
+      fields.put("canary", all);
+    }
     try {
       return PLAIN.writeValueAsString(Map.of("status", fields));
     } catch (JsonProcessingException e) {
@@ -66,7 +74,8 @@ public final class StatusWriter {
     "problems",
     "nextWindow",
     "waitingFor",
-    "slots"
+    "slots",
+    "canary"
   };
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

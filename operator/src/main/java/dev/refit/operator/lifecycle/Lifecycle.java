@@ -1,6 +1,7 @@
 package dev.refit.operator.lifecycle;
 
 import static dev.refit.api.NodeReasons.APPLY_FAILED;
+import static dev.refit.api.NodeReasons.CANARY_UNHEALTHY;
 import static dev.refit.api.NodeReasons.DRAIN_FORCED;
 import static dev.refit.api.NodeReasons.DRAIN_TIMED_OUT;
 import static dev.refit.api.NodeReasons.DRIFTED;
@@ -373,6 +374,14 @@ public final class Lifecycle {
     Decision failed =
         to(f, NodeState.Failed, reason, phase(f.state()) + message).withAttempts(attempts);
     return idle(failed).withOutcome(Outcome.FAILED).withCordonKept(cordonKept(f, reason));
+  }
+
+  /**
+   * An updated canary found NotReady or unhealthy while the rest of the fleet waits on it: it has
+   * failed, and the rollout halts (the planner's canary phase).
+   */
+  public static Decision canaryUnhealthy(NodeFacts f, String message) {
+    return failed(f, CANARY_UNHEALTHY, message, f.attempts());
   }
 
   /** The phase a failure happened in, as the start of its message. */

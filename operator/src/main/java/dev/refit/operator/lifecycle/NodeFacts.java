@@ -104,7 +104,7 @@ public record NodeFacts(
   }
 
   /** The facts after the node moved on, as the next step sees them. */
-  NodeFacts after(Decision decision) {
+  public NodeFacts after(Decision decision) {
     return moved(
         decision,
         slotGranted,

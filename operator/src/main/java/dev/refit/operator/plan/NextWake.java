@@ -15,7 +15,8 @@ public final class NextWake {
 
   /**
    * When the policy must be looked at again even if nothing happens: a phase deadline, the schedule
-   * opening or closing, a soak ending, and once a minute while a drain is blocked.
+   * opening or closing, a soak ending (a node's or the canaries'), and once a minute while a drain
+   * is blocked.
    */
   public static Optional<Duration> of(
       Round.Result round, Map<String, Blocker> blockers, Windows.State window, Instant now) {
@@ -28,6 +29,10 @@ public final class NextWake {
       if (Round.soaking(node.last(), settings, now)) {
         times.add(node.last().since().plus(settings.soak()));
       }
+    }
+    Canaries.Phase canary = round.plan().canary();
+    if (canary != null && canary.stage() == Canaries.Stage.SOAKING) {
+      times.add(canary.soakEnds());
     }
     if (window.nextChange() != null) {
       times.add(window.nextChange());

@@ -21,6 +21,8 @@ import java.util.Set;
  *     in rollout order
  * @param cannotStart staged nodes that cannot start now even with a slot (NotReady, cordoned by
  *     someone else, refused by their hosts), and why
+ * @param canary the canary phase, or null when the policy has no canaries
+ * @param afterCanaries staged nodes that could start but wait for the canaries
  */
 public record Plan(
     Set<String> granted,
@@ -32,7 +34,36 @@ public record Plan(
     String hold,
     List<String> waiting,
     List<Planner.Named> holders,
-    List<Planner.Named> cannotStart) {
+    List<Planner.Named> cannotStart,
+    Canaries.Phase canary,
+    int afterCanaries) {
+
+  /** A plan without canaries. */
+  public Plan(
+      Set<String> granted,
+      int maxUnavailable,
+      int unavailable,
+      int maxFailed,
+      int failed,
+      Halt halt,
+      String hold,
+      List<String> waiting,
+      List<Planner.Named> holders,
+      List<Planner.Named> cannotStart) {
+    this(
+        granted,
+        maxUnavailable,
+        unavailable,
+        maxFailed,
+        failed,
+        halt,
+        hold,
+        waiting,
+        holders,
+        cannotStart,
+        null,
+        0);
+  }
 
   public boolean halted() {
     return halt != null;

@@ -132,14 +132,31 @@ public final class Planner {
    * @param hold a reason to start nothing now (paused, outside a window, a spec problem), or null
    */
   public static Plan plan(List<Candidate> nodes, int maxUnavailable, int maxFailed, String hold) {
+    return plan(nodes, maxUnavailable, maxFailed, hold, null);
+  }
+
+  /**
+   * The plan for one policy's managed nodes, with its canary phase: while the canaries update or
+   * soak only they may start, and a failed canary halts the rollout whatever the failure budget.
+   *
+   * @param canary the canary phase, or null when the policy has no canaries
+   */
+  public static Plan plan(
+      List<Candidate> nodes,
+      int maxUnavailable,
+      int maxFailed,
+      String hold,
+      Canaries.Phase canary) {
     List<Candidate> sorted = nodes.stream().sorted(ORDER).toList();
     List<Candidate> out = sorted.stream().filter(Candidate::unavailable).toList();
     List<Candidate> failed = sorted.stream().filter(n -> n.state() == NodeState.Failed).toList();
-    Halt halt = haltReason(failed, maxFailed);
+    Halt halt =
+        canary != null && canary.halt() != null ? canary.halt() : haltReason(failed, maxFailed);
 
     Set<String> granted = new LinkedHashSet<>();
     List<String> waiting = new ArrayList<>();
     List<Named> cannotStart = new ArrayList<>();
+    int afterCanaries = 0;
     int free = Math.max(0, maxUnavailable - out.size());
     for (Candidate node : sorted) {
       if (node.state() != NodeState.Staged) {
@@ -147,6 +164,8 @@ public final class Planner {
       }
       if (!node.canStart()) {
         cannotStart.add(new Named(node.name(), node.whyNotStarting(), false));
+      } else if (halt == null && canary != null && !canary.mayStart(node.name())) {
+        afterCanaries++;
       } else if (halt == null && hold == null && granted.size() < free) {
         granted.add(node.name());
       } else {
@@ -170,7 +189,9 @@ public final class Planner {
         hold,
         waiting,
         holders,
-        cannotStart);
+        cannotStart,
+        canary,
+        afterCanaries);
   }
 
   private static Halt haltReason(List<Candidate> failed, int maxFailed) {

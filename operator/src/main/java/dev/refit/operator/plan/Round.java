@@ -63,6 +63,7 @@ public final class Round {
    * @param order the order nodes are taken in
    * @param soak how long a verified node keeps its slot
    * @param maxUnhealthy resolved failurePolicy.maxUnhealthy, or -1 for no such limit
+   * @param canary the canaries and their soak, or null when the policy has none
    */
   public record Settings(
       String targetRevision,
@@ -73,7 +74,8 @@ public final class Round {
       String hold,
       Order order,
       Duration soak,
-      int maxUnhealthy) {
+      int maxUnhealthy,
+      Canaries.Settings canary) {
 
     /** Settings with the default order, no soak and no limit on unhealthy nodes. */
     public Settings(
@@ -92,7 +94,8 @@ public final class Round {
           hold,
           Order.DEFAULT,
           Duration.ZERO,
-          -1);
+          -1,
+          null);
     }
   }
 
@@ -173,12 +176,28 @@ public final class Round {
       }
       first.add(new NodeResult(input, facts, blamed(input, Lifecycle.settle(facts))));
     }
+    Canaries.Phase canary =
+        Canaries.phase(settings.canary(), first, settings.order(), settings.targetRevision(), now);
+    if (canary != null && canary.watching()) {
+      first = watched(first, canary, settings.targetRevision());
+      canary =
+          Canaries.phase(
+              settings.canary(), first, settings.order(), settings.targetRevision(), now);
+    }
+    String hold = settings.hold();
+    if (hold == null && canary != null) {
+      hold = canary.hold();
+    }
+    if (hold == null) {
+      hold = unhealthyHold(first, settings);
+    }
     Plan plan =
         Planner.plan(
             first.stream().map(r -> candidate(r, settings, now)).toList(),
             settings.maxUnavailable(),
             settings.maxFailed(),
-            settings.hold() != null ? settings.hold() : unhealthyHold(first, settings));
+            hold,
+            canary);
     List<NodeResult> results = new ArrayList<>();
     for (NodeResult result : first) {
       if (!plan.granted().contains(result.name())) {
@@ -191,6 +210,33 @@ public final class Round {
       results.add(new NodeResult(result.input(), result.facts(), steps));
     }
     return new Result(settings, results, plan);
+  }
+
+  /**
+   * Canaries watched while the rest of the fleet waits on them: an updated canary that is NotReady
+   * or fails its health check has failed.
+   */
+  private static List<NodeResult> watched(
+      List<NodeResult> nodes, Canaries.Phase canary, String target) {
+    List<NodeResult> watched = new ArrayList<>();
+    for (NodeResult node : nodes) {
+      Decision last = node.last();
+      boolean ready = node.facts().node().ready();
+      if (!canary.nodes().contains(node.name())
+          || !Canaries.updated(last, target)
+          || ready && node.input().healthy()) {
+        watched.add(node);
+        continue;
+      }
+      List<Decision> steps = new ArrayList<>(node.steps());
+      steps.add(
+          Lifecycle.canaryUnhealthy(
+              node.facts().after(last),
+              "unhealthy during its canary soak: "
+                  + (ready ? "pods of healthCheck.podSelector are not Ready" : "NotReady")));
+      watched.add(new NodeResult(node.input(), node.facts(), steps));
+    }
+    return watched;
   }
 
   /**

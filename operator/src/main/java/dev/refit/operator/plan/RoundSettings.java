@@ -1,5 +1,6 @@
 package dev.refit.operator.plan;
 
+import dev.refit.api.Canary;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.Revisions;
 import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
@@ -48,6 +49,21 @@ public final class RoundSettings {
             Boolean.TRUE.equals(ordering.getControlPlaneLast()),
             operatorNode),
         Duration.ofSeconds(spec.getRollout().getSoakSeconds()),
-        Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total));
+        Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total),
+        canary(spec.getRollout().getCanary()));
+  }
+
+  private static Canaries.Settings canary(Canary canary) {
+    if (canary == null) {
+      return null;
+    }
+    // admission requires exactly one of count and nodeSelector; an object stored without either
+    // gets the most careful reading: one canary
+    Integer count = canary.getCount();
+    if (count == null && canary.getNodeSelector() == null) {
+      count = 1;
+    }
+    return new Canaries.Settings(
+        count, canary.getNodeSelector(), Duration.ofSeconds(canary.getSoakSeconds()));
   }
 }

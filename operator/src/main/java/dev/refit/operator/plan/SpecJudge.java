@@ -125,9 +125,6 @@ public final class SpecJudge {
    */
   private static void notYetSupported(OSUpdatePolicySpec spec, List<SpecProblem> problems) {
     List<String> fields = new ArrayList<>();
-    if (spec.getRollout().getCanary() != null) {
-      fields.add("spec.rollout.canary");
-    }
     if (spec.getGates() != null
         && (!spec.getGates().getBeforeDrain().isEmpty()
             || !spec.getGates().getAfterReboot().isEmpty())) {

@@ -171,7 +171,8 @@ public final class Teardown {
         s.hold(),
         s.order(),
         s.soak(),
-        s.maxUnhealthy());
+        s.maxUnhealthy(),
+        null);
   }
 
   /** Whether the Node carries this policy's cordon (a cordon anyone else set never does). */

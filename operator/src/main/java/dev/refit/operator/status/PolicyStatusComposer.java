@@ -104,6 +104,10 @@ public final class PolicyStatusComposer {
             : wait.line() + "; " + summary);
     status.setWaitingFor(wait.line());
     status.setSlots(slots(plan));
+    status.setCanary(
+        plan.canary() == null
+            ? null
+            : CanaryReport.status(plan.canary(), CanaryReport.othersLeft(f.round())));
     degraded(conditions, f.specProblems(), conflicts, plan, refused(nodes), leftBehind);
     boolean paused = Boolean.TRUE.equals(spec.getRollout().getPaused());
     conditions.set(

@@ -7,6 +7,7 @@ import dev.refit.api.PolicyReasons;
 import dev.refit.operator.lifecycle.Decision;
 import dev.refit.operator.lifecycle.Lifecycle;
 import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.Canaries;
 import dev.refit.operator.plan.Plan;
 import dev.refit.operator.plan.Planner;
 import dev.refit.operator.plan.Round;
@@ -75,7 +76,17 @@ public final class Waits {
     }
     List<String> parts = new ArrayList<>();
     String reason;
-    if (!inFlight.isEmpty()) {
+    Canaries.Phase canary = plan.canary();
+    boolean canaryFirst = canary != null && canary.active();
+    if (canaryFirst) {
+      parts.add(CanaryReport.line(canary, CanaryReport.othersLeft(round)));
+    }
+    if (canaryFirst && inFlight.isEmpty() && plan.waiting().isEmpty()) {
+      reason = PolicyReasons.CANARY;
+      if (!staging(nodes).isEmpty()) {
+        parts.add(staging(nodes, now));
+      }
+    } else if (!inFlight.isEmpty()) {
       reason = PolicyReasons.ROLLING_OUT;
       parts.add("updating " + PolicyStatusComposer.abbreviate(inFlight));
       if (plan.hold() != null) {
@@ -98,6 +109,9 @@ public final class Waits {
     } else {
       reason = PolicyReasons.STAGING;
       parts.add(staging(nodes, now));
+    }
+    if (canaryFirst) {
+      reason = PolicyReasons.CANARY;
     }
     if (!plan.cannotStart().isEmpty()) {
       parts.add(cannotStart(plan.cannotStart()));

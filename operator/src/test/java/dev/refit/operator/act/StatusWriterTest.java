@@ -27,4 +27,21 @@ class StatusWriterTest {
         .map(Field::getName)
         .forEach(name -> assertThat(patch).as(name).contains("\"" + name + "\":"));
   }
+
+  @Test
+  void aCanarySoakEndIsRemovedOnceThePhaseHasNone() {
+    OSUpdatePolicyStatus status = new OSUpdatePolicyStatus();
+    status.setCanary(new dev.refit.api.CanaryStatus());
+    status.getCanary().setPhase(dev.refit.api.CanaryStatus.UPDATING);
+    assertThat(StatusWriter.mergePatch(status))
+        .contains("\"soakEndsAt\":null")
+        .contains("\"phase\":\"Updating\"");
+    assertThat(dev.refit.api.CanaryStatus.FIELDS)
+        .as("every field of CanaryStatus is listed")
+        .containsExactlyInAnyOrderElementsOf(
+            Arrays.stream(dev.refit.api.CanaryStatus.class.getDeclaredFields())
+                .filter(f -> !Modifier.isStatic(f.getModifiers()))
+                .map(Field::getName)
+                .toList());
+  }
 }

@@ -1,5 +1,7 @@
 package dev.refit.testing.invariants;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.refit.api.Canary;
 import dev.refit.api.HostDeployment;
 import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
@@ -36,10 +38,10 @@ import java.util.Objects;
  *
  * or the rollout cannot start more nodes, and the rest wait: the policy is paused ({@code
  * rollout.paused}), its failed nodes reached {@code failurePolicy.maxFailedNodes}, a drain timed
- * out under {@code onTimeout: Halt} (both halt it), or every update slot is held by a node that
- * waits for a person or its kubelet (cordoned by someone else, or a failed node that stays
- * NotReady) and none is in flight. A policy being deleted is not settled until it is gone; a policy
- * that selects no node has rolled out nothing and is not settled either.
+ * out under {@code onTimeout: Halt}, a canary failed (all three halt it), or every update slot is
+ * held by a node that waits for a person or its kubelet (cordoned by someone else, or a failed node
+ * that stays NotReady) and none is in flight. A policy being deleted is not settled until it is
+ * gone; a policy that selects no node has rolled out nothing and is not settled either.
  */
 public final class Settled {
 
@@ -148,6 +150,7 @@ public final class Settled {
     if (behind.isEmpty()
         || paused(policy)
         || drainHalted
+        || canaryFailed(policy, members, fleet)
         || failed >= budget(policy, members)
         || slotsHeldForAPerson(policy, members, fleet)) {
       return new PolicyVerdict(name, true, null);
@@ -160,6 +163,54 @@ public final class Settled {
             + ": "
             + String.join(", ", behind.subList(0, Math.min(NAMED, behind.size())))
             + (behind.size() > NAMED ? " and " + (behind.size() - NAMED) + " more" : ""));
+  }
+
+  /**
+   * Whether a canary of the policy ({@code rollout.canary}) failed, which halts it whatever the
+   * failure budget: a failed member the canary selector selects, or, with canaries by count, a
+   * failed member while no more members than that count were ever disrupted for the target (every
+   * node Refit disrupted is a canary until the canaries passed).
+   */
+  static boolean canaryFailed(OSUpdatePolicy policy, List<String> members, SeenNodes fleet) {
+    Canary canary = policy.getSpec().getRollout().getCanary();
+    if (canary == null) {
+      return false;
+    }
+    // a target change sends every failed and updated node back to Pending, so what is recorded
+    // is for the current target
+    List<String> failed = new ArrayList<>();
+    int disrupted = 0;
+    for (String member : members) {
+      OSNode osNode = fleet.osNode(member);
+      if (osNode == null) {
+        continue;
+      }
+      NodeState state = osNode.getSpec().getState();
+      if (state == NodeState.Failed) {
+        failed.add(member);
+        disrupted++;
+      } else if (NodeReasons.UPDATED.equals(osNode.getSpec().getReason())) {
+        disrupted++;
+      }
+    }
+    if (failed.isEmpty()) {
+      return false;
+    }
+    if (canary.getNodeSelector() != null) {
+      JsonNode selector =
+          PolicyReadings.spec(policy).path("rollout").path("canary").path("nodeSelector");
+      return failed.stream()
+          .map(fleet::node)
+          .anyMatch(
+              n ->
+                  n != null
+                      && PolicyReadings.matches(
+                          selector,
+                          n.getMetadata().getLabels() == null
+                              ? Map.of()
+                              : n.getMetadata().getLabels()));
+    }
+    return canary.getCount() != null && disrupted <= canary.getCount();
   }
 
   /**

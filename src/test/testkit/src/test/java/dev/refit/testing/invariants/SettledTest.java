@@ -162,6 +162,33 @@ class SettledTest {
   }
 
   @Test
+  void aFailedCanaryHaltsThePolicyWhateverTheBudgetButAFailureAfterTheCanariesDoesNot() {
+    OSUpdatePolicy policy = withBudget(Fixtures.policy("workers", "p", NEW, 1), 5);
+    dev.refit.api.Canary canary = new dev.refit.api.Canary();
+    canary.setCount(1);
+    policy.getSpec().getRollout().setCanary(canary);
+    invariants.policy(policy);
+    invariants.node(node("a", Cordon.NONE, true));
+    invariants.osNode(failed("a", NodeReasons.CANARY_UNHEALTHY));
+    invariants.node(node("b", Cordon.NONE, true));
+    invariants.osNode(reported("b", NodeState.Staged, OLD));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(verdict().settled()).as("the canary a failed: b waits for a person").isTrue();
+
+    // b was updated after the canaries passed, then c failed: an ordinary failure, in budget
+    updated("b");
+    OSNode b = reported("b", NodeState.UpToDate, NEW);
+    b.getSpec().setReason(NodeReasons.UPDATED);
+    invariants.osNode(b);
+    invariants.node(node("c", Cordon.NONE, true));
+    invariants.osNode(failed("c", NodeReasons.READY_TIMEOUT));
+    invariants.node(node("d", Cordon.NONE, true));
+    invariants.osNode(reported("d", NodeState.Staged, OLD));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(verdict().waitingFor()).containsExactly("workers: not on the target " + NEW + ": d");
+  }
+
+  @Test
   void aFailedNodeThatIsReadyAndStillCordonedByRefitWithoutReasonIsNotSettled() {
     invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 1), 1));
     invariants.node(node("a", Cordon.REFIT, true));
