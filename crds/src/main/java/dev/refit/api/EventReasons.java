@@ -29,6 +29,9 @@ public final class EventReasons {
   /** Node and policy: a drain is blocked (a PodDisruptionBudget, a pod that will not leave). */
   public static final String DRAIN_BLOCKED = PolicyReasons.DRAIN_BLOCKED;
 
+  /** Warning: healthCheck.prometheus returns series or fails, so no node starts. */
+  public static final String HEALTH_QUERY = PolicyReasons.HEALTH_QUERY;
+
   /** Policy: every managed node runs the target. */
   public static final String ROLLOUT_COMPLETE = "RolloutComplete";
 }

@@ -32,8 +32,10 @@ public class HealthCheck {
   private Selector podSelector;
 
   @JsonPropertyDescription(
-      "A Prometheus query that must return no series."
-          + " Not acted on by this version of Refit yet: a policy that sets it is held (Degraded, reason NotYetSupported) rather than updated without it.")
+      "A Prometheus instant query that must return no series before a node starts its"
+          + " disruption (e.g. firing critical alerts). Asked when a node would start, and again"
+          + " every 15 s while it holds the rollout; an answer with series, an error or a timeout"
+          + " starts no node (Progressing reason HealthQuery) until it returns none.")
   private PrometheusCheck prometheus;
 
   public HealthCheck() {}

@@ -29,6 +29,14 @@ public final class PolicyReasons {
   /** Progressing: no node starts now (paused, outside a window, a spec problem). */
   public static final String HELD = "Held";
 
+  /**
+   * Progressing (and an Event when it holds the rollout): healthCheck.prometheus keeps nodes from
+   * starting, because its query returns series, failed or timed out (status False), or because
+   * Prometheus is being asked before the next node starts (status True). The message names the
+   * series or the error; the rollout goes on by itself once the query returns no series.
+   */
+  public static final String HEALTH_QUERY = "HealthQuery";
+
   /** Progressing: nodes are being disrupted and updated. */
   public static final String ROLLING_OUT = "RollingOut";
 

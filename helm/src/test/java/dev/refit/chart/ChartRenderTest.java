@@ -112,6 +112,20 @@ class ChartRenderTest {
     }
   }
 
+  @Test
+  void theOperatorMayReachWhatOperatorEgressAddsAndTheNodeUpdaterOnlyTheApi() {
+    Rendered rendered = Chart.render(List.of(ALL_ON));
+    List<Map<String, Object>> operator =
+        Maps.list(rendered.get("NetworkPolicy", "refit-operator"), "spec", "egress");
+    List<Map<String, Object>> nodeUpdater =
+        Maps.list(rendered.get("NetworkPolicy", "refit-node-updater"), "spec", "egress");
+
+    assertThat(nodeUpdater).hasSize(1);
+    assertThat(operator).hasSize(3).startsWith(nodeUpdater.get(0));
+    assertThat(Maps.path(operator.get(2), "ports"))
+        .isEqualTo(List.of(Map.of("port", 9090, "protocol", "TCP")));
+  }
+
   static List<String> kinds(Rendered rendered) {
     return rendered.objects().stream()
         .map(o -> (String) o.get("kind"))

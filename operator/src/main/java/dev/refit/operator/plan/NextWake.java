@@ -15,8 +15,8 @@ public final class NextWake {
 
   /**
    * When the policy must be looked at again even if nothing happens: a phase deadline, the schedule
-   * opening or closing, a soak ending (a node's or the canaries'), and once a minute while a drain
-   * is blocked.
+   * opening or closing, a soak ending (a node's or the canaries'), the Prometheus check to ask
+   * again while it holds the rollout, and once a minute while a drain is blocked.
    */
   public static Optional<Duration> of(
       Round.Result round, Map<String, Blocker> blockers, Windows.State window, Instant now) {
@@ -33,6 +33,12 @@ public final class NextWake {
     Canaries.Phase canary = round.plan().canary();
     if (canary != null && canary.stage() == Canaries.Stage.SOAKING) {
       times.add(canary.soakEnds());
+    }
+    HealthQuery query = settings.healthQuery();
+    if (round.heldByQuery() && !round.askQuery() && query.recheckAt() != null) {
+      // the query holds the rollout on a recent answer: ask it again when that answer is stale (a
+      // query being asked wakes the policy with its answer)
+      times.add(query.recheckAt());
     }
     if (window.nextChange() != null) {
       times.add(window.nextChange());

@@ -64,6 +64,7 @@ public final class Round {
    * @param soak how long a verified node keeps its slot
    * @param maxUnhealthy resolved failurePolicy.maxUnhealthy, or -1 for no such limit
    * @param canary the canaries and their soak, or null when the policy has none
+   * @param healthQuery the policy's Prometheus check and its last answer, or null when it has none
    */
   public record Settings(
       String targetRevision,
@@ -75,7 +76,34 @@ public final class Round {
       Order order,
       Duration soak,
       int maxUnhealthy,
-      Canaries.Settings canary) {
+      Canaries.Settings canary,
+      HealthQuery healthQuery) {
+
+    /** Settings without a Prometheus check. */
+    public Settings(
+        String targetRevision,
+        Timeouts timeouts,
+        OnTimeout onTimeout,
+        int maxUnavailable,
+        int maxFailed,
+        String hold,
+        Order order,
+        Duration soak,
+        int maxUnhealthy,
+        Canaries.Settings canary) {
+      this(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          order,
+          soak,
+          maxUnhealthy,
+          canary,
+          null);
+    }
 
     /** Settings with the default order, no soak and no limit on unhealthy nodes. */
     public Settings(
@@ -95,7 +123,56 @@ public final class Round {
           Order.DEFAULT,
           Duration.ZERO,
           -1,
+          null,
           null);
+    }
+
+    /** These settings for another target revision. */
+    public Settings withTargetRevision(String revision) {
+      return new Settings(
+          revision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          order,
+          soak,
+          maxUnhealthy,
+          canary,
+          healthQuery);
+    }
+
+    /** These settings with other canaries (null: none). */
+    public Settings withCanary(Canaries.Settings canaries) {
+      return new Settings(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          order,
+          soak,
+          maxUnhealthy,
+          canaries,
+          healthQuery);
+    }
+
+    /** These settings with another Prometheus check (null: none). */
+    public Settings withHealthQuery(HealthQuery query) {
+      return new Settings(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          order,
+          soak,
+          maxUnhealthy,
+          canary,
+          query);
     }
   }
 
@@ -161,8 +238,19 @@ public final class Round {
     }
   }
 
-  /** The round: the settings it was planned with, every node's result, and the plan. */
-  public record Result(Settings settings, List<NodeResult> nodes, Plan plan) {}
+  /**
+   * The round: the settings it was planned with, every node's result, and the plan.
+   *
+   * @param heldByQuery whether the Prometheus check kept nodes from starting that could have
+   * @param askQuery whether Prometheus must be asked (again) before they can
+   */
+  public record Result(
+      Settings settings, List<NodeResult> nodes, Plan plan, boolean heldByQuery, boolean askQuery) {
+
+    public Result(Settings settings, List<NodeResult> nodes, Plan plan) {
+      this(settings, nodes, plan, false, false);
+    }
+  }
 
   private Round() {}
 
@@ -191,13 +279,19 @@ public final class Round {
     if (hold == null) {
       hold = unhealthyHold(first, settings);
     }
+    List<Planner.Candidate> candidates =
+        first.stream().map(r -> candidate(r, settings, now)).toList();
     Plan plan =
-        Planner.plan(
-            first.stream().map(r -> candidate(r, settings, now)).toList(),
-            settings.maxUnavailable(),
-            settings.maxFailed(),
-            hold,
-            canary);
+        Planner.plan(candidates, settings.maxUnavailable(), settings.maxFailed(), hold, canary);
+    // the Prometheus check is asked only when a node would start: it holds those starts unless
+    // its last answer is recent and has no series
+    HealthQuery query = settings.healthQuery();
+    boolean heldByQuery = query != null && !plan.granted().isEmpty() && !query.clears(now);
+    if (heldByQuery) {
+      plan =
+          Planner.plan(
+              candidates, settings.maxUnavailable(), settings.maxFailed(), query.hold(), canary);
+    }
     List<NodeResult> results = new ArrayList<>();
     for (NodeResult result : first) {
       if (!plan.granted().contains(result.name())) {
@@ -209,7 +303,7 @@ public final class Round {
       steps.addAll(Lifecycle.settle(granted));
       results.add(new NodeResult(result.input(), result.facts(), steps));
     }
-    return new Result(settings, results, plan);
+    return new Result(settings, results, plan, heldByQuery, heldByQuery && query.stale(now));
   }
 
   /**

@@ -21,6 +21,20 @@ public final class RoundSettings {
       List<SpecProblem> problems,
       Windows.State window,
       String operatorNode) {
+    return of(given, total, problems, window, operatorNode, null);
+  }
+
+  /**
+   * The round's settings with the policy's Prometheus check and its last answer ({@code
+   * healthQuery}, null when the policy has none).
+   */
+  public static Round.Settings of(
+      OSUpdatePolicySpec given,
+      int total,
+      List<SpecProblem> problems,
+      Windows.State window,
+      String operatorNode,
+      HealthQuery healthQuery) {
     // a policy stored without spec (judged and reported) rounds with the defaults and no nodes
     OSUpdatePolicySpec spec = given == null ? new OSUpdatePolicySpec() : given;
     String hold = null;
@@ -50,7 +64,8 @@ public final class RoundSettings {
             operatorNode),
         Duration.ofSeconds(spec.getRollout().getSoakSeconds()),
         Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total),
-        canary(spec.getRollout().getCanary()));
+        canary(spec.getRollout().getCanary()),
+        spec.getHealthCheck().getPrometheus() == null ? null : healthQuery);
   }
 
   private static Canaries.Settings canary(Canary canary) {

@@ -120,8 +120,8 @@ public final class SpecJudge {
 
   /**
    * Fields this version of Refit accepts but does not act on yet. Ignoring them would update nodes
-   * without the canaries, gates, rollback or health query a person asked for, so the rollout is
-   * held instead, and the condition says which field to remove.
+   * without the gates or rollback a person asked for, so the rollout is held instead, and the
+   * condition says which field to remove.
    */
   private static void notYetSupported(OSUpdatePolicySpec spec, List<SpecProblem> problems) {
     List<String> fields = new ArrayList<>();
@@ -132,9 +132,6 @@ public final class SpecJudge {
     }
     if (Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback())) {
       fields.add("spec.failurePolicy.autoRollback");
-    }
-    if (spec.getHealthCheck().getPrometheus() != null) {
-      fields.add("spec.healthCheck.prometheus");
     }
     if (!fields.isEmpty()) {
       problems.add(

@@ -162,17 +162,9 @@ public final class Teardown {
         input.osNode() == null || input.osNode().getSpec() == null
             ? s.targetRevision()
             : input.osNode().getSpec().getDesiredRevision();
-    return new Round.Settings(
-        revision == null ? s.targetRevision() : revision,
-        s.timeouts(),
-        s.onTimeout(),
-        s.maxUnavailable(),
-        s.maxFailed(),
-        s.hold(),
-        s.order(),
-        s.soak(),
-        s.maxUnhealthy(),
-        null);
+    return s.withTargetRevision(revision == null ? s.targetRevision() : revision)
+        .withCanary(null)
+        .withHealthQuery(null);
   }
 
   /** Whether the Node carries this policy's cordon (a cordon anyone else set never does). */

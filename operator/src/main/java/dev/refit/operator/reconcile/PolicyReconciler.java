@@ -102,6 +102,7 @@ public class PolicyReconciler
   private EventRecorder events;
   private NodeDriver driver;
   private PolicyDeletion deletion;
+  private PrometheusQueries queries;
 
   @Inject
   public PolicyReconciler(Clock clock, MeterRegistry registry, OperatorSettings settings) {
@@ -123,6 +124,10 @@ public class PolicyReconciler
             settings.parallelEvictions(),
             policy -> wakeups.propagateEvent(new ResourceID(policy)));
     events = new EventRecorder(client, settings.eventsNamespace(), clock);
+    queries =
+        new PrometheusQueries(
+            clock,
+            policy -> wakeups.propagateEvent(new ResourceID(policy.getMetadata().getName())));
     OSNodes osNodes = new OSNodes(client);
     Cordons cordons = new Cordons(client);
     driver = new NodeDriver(osNodes, cordons, drains, events, rolloutMetrics);
@@ -203,6 +208,7 @@ public class PolicyReconciler
   public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
     lastLanded.remove(policy.getMetadata().getUid());
+    queries.forget(policy);
     DeleteControl step = deletion.step(policy, context.getClient());
     if (step.isRemoveFinalizer()) {
       rolloutMetrics.forget(policy.getMetadata().getName());
@@ -233,7 +239,11 @@ public class PolicyReconciler
                             || !n.input().osNode().getSpec().getState().occupiesSlot()));
   }
 
-  /** The round: the policy's settings resolved against what was seen, then the pure plan. */
+  /**
+   * The round: the policy's settings resolved against what was seen, then the pure plan. A round
+   * that needs a fresh answer of the policy's Prometheus check asks for it; the answer wakes the
+   * policy.
+   */
   private Round.Result decide(Observation seen) {
     Round.Settings roundSettings =
         RoundSettings.of(
@@ -241,8 +251,13 @@ public class PolicyReconciler
             seen.managed().size(),
             seen.specProblems(),
             seen.window(),
-            settings.operatorNode());
-    return Round.round(roundSettings, seen.managed(), seen.now());
+            settings.operatorNode(),
+            queries.check(seen.policy()));
+    Round.Result round = Round.round(roundSettings, seen.managed(), seen.now());
+    if (round.askQuery()) {
+      queries.ask(seen.policy());
+    }
+    return round;
   }
 
   /**

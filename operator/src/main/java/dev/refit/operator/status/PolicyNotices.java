@@ -16,7 +16,8 @@ public final class PolicyNotices {
 
   /**
    * What the change from {@code before} to {@code after} means: a new Degraded reason (or other
-   * nodes left behind), a drain that became blocked, the rollout completing.
+   * nodes left behind), a drain that became blocked, the Prometheus check starting to hold the
+   * rollout, the rollout completing.
    */
   public static List<Notice> transitions(
       OSUpdatePolicy policy, OSUpdatePolicyStatus before, OSUpdatePolicyStatus after) {
@@ -39,6 +40,14 @@ public final class PolicyNotices {
         && (progressingBefore == null
             || !PolicyReasons.DRAIN_BLOCKED.equals(progressingBefore.getReason()))) {
       notices.add(Notice.warning(policy, EventReasons.DRAIN_BLOCKED, progressing.getMessage()));
+    }
+    if (progressing != null
+        && PolicyReasons.HEALTH_QUERY.equals(progressing.getReason())
+        && !progressing.isTrue()
+        && (progressingBefore == null
+            || !PolicyReasons.HEALTH_QUERY.equals(progressingBefore.getReason())
+            || progressingBefore.isTrue())) {
+      notices.add(Notice.warning(policy, EventReasons.HEALTH_QUERY, progressing.getMessage()));
     }
     Condition readyBefore = condition(before, RefitApi.READY);
     Condition ready = condition(after, RefitApi.READY);

@@ -71,6 +71,10 @@ public final class Waits {
     if (!blockers.isEmpty()) {
       return new Wait(true, PolicyReasons.DRAIN_BLOCKED, blocked(blockers, now));
     }
+    if (round.heldByQuery() && inFlight.isEmpty()) {
+      return new Wait(
+          !round.settings().healthQuery().unhealthy(), PolicyReasons.HEALTH_QUERY, plan.hold());
+    }
     if (plan.hold() != null && inFlight.isEmpty()) {
       return new Wait(false, PolicyReasons.HELD, plan.hold());
     }

@@ -226,16 +226,13 @@ class CanariesTest {
 
   static Round.Settings settings(Canaries.Settings canary, int maxUnavailable, int maxFailed) {
     return new Round.Settings(
-        TARGET,
-        new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
-        OnTimeout.Skip,
-        maxUnavailable,
-        maxFailed,
-        null,
-        Round.Order.DEFAULT,
-        Duration.ZERO,
-        -1,
-        canary);
+            TARGET,
+            new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+            OnTimeout.Skip,
+            maxUnavailable,
+            maxFailed,
+            null)
+        .withCanary(canary);
   }
 
   static List<Round.NodeInput> inputs(List<N> fleet, Map<String, Boolean> healthy) {

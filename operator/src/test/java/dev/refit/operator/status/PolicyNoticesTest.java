@@ -35,6 +35,10 @@ class PolicyNoticesTest {
       condition(RefitApi.PROGRESSING, true, "RollingOut", "updating w-1");
   private static final Condition BLOCKED =
       condition(RefitApi.PROGRESSING, true, "DrainBlocked", "drain of w-1 blocked by pdb web");
+  private static final Condition ASKING =
+      condition(RefitApi.PROGRESSING, true, "HealthQuery", "asking Prometheus");
+  private static final Condition FIRING =
+      condition(RefitApi.PROGRESSING, false, "HealthQuery", "returns 1 series (ALERTS{})");
   private static final Condition PENDING =
       condition(RefitApi.READY, false, "UpdatesPending", "1 of 2 nodes run 42.1");
   private static final Condition DONE =
@@ -91,6 +95,21 @@ class PolicyNoticesTest {
             "a drain staying blocked is not repeated",
             status(CALM, BLOCKED, PENDING),
             status(CALM, BLOCKED, PENDING),
+            List.of()),
+        Arguments.of(
+            "asking Prometheus is not told",
+            status(CALM, ROLLING, PENDING),
+            status(CALM, ASKING, PENDING),
+            List.of()),
+        Arguments.of(
+            "the Prometheus query starting to hold the rollout warns",
+            status(CALM, ASKING, PENDING),
+            status(CALM, FIRING, PENDING),
+            List.of("Warning HealthQuery returns 1 series (ALERTS{})")),
+        Arguments.of(
+            "the Prometheus query still holding the rollout is not repeated",
+            status(CALM, FIRING, PENDING),
+            status(CALM, FIRING, PENDING),
             List.of()),
         Arguments.of(
             "the rollout completing is told",

@@ -182,6 +182,25 @@ public final class Fleet implements AutoCloseable {
           .append(node == null ? null : node.getStatus().getNodeInfo().getBootID())
           .append("\n");
     }
+    for (OSUpdatePolicy policy : client().resources(OSUpdatePolicy.class).list().getItems()) {
+      out.append("policy ").append(policy.getMetadata().getName()).append(":\n");
+      if (policy.getStatus() != null) {
+        policy
+            .getStatus()
+            .getConditions()
+            .forEach(
+                c ->
+                    out.append("  ")
+                        .append(c.getType())
+                        .append("=")
+                        .append(c.getStatus())
+                        .append(" ")
+                        .append(c.getReason())
+                        .append(": ")
+                        .append(c.getMessage())
+                        .append("\n"));
+      }
+    }
     return out.toString();
   }
 
