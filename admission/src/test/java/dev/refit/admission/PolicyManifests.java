@@ -164,6 +164,8 @@ final class PolicyManifests {
     Map<String, Arbitrary<JsonNode>> fields = new LinkedHashMap<>();
     fields.put("beforeDrain", optional(strings(Values.labelKey(), 0, 8, true)));
     fields.put("afterReboot", optional(strings(Values.labelKey(), 0, 8, true)));
+    fields.put("timeoutSeconds", optional(number(Values.ints(10, 604800))));
+    fields.put("onTimeout", optional(text(Values.oneOf("Halt", "Skip"))));
     return object(fields);
   }
 

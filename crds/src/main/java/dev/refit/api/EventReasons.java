@@ -34,4 +34,7 @@ public final class EventReasons {
 
   /** Policy: every managed node runs the target. */
   public static final String ROLLOUT_COMPLETE = "RolloutComplete";
+
+  /** Normal, on a Node: it waits for gates of spec.gates an external system must set. */
+  public static final String WAITING_FOR_GATE = NodeReasons.WAITING_FOR_GATE;
 }

@@ -2,6 +2,9 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Default;
+import io.fabric8.generator.annotation.Max;
+import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Size;
 import io.fabric8.generator.annotation.ValidationRule;
 import java.util.ArrayList;
@@ -15,8 +18,9 @@ import java.util.List;
 public class Gates {
 
   @JsonPropertyDescription(
-      "Annotation keys that must all be \"true\" on the Node before Refit drains it. Refit"
-          + " removes them after the node's update so each update asks again.")
+      "Annotation keys that must all be \"true\" on the Node before Refit drains it. The node"
+          + " is cordoned and holds its slot while it waits, for at most timeoutSeconds. Refit"
+          + " removes them when it lifts its cordon after the update, so each update asks again.")
   @Size(max = 8)
   @ValidationRule(
       value = "self.all(k, self.exists_one(j, j == k))",
@@ -32,8 +36,11 @@ public class Gates {
   private List<String> beforeDrain = new ArrayList<>();
 
   @JsonPropertyDescription(
-      "Annotation keys that must all be \"true\" on the Node after its reboot before Refit"
-          + " uncordons it. Refit removes them after the node's update so each update asks again.")
+      "Annotation keys that must all be \"true\" on the Node after its reboot, once it is Ready"
+          + " and healthy, before Refit uncordons it; for at most timeoutSeconds from the new"
+          + " boot, after which the node is Failed (GateTimedOut), keeps Refit's cordon and the"
+          + " rollout halts. Refit removes them when it cordons the node (a confirmation from"
+          + " before the update does not count) and when it lifts its cordon after the update.")
   @Size(max = 8)
   @ValidationRule(
       value = "self.all(k, self.exists_one(j, j == k))",
@@ -48,7 +55,38 @@ public class Gates {
   @ValidationRule(value = KeyRules.ALL_PREFIX, message = "afterReboot keys: " + KeyRules.PREFIX)
   private List<String> afterReboot = new ArrayList<>();
 
+  @JsonPropertyDescription(
+      "Seconds each gate may take: beforeDrain from the cordon, afterReboot from the new boot.")
+  @Default("3600")
+  @Min(10)
+  @Max(604800)
+  private Integer timeoutSeconds = 3600;
+
+  @JsonPropertyDescription(
+      "What a beforeDrain gate still unset after timeoutSeconds does: Halt (mark the node Failed,"
+          + " uncordon it on its old OS and stop the rollout until a person acts) or Skip (uncordon"
+          + " it, leave it on its old OS for this target and go on with the others). An afterReboot"
+          + " gate that times out always halts: the node already runs the new OS.")
+  @Default("Halt")
+  private GateTimeout onTimeout = GateTimeout.Halt;
+
   public Gates() {}
+
+  public Integer getTimeoutSeconds() {
+    return timeoutSeconds;
+  }
+
+  public void setTimeoutSeconds(Integer timeoutSeconds) {
+    this.timeoutSeconds = timeoutSeconds == null ? 3600 : timeoutSeconds;
+  }
+
+  public GateTimeout getOnTimeout() {
+    return onTimeout;
+  }
+
+  public void setOnTimeout(GateTimeout onTimeout) {
+    this.onTimeout = onTimeout == null ? GateTimeout.Halt : onTimeout;
+  }
 
   public List<String> getBeforeDrain() {
     return beforeDrain;

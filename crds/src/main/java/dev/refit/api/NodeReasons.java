@@ -45,6 +45,18 @@ public final class NodeReasons {
   public static final String UPDATED = "Updated";
 
   /**
+   * Cordoned or Verifying: the node waits for gates (spec.gates) an external system must set to
+   * "true" on the Node; the message names them.
+   */
+  public static final String WAITING_FOR_GATE = "WaitingForGate";
+
+  /**
+   * Failed or Skipped: a gate stayed unset for gates.timeoutSeconds. Before the drain it follows
+   * gates.onTimeout; after the reboot it fails the node and halts the rollout.
+   */
+  public static final String GATE_TIMED_OUT = "GateTimedOut";
+
+  /**
    * An updated host that reports another revision later (a boot-time self-rollback, or a person
    * rolling back by hand) fails instead of being updated again, so a host that keeps rolling itself
    * back is not drained in a loop, and a bad update stops the rollout.

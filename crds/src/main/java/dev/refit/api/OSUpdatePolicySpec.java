@@ -72,8 +72,9 @@ public class OSUpdatePolicySpec {
   private FailurePolicy failurePolicy = new FailurePolicy();
 
   @JsonPropertyDescription(
-      "Node annotations external systems must set before drain and after reboot."
-          + " Not acted on by this version of Refit yet: a policy that sets it is held (Degraded, reason NotYetSupported) rather than updated without it.")
+      "Node annotations external systems must set to \"true\" before Refit drains a node and"
+          + " after its reboot (e.g. a storage system confirming its replicas moved away), each"
+          + " waited for at most gates.timeoutSeconds.")
   private Gates gates;
 
   public OSUpdatePolicySpec() {}

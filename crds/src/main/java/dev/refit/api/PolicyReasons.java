@@ -85,6 +85,13 @@ public final class PolicyReasons {
   /** Degraded: a drain timed out under onTimeout Halt. */
   public static final String DRAIN_TIMED_OUT = "DrainTimedOut";
 
+  /**
+   * Degraded: a gate of spec.gates stayed unset for gates.timeoutSeconds (before a drain under
+   * gates.onTimeout: Halt, or after a reboot); the rollout is halted until the node's OSNode is
+   * deleted or the target changes.
+   */
+  public static final String GATE_TIMED_OUT = "GateTimedOut";
+
   /** Degraded: the failure budget ({@code failurePolicy.maxFailedNodes}) is spent. */
   public static final String FAILURE_BUDGET_EXHAUSTED = "FailureBudgetExhausted";
 

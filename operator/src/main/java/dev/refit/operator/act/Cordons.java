@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -33,6 +34,15 @@ public final class Cordons {
    * @return the patched Node, or null when nothing changed
    */
   public Node cordon(Node node, String policy, boolean excludeFromLoadBalancers) {
+    return cordon(node, policy, excludeFromLoadBalancers, List.of());
+  }
+
+  /**
+   * Cordons the node for the policy, as {@link #cordon(Node, String, boolean)}, and removes the
+   * given annotations in the same write (gates set before the update must not count after it).
+   */
+  public Node cordon(
+      Node node, String policy, boolean excludeFromLoadBalancers, List<String> removed) {
     if (unschedulable(node)) {
       return null;
     }
@@ -43,6 +53,7 @@ public final class Cordons {
             + ":"
             + quote(policy)
             + (addLabel ? "," + quote(EXCLUDED_LB_ANNOTATION) + ":\"true\"" : "")
+            + removals(node, removed)
             + "}"
             + (addLabel ? ",\"labels\":{" + quote(EXCLUDE_LB_LABEL) + ":\"true\"}" : "")
             + "}}";
@@ -56,6 +67,14 @@ public final class Cordons {
    * @return the patched Node, or null when nothing changed
    */
   public Node uncordon(Node node) {
+    return uncordon(node, List.of());
+  }
+
+  /**
+   * Lifts Refit's cordon, as {@link #uncordon(Node)}, and removes the given annotations in the same
+   * write (the policy's gates, so the next update asks again).
+   */
+  public Node uncordon(Node node, List<String> removed) {
     Map<String, String> annotations = annotations(node);
     if (!annotations.containsKey(RefitApi.CORDONED_ANNOTATION)) {
       return null;
@@ -66,10 +85,23 @@ public final class Cordons {
             + quote(RefitApi.CORDONED_ANNOTATION)
             + ":null"
             + (removeLabel ? "," + quote(EXCLUDED_LB_ANNOTATION) + ":null" : "")
+            + removals(node, removed)
             + "}"
             + (removeLabel ? ",\"labels\":{" + quote(EXCLUDE_LB_LABEL) + ":null}" : "")
             + "}}";
     return patch(node, patch);
+  }
+
+  /** The merge-patch entries that remove those of the annotations the node carries. */
+  private static String removals(Node node, List<String> removed) {
+    Map<String, String> annotations = annotations(node);
+    StringBuilder entries = new StringBuilder();
+    for (String key : removed) {
+      if (annotations.containsKey(key) && !RefitApi.CORDONED_ANNOTATION.equals(key)) {
+        entries.append(',').append(quote(key)).append(":null");
+      }
+    }
+    return entries.toString();
   }
 
   private Node patch(Node node, String mergePatch) {

@@ -1,5 +1,6 @@
 package dev.refit.operator.act;
 
+import dev.refit.api.Gates;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
@@ -11,6 +12,7 @@ import dev.refit.operator.plan.Round;
 import dev.refit.operator.status.NodeTransitions;
 import io.fabric8.kubernetes.api.model.Node;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -161,8 +163,9 @@ public class NodeDriver {
               cordons.cordon(
                   node,
                   policy.getMetadata().getName(),
-                  Boolean.TRUE.equals(policy.getSpec().getDrain().getExcludeFromLoadBalancers()));
-          case UNCORDONED -> cordons.uncordon(node);
+                  Boolean.TRUE.equals(policy.getSpec().getDrain().getExcludeFromLoadBalancers()),
+                  gates(policy, false));
+          case UNCORDONED -> cordons.uncordon(node, gates(policy, true));
           case KEEP -> null;
         };
     if (patched != null) {
@@ -173,6 +176,23 @@ public class NodeDriver {
         NodeTransitions.uncordoned(node, policy, last).forEach(events::record);
       }
     }
+  }
+
+  /**
+   * The policy's gate annotations Refit removes: when it cordons a node, the afterReboot ones (a
+   * confirmation from before the update does not count); when it lifts its cordon, all of them (the
+   * next update asks again).
+   */
+  private static List<String> gates(OSUpdatePolicy policy, boolean all) {
+    Gates gates = policy.getSpec() == null ? null : policy.getSpec().getGates();
+    if (gates == null) {
+      return List.of();
+    }
+    List<String> keys = new ArrayList<>(gates.getAfterReboot());
+    if (all) {
+      keys.addAll(gates.getBeforeDrain());
+    }
+    return keys;
   }
 
   /** Events and metrics for every state change of the round. */

@@ -5,6 +5,7 @@ import static dev.refit.api.NodeReasons.CANARY_UNHEALTHY;
 import static dev.refit.api.NodeReasons.DRAIN_FORCED;
 import static dev.refit.api.NodeReasons.DRAIN_TIMED_OUT;
 import static dev.refit.api.NodeReasons.DRIFTED;
+import static dev.refit.api.NodeReasons.GATE_TIMED_OUT;
 import static dev.refit.api.NodeReasons.HOST_REFUSED;
 import static dev.refit.api.NodeReasons.READY_TIMEOUT;
 import static dev.refit.api.NodeReasons.REBOOT_TIMEOUT;
@@ -13,6 +14,7 @@ import static dev.refit.api.NodeReasons.STAGE_LOST;
 import static dev.refit.api.NodeReasons.STAGE_RETRY;
 import static dev.refit.api.NodeReasons.TARGET_CHANGED;
 import static dev.refit.api.NodeReasons.UPDATED;
+import static dev.refit.api.NodeReasons.WAITING_FOR_GATE;
 
 import dev.refit.api.ActionState;
 import dev.refit.api.NodeAction;
@@ -87,7 +89,7 @@ public final class Lifecycle {
       case Pending -> pending(f);
       case Staging -> staging(f);
       case Staged -> staged(f);
-      case Cordoned -> to(f, NodeState.Draining, null, "evicting pods");
+      case Cordoned -> cordoned(f);
       case Draining -> draining(f);
       case Drained ->
           agent.refusal() != null
@@ -203,6 +205,39 @@ public final class Lifecycle {
         to(f, NodeState.Applying, null, "applying without a reboot"), NodeAction.Apply, f);
   }
 
+  /**
+   * Cordoned: the drain starts once every beforeDrain gate is set; a gate still unset after
+   * gates.timeoutSeconds skips the node or fails it and halts the rollout, as gates.onTimeout says.
+   */
+  private static Decision cordoned(NodeFacts f) {
+    List<String> missing = f.gates().beforeDrain();
+    if (missing.isEmpty()) {
+      return to(f, NodeState.Draining, null, "evicting pods");
+    }
+    Instant deadline = f.since().plus(f.gates().timeout());
+    if (f.now().isBefore(deadline)) {
+      return waitingForGate(f, missing, "before its drain").withWakeAt(deadline);
+    }
+    String timedOut =
+        GateFacts.named(missing)
+            + " not set to \"true\" on the Node within "
+            + f.gates().timeout().toSeconds()
+            + "s of its cordon";
+    if (f.gates().skipOnTimeout()) {
+      Decision skipped = to(f, NodeState.Skipped, GATE_TIMED_OUT, timedOut + "; skipped");
+      return idle(skipped).withOutcome(Outcome.SKIPPED);
+    }
+    return failed(f, GATE_TIMED_OUT, timedOut + "; rollout halted", f.attempts());
+  }
+
+  /** The node stays where it is, waiting for the external system to set the gates named. */
+  private static Decision waitingForGate(NodeFacts f, List<String> missing, String when) {
+    return stay(f)
+        .withReason(
+            WAITING_FOR_GATE,
+            "waiting for " + GateFacts.named(missing) + " to be \"true\" on the Node " + when);
+  }
+
   private static Decision draining(NodeFacts f) {
     if (f.drain() == DrainProgress.DONE) {
       return to(f, NodeState.Drained, null, "drained");
@@ -279,11 +314,31 @@ public final class Lifecycle {
     return readyDeadline(f);
   }
 
+  /**
+   * Verifying: Ready, on the target and healthy, then every afterReboot gate set; a gate still
+   * unset gates.timeoutSeconds after the new boot fails the node, which keeps Refit's cordon, and
+   * halts the rollout.
+   */
   private static Decision verifying(NodeFacts f) {
-    if (f.revision().equals(f.agent().currentRevision()) && f.node().ready() && f.healthy()) {
+    if (!(f.revision().equals(f.agent().currentRevision()) && f.node().ready() && f.healthy())) {
+      return readyDeadline(f);
+    }
+    List<String> missing = f.gates().afterReboot();
+    if (missing.isEmpty()) {
       return idle(to(f, NodeState.UpToDate, UPDATED, null)).withOutcome(Outcome.UPDATED);
     }
-    return readyDeadline(f);
+    Instant deadline = f.since().plus(f.gates().timeout());
+    if (f.now().isBefore(deadline)) {
+      return waitingForGate(f, missing, "after its reboot").withWakeAt(deadline);
+    }
+    return failed(
+        f,
+        GATE_TIMED_OUT,
+        GateFacts.named(missing)
+            + " not set to \"true\" on the Node within "
+            + f.gates().timeout().toSeconds()
+            + "s of its new boot; rollout halted",
+        f.attempts());
   }
 
   private static Decision readyDeadline(NodeFacts f) {
@@ -413,6 +468,9 @@ public final class Lifecycle {
     if (READY_TIMEOUT.equals(reason) && f.revision().equals(agent.currentRevision())) {
       return "it runs the target but failed its health check";
     }
+    if (GATE_TIMED_OUT.equals(reason) && f.revision().equals(agent.currentRevision())) {
+      return "it runs the target but its afterReboot gates were not set";
+    }
     return null;
   }
 
@@ -428,9 +486,12 @@ public final class Lifecycle {
 
   /**
    * Whether a node in this state stops the whole rollout: a drain that timed out under {@code
-   * onTimeout: Halt}. It keeps the rollout stopped until a person deletes the node's OSNode.
+   * onTimeout: Halt}, or a gate that timed out (before the drain under {@code gates.onTimeout:
+   * Halt}, or after the reboot). It keeps the rollout stopped until a person deletes the node's
+   * OSNode.
    */
   public static boolean halts(NodeState state, String reason) {
-    return state == NodeState.Failed && DRAIN_TIMED_OUT.equals(reason);
+    return state == NodeState.Failed
+        && (DRAIN_TIMED_OUT.equals(reason) || GATE_TIMED_OUT.equals(reason));
   }
 }

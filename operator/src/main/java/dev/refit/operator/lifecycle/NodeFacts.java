@@ -26,6 +26,7 @@ import java.time.Instant;
  * @param drain how the node's drain is going, as the drain manager sees it
  * @param healthy whether the node's health checks pass (pods that must be Ready are)
  * @param now the time of the decision
+ * @param gates the policy's gates as the Node shows them
  */
 public record NodeFacts(
     NodeState state,
@@ -43,7 +44,8 @@ public record NodeFacts(
     OnTimeout onTimeout,
     DrainProgress drain,
     boolean healthy,
-    Instant now) {
+    Instant now,
+    GateFacts gates) {
 
   /** The Node object's facts that matter to the lifecycle. */
   public record NodeView(
@@ -92,7 +94,8 @@ public record NodeFacts(
         onTimeout,
         drain,
         healthy,
-        now);
+        now,
+        gates);
   }
 
   /**
@@ -130,6 +133,7 @@ public record NodeFacts(
         onTimeout,
         drainNow,
         healthy,
-        now);
+        now,
+        gates);
   }
 }

@@ -196,6 +196,14 @@ public final class Planner {
 
   private static Halt haltReason(List<Candidate> failed, int maxFailed) {
     for (Candidate node : failed) {
+      if (NodeReasons.GATE_TIMED_OUT.equals(node.reason())
+          && Lifecycle.halts(node.state(), node.reason())) {
+        return new Halt(
+            PolicyReasons.GATE_TIMED_OUT,
+            "halted: a gate of "
+                + node.name()
+                + " was not set in time (spec.gates); delete its OSNode to retry it");
+      }
       if (Lifecycle.halts(node.state(), node.reason())) {
         return new Halt(
             PolicyReasons.DRAIN_TIMED_OUT,

@@ -1,5 +1,7 @@
 package dev.refit.operator.plan;
 
+import dev.refit.api.GateTimeout;
+import dev.refit.api.Gates;
 import dev.refit.api.NodeAction;
 import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
@@ -10,6 +12,7 @@ import dev.refit.api.OnTimeout;
 import dev.refit.operator.lifecycle.AgentReport;
 import dev.refit.operator.lifecycle.Decision;
 import dev.refit.operator.lifecycle.DrainProgress;
+import dev.refit.operator.lifecycle.GateFacts;
 import dev.refit.operator.lifecycle.Lifecycle;
 import dev.refit.operator.lifecycle.NodeFacts;
 import dev.refit.operator.lifecycle.NodeFacts.NodeView;
@@ -65,6 +68,7 @@ public final class Round {
    * @param maxUnhealthy resolved failurePolicy.maxUnhealthy, or -1 for no such limit
    * @param canary the canaries and their soak, or null when the policy has none
    * @param healthQuery the policy's Prometheus check and its last answer, or null when it has none
+   * @param gates the policy's gates (spec.gates), or null when it has none
    */
   public record Settings(
       String targetRevision,
@@ -77,33 +81,8 @@ public final class Round {
       Duration soak,
       int maxUnhealthy,
       Canaries.Settings canary,
-      HealthQuery healthQuery) {
-
-    /** Settings without a Prometheus check. */
-    public Settings(
-        String targetRevision,
-        Timeouts timeouts,
-        OnTimeout onTimeout,
-        int maxUnavailable,
-        int maxFailed,
-        String hold,
-        Order order,
-        Duration soak,
-        int maxUnhealthy,
-        Canaries.Settings canary) {
-      this(
-          targetRevision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          order,
-          soak,
-          maxUnhealthy,
-          canary,
-          null);
-    }
+      HealthQuery healthQuery,
+      Gates gates) {
 
     /** Settings with the default order, no soak and no limit on unhealthy nodes. */
     public Settings(
@@ -124,6 +103,7 @@ public final class Round {
           Duration.ZERO,
           -1,
           null,
+          null,
           null);
     }
 
@@ -140,7 +120,8 @@ public final class Round {
           soak,
           maxUnhealthy,
           canary,
-          healthQuery);
+          healthQuery,
+          gates);
     }
 
     /** These settings with other canaries (null: none). */
@@ -156,7 +137,8 @@ public final class Round {
           soak,
           maxUnhealthy,
           canaries,
-          healthQuery);
+          healthQuery,
+          gates);
     }
 
     /** These settings with another Prometheus check (null: none). */
@@ -172,7 +154,25 @@ public final class Round {
           soak,
           maxUnhealthy,
           canary,
-          query);
+          query,
+          gates);
+    }
+
+    /** These settings with other gates (null: none). */
+    public Settings withGates(Gates newGates) {
+      return new Settings(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          order,
+          soak,
+          maxUnhealthy,
+          canary,
+          healthQuery,
+          newGates);
     }
   }
 
@@ -434,7 +434,24 @@ public final class Round {
         s.onTimeout(),
         input.drain(),
         input.healthy(),
-        now);
+        now,
+        gates(s.gates(), input.node()));
+  }
+
+  /** The policy's gates as the Node shows them: the keys not yet "true" on it. */
+  static GateFacts gates(Gates gates, Node node) {
+    if (gates == null || gates.getBeforeDrain().isEmpty() && gates.getAfterReboot().isEmpty()) {
+      return GateFacts.NONE;
+    }
+    Map<String, String> annotations =
+        node.getMetadata().getAnnotations() == null
+            ? Map.of()
+            : node.getMetadata().getAnnotations();
+    return new GateFacts(
+        gates.getBeforeDrain().stream().filter(k -> !"true".equals(annotations.get(k))).toList(),
+        gates.getAfterReboot().stream().filter(k -> !"true".equals(annotations.get(k))).toList(),
+        Duration.ofSeconds(gates.getTimeoutSeconds()),
+        gates.getOnTimeout() == GateTimeout.Skip);
   }
 
   /** What the lifecycle needs from a Node object. */

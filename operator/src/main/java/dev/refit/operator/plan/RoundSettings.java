@@ -65,7 +65,8 @@ public final class RoundSettings {
         Duration.ofSeconds(spec.getRollout().getSoakSeconds()),
         Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total),
         canary(spec.getRollout().getCanary()),
-        spec.getHealthCheck().getPrometheus() == null ? null : healthQuery);
+        spec.getHealthCheck().getPrometheus() == null ? null : healthQuery,
+        spec.getGates());
   }
 
   private static Canaries.Settings canary(Canary canary) {

@@ -120,16 +120,11 @@ public final class SpecJudge {
 
   /**
    * Fields this version of Refit accepts but does not act on yet. Ignoring them would update nodes
-   * without the gates or rollback a person asked for, so the rollout is held instead, and the
-   * condition says which field to remove.
+   * without the rollback a person asked for, so the rollout is held instead, and the condition says
+   * which field to remove.
    */
   private static void notYetSupported(OSUpdatePolicySpec spec, List<SpecProblem> problems) {
     List<String> fields = new ArrayList<>();
-    if (spec.getGates() != null
-        && (!spec.getGates().getBeforeDrain().isEmpty()
-            || !spec.getGates().getAfterReboot().isEmpty())) {
-      fields.add("spec.gates");
-    }
     if (Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback())) {
       fields.add("spec.failurePolicy.autoRollback");
     }

@@ -1,6 +1,7 @@
 package dev.refit.operator.status;
 
 import dev.refit.api.EventReasons;
+import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.operator.lifecycle.Decision;
@@ -76,6 +77,11 @@ public record NodeTransitions(
         }
         previous = step.state();
         previousSince = step.since();
+      }
+      String reasonBefore = i == 0 ? result.facts().reason() : steps.get(i - 1).reason();
+      if (NodeReasons.WAITING_FOR_GATE.equals(step.reason())
+          && !NodeReasons.WAITING_FOR_GATE.equals(reasonBefore)) {
+        notices.add(Notice.normal(node, EventReasons.WAITING_FOR_GATE, step.message()));
       }
       if (step.outcome() != null) {
         outcomes.add(step.outcome());

@@ -35,6 +35,19 @@ public final class Waits {
    */
   public record Wait(boolean progressing, String reason, String line) {}
 
+  /** What an in-flight node is doing: its state, and the gates it waits for, if any. */
+  private static String inFlight(Round.NodeResult node) {
+    Decision last = node.last();
+    if (!NodeReasons.WAITING_FOR_GATE.equals(last.reason())) {
+      return last.state().name();
+    }
+    List<String> gates =
+        last.state() == NodeState.Cordoned
+            ? node.facts().gates().beforeDrain()
+            : node.facts().gates().afterReboot();
+    return last.state() + ", waiting for " + String.join(", ", gates);
+  }
+
   /** The wait of a round with the given counts. */
   public static Wait of(
       Round.Result round,
@@ -47,7 +60,7 @@ public final class Waits {
     List<String> inFlight = new ArrayList<>();
     for (Round.NodeResult node : nodes) {
       if (node.last().state().occupiesSlot()) {
-        inFlight.add(node.name() + " (" + node.last().state() + ")");
+        inFlight.add(node.name() + " (" + inFlight(node) + ")");
       }
     }
     if (noNodes) {

@@ -265,7 +265,8 @@ class LifecyclePropertiesTest {
           onTimeout,
           drain,
           healthy,
-          now);
+          now,
+          GateFacts.NONE);
     }
 
     void record(Decision decision) {

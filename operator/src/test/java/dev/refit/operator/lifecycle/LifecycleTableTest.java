@@ -49,6 +49,11 @@ class LifecycleTableTest {
 
   private static final List<Row> ROWS = new ArrayList<>();
 
+  private static GateFacts gates(
+      List<String> beforeDrain, List<String> afterReboot, boolean skipOnTimeout) {
+    return new GateFacts(beforeDrain, afterReboot, Duration.ofMinutes(60), skipOnTimeout);
+  }
+
   private static void row(
       String name,
       NodeFactsFixture given,
@@ -447,6 +452,39 @@ class LifecycleTableTest {
         null,
         CORDONED);
     row(
+        "a cordoned node waits for its beforeDrain gate before draining",
+        NodeFactsFixture.in(NodeState.Cordoned),
+        f -> f.gates = gates(List.of("storage.example.com/drain-ok"), List.of(), false),
+        NodeState.Cordoned,
+        NodeAction.None,
+        NodeReasons.WAITING_FOR_GATE,
+        null,
+        CORDONED);
+    row(
+        "a beforeDrain gate unset in time fails the node, uncordoned on its old OS (Halt)",
+        NodeFactsFixture.in(NodeState.Cordoned),
+        f -> {
+          f.gates = gates(List.of("storage.example.com/drain-ok"), List.of(), false);
+          f.at(Duration.ofMinutes(60));
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.GATE_TIMED_OUT,
+        Outcome.FAILED,
+        UNCORDONED);
+    row(
+        "a beforeDrain gate unset in time skips the node (Skip)",
+        NodeFactsFixture.in(NodeState.Cordoned),
+        f -> {
+          f.gates = gates(List.of("storage.example.com/drain-ok"), List.of(), true);
+          f.at(Duration.ofMinutes(60));
+        },
+        NodeState.Skipped,
+        NodeAction.None,
+        NodeReasons.GATE_TIMED_OUT,
+        Outcome.SKIPPED,
+        UNCORDONED);
+    row(
         "a draining node waits for its pods",
         NodeFactsFixture.in(NodeState.Draining),
         f -> f.drain = DrainProgress.RUNNING,
@@ -593,6 +631,31 @@ class LifecycleTableTest {
         NodeReasons.UPDATED,
         Outcome.UPDATED,
         UNCORDONED);
+    row(
+        "a healthy node on the target waits for its afterReboot gate",
+        NodeFactsFixture.in(NodeState.Verifying),
+        f -> {
+          f.current = NEW;
+          f.gates = gates(List.of(), List.of("storage.example.com/rejoined"), true);
+        },
+        NodeState.Verifying,
+        NodeAction.None,
+        NodeReasons.WAITING_FOR_GATE,
+        null,
+        CORDONED);
+    row(
+        "an afterReboot gate unset in time fails the node, which keeps its cordon, even under Skip",
+        NodeFactsFixture.in(NodeState.Verifying),
+        f -> {
+          f.current = NEW;
+          f.gates = gates(List.of(), List.of("storage.example.com/rejoined"), true);
+          f.at(Duration.ofMinutes(60));
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.GATE_TIMED_OUT,
+        Outcome.FAILED,
+        KEEP);
     row(
         "a node that is not Ready yet keeps verifying",
         NodeFactsFixture.in(NodeState.Verifying),
@@ -803,6 +866,22 @@ class LifecycleTableTest {
     draining.drain = DrainProgress.RUNNING;
     assertThat(Lifecycle.next(draining.build()).wakeAt())
         .isEqualTo(NodeFactsFixture.T0.plusSeconds(600));
+  }
+
+  @Test
+  void aGateWaitNamesTheGateIsWokenAtItsDeadlineAndATimedOutGateHaltsTheRollout() {
+    NodeFactsFixture cordoned = NodeFactsFixture.in(NodeState.Cordoned);
+    cordoned.gates =
+        gates(List.of("storage.example.com/drain-ok", "backup.example.com/done"), List.of(), false);
+    Decision waiting = Lifecycle.next(cordoned.build());
+
+    assertThat(waiting.message())
+        .isEqualTo(
+            "waiting for gates storage.example.com/drain-ok, backup.example.com/done to be"
+                + " \"true\" on the Node before its drain");
+    assertThat(waiting.wakeAt()).isEqualTo(NodeFactsFixture.T0.plus(Duration.ofMinutes(60)));
+    assertThat(Lifecycle.halts(NodeState.Failed, NodeReasons.GATE_TIMED_OUT)).isTrue();
+    assertThat(Lifecycle.halts(NodeState.Skipped, NodeReasons.GATE_TIMED_OUT)).isFalse();
   }
 
   @Test

@@ -42,6 +42,7 @@ final class NodeFactsFixture {
   DrainProgress drain = DrainProgress.NOT_RUNNING;
   boolean healthy = true;
   Instant now = T0.plusSeconds(1);
+  GateFacts gates = GateFacts.NONE;
 
   static NodeFactsFixture in(NodeState state) {
     NodeFactsFixture f = new NodeFactsFixture();
@@ -94,6 +95,7 @@ final class NodeFactsFixture {
         onTimeout,
         drain,
         healthy,
-        now);
+        now,
+        gates);
   }
 }

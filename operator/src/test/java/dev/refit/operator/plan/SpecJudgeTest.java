@@ -47,8 +47,6 @@ class SpecJudgeTest {
     var spec = Fixtures.policy("p", Map.of("a", "b"), "1").getSpec();
     spec.getRollout().setCanary(new dev.refit.api.Canary());
     spec.getFailurePolicy().setAutoRollback(true);
-    spec.setGates(new dev.refit.api.Gates());
-    spec.getGates().setBeforeDrain(java.util.List.of("storage.example.com/ready"));
 
     assertThat(SpecJudge.judge(spec))
         .singleElement()
@@ -56,7 +54,7 @@ class SpecJudgeTest {
             p -> {
               assertThat(p.reason()).isEqualTo("NotYetSupported");
               assertThat(p.message())
-                  .startsWith("spec.gates, spec.failurePolicy.autoRollback are not supported");
+                  .startsWith("spec.failurePolicy.autoRollback is not supported");
             });
   }
 }

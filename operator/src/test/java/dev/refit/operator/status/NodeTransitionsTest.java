@@ -10,6 +10,7 @@ import dev.refit.api.OnTimeout;
 import dev.refit.operator.lifecycle.AgentReport;
 import dev.refit.operator.lifecycle.Decision;
 import dev.refit.operator.lifecycle.DrainProgress;
+import dev.refit.operator.lifecycle.GateFacts;
 import dev.refit.operator.lifecycle.NodeFacts;
 import dev.refit.operator.lifecycle.NodeFacts.NodeView;
 import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
@@ -173,7 +174,8 @@ class NodeTransitionsTest {
             OnTimeout.Halt,
             DrainProgress.NOT_RUNNING,
             true,
-            T0);
+            T0,
+            GateFacts.NONE);
     return new Round.NodeResult(
         new Round.NodeInput(NODE, null, DrainProgress.NOT_RUNNING, true), facts, steps);
   }

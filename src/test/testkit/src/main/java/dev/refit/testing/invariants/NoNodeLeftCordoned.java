@@ -54,8 +54,10 @@ public final class NoNodeLeftCordoned implements Invariant {
         status.getActionState() == ActionState.Running
             && status.getBootIdBeforeAction() != null
             && status.getBootIdBeforeAction().equals(NodeReadings.bootId(node));
+    // on the target but unhealthy, or unconfirmed by the system an afterReboot gate waits for
     boolean unhealthyOnTarget =
-        "ReadyTimeout".equals(osNode.getSpec().getReason())
+        ("ReadyTimeout".equals(osNode.getSpec().getReason())
+                || "GateTimedOut".equals(osNode.getSpec().getReason()))
             && Objects.equals(status.getCurrentRevision(), osNode.getSpec().getDesiredRevision());
     return mayStillReboot || unhealthyOnTarget;
   }

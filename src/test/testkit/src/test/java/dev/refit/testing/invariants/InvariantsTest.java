@@ -92,9 +92,10 @@ class InvariantsTest {
   }
 
   @Test
-  void aFailedNodeIsKeptCordonedOnlyWhileItMayStillRebootOrFailedItsHealthCheckOnTheTarget() {
+  void aFailedNodeIsKeptCordonedOnlyWhileItMayStillRebootOrFailedItsChecksOnTheTarget() {
     Invariants invariants = new Invariants(List.of(new NoNodeLeftCordoned()));
-    for (String name : List.of("may-reboot", "settled", "unhealthy", "old-os", "updated")) {
+    for (String name :
+        List.of("may-reboot", "settled", "unhealthy", "unconfirmed", "old-os", "updated")) {
       invariants.node(node(name, Cordon.REFIT, true));
     }
     // the agent prepared a reboot in the boot the node still runs and has not settled it
@@ -104,6 +105,8 @@ class InvariantsTest {
     invariants.osNode(osNode("settled", NodeState.Failed, "RebootTimeout", "old", null));
     // rebooted into the target but failed its health check
     invariants.osNode(osNode("unhealthy", NodeState.Failed, "ReadyTimeout", "new", null));
+    // rebooted into the target, but its afterReboot gate was never set
+    invariants.osNode(osNode("unconfirmed", NodeState.Failed, "GateTimedOut", "new", null));
     // rebooted back into its old OS: Ready, nothing wrong with it
     invariants.osNode(osNode("old-os", NodeState.Failed, "ReadyTimeout", "old", null));
     invariants.osNode(osNode("updated", NodeState.UpToDate, "Updated", "new", null));
