@@ -32,10 +32,13 @@ public class FailurePolicy {
   private IntOrString maxUnhealthy;
 
   @JsonPropertyDescription(
-      "Roll a failed node back to the deployment it booted before (rpm-ostree rollback, bootc"
-          + " rollback, Bottlerocket's previous partition) and uncordon it once healthy."
-          + " Not acted on by this version of Refit yet: a policy that sets it to true is held"
-          + " (Degraded, reason NotYetSupported) rather than updated without it.")
+      "Roll a node that booted the target but is not Ready and healthy within"
+          + " healthCheck.readyTimeoutSeconds back to the deployment it booted before (rpm-ostree"
+          + " rollback, bootc rollback, Bottlerocket's previous partition), verify it there and"
+          + " uncordon it; it is reported Failed, reason RolledBack, and counts against"
+          + " maxFailedNodes. Not available for Flatcar (update_engine has no rollback verb): a"
+          + " Flatcar policy cannot set it, and a Flatcar host of a policy without os.family"
+          + " reports the rollback as failed (RollbackFailed).")
   @Default("false")
   private Boolean autoRollback = false;
 

@@ -51,6 +51,19 @@ public final class NodeReasons {
   public static final String WAITING_FOR_GATE = "WaitingForGate";
 
   /**
+   * Failed: the node failed its verification on the target and was rolled back
+   * (failurePolicy.autoRollback); it runs its previous OS, Ready and healthy, and is back in
+   * service. It counts against the failure budget.
+   */
+  public static final String ROLLED_BACK = "RolledBack";
+
+  /**
+   * Failed: a rollback of failurePolicy.autoRollback failed (the host could not roll back, or the
+   * node was not back on its previous OS, Ready and healthy, in time).
+   */
+  public static final String ROLLBACK_FAILED = "RollbackFailed";
+
+  /**
    * Failed or Skipped: a gate stayed unset for gates.timeoutSeconds. Before the drain it follows
    * gates.onTimeout; after the reboot it fails the node and halts the rollout.
    */

@@ -19,6 +19,14 @@ import io.fabric8.kubernetes.api.model.IntOrString;
     message =
         "Bottlerocket's SELinux policy is fixed and always enforcing: remove selinux booleans,"
             + " modules and Permissive mode from a Bottlerocket policy")
+@ValidationRule(
+    value =
+        "!has(self.os) || !has(self.os.family) || self.os.family != 'Flatcar'"
+            + " || !has(self.failurePolicy) || !has(self.failurePolicy.autoRollback)"
+            + " || !self.failurePolicy.autoRollback",
+    message =
+        "Flatcar cannot be rolled back automatically (update_engine has no rollback verb): set"
+            + " failurePolicy.autoRollback to false for a Flatcar policy")
 public class OSUpdatePolicySpec {
 
   @JsonPropertyDescription(

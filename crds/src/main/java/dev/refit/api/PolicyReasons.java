@@ -108,9 +108,6 @@ public final class PolicyReasons {
    */
   public static final String INVALID_SPEC = "InvalidSpec";
 
-  /** Degraded: the spec uses a field this version of Refit does not support yet. */
-  public static final String NOT_YET_SUPPORTED = "NotYetSupported";
-
   /**
    * Progressing (and an Event): the policy is being deleted; the message says what the deletion
    * waits for (a node finishing its reboot) before Refit lifts its cordons, deletes the policy's

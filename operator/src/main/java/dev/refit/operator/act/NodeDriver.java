@@ -113,7 +113,9 @@ public class NodeDriver {
         reportedBlocks.remove(result.name());
       }
       if (checksPods
-          && (last.state() == NodeState.Verifying || last.state() == NodeState.Applying)) {
+          && (last.state() == NodeState.Verifying
+              || last.state() == NodeState.Applying
+              || last.state() == NodeState.RollingBack)) {
         watched.add(result.name());
         drains.pods().watch(name, result.name());
       }

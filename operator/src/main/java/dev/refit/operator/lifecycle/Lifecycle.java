@@ -9,6 +9,8 @@ import static dev.refit.api.NodeReasons.GATE_TIMED_OUT;
 import static dev.refit.api.NodeReasons.HOST_REFUSED;
 import static dev.refit.api.NodeReasons.READY_TIMEOUT;
 import static dev.refit.api.NodeReasons.REBOOT_TIMEOUT;
+import static dev.refit.api.NodeReasons.ROLLBACK_FAILED;
+import static dev.refit.api.NodeReasons.ROLLED_BACK;
 import static dev.refit.api.NodeReasons.STAGE_FAILED;
 import static dev.refit.api.NodeReasons.STAGE_LOST;
 import static dev.refit.api.NodeReasons.STAGE_RETRY;
@@ -106,7 +108,8 @@ public final class Lifecycle {
       case Applying -> applying(f);
       case Verifying -> verifying(f);
       case Failed -> stay(f).withCordonKept(cordonKept(f));
-      case Skipped, RollingBack -> stay(f);
+      case RollingBack -> rollingBack(f);
+      case Skipped -> stay(f);
     };
   }
 
@@ -271,13 +274,7 @@ public final class Lifecycle {
       String error = agent.error() == null ? "the agent reported a failure" : agent.error();
       return failed(f, APPLY_FAILED, "applying the update failed: " + error, f.attempts());
     }
-    String bootId = f.node().bootId();
-    boolean rebooted =
-        f.actionId() != null
-            && f.actionId().equals(agent.observedActionId())
-            && agent.bootIdBeforeAction() != null
-            && bootId != null
-            && !bootId.equals(agent.bootIdBeforeAction());
+    boolean rebooted = bootedSinceInstruction(f);
     boolean appliedLive =
         agent.finished(f.actionId(), ActionState.Succeeded)
             && f.revision().equals(agent.currentRevision());
@@ -296,6 +293,17 @@ public final class Lifecycle {
             + "s; the instruction is withdrawn, and the node goes back into service once it is"
             + " Ready on its old OS and its agent confirms it will not reboot",
         f.attempts());
+  }
+
+  /** Whether the node booted anew since its agent took up the recorded instruction. */
+  private static boolean bootedSinceInstruction(NodeFacts f) {
+    AgentReport agent = f.agent();
+    String bootId = f.node().bootId();
+    return f.actionId() != null
+        && f.actionId().equals(agent.observedActionId())
+        && agent.bootIdBeforeAction() != null
+        && bootId != null
+        && !bootId.equals(agent.bootIdBeforeAction());
   }
 
   private static Decision applying(NodeFacts f) {
@@ -321,7 +329,12 @@ public final class Lifecycle {
    */
   private static Decision verifying(NodeFacts f) {
     if (!(f.revision().equals(f.agent().currentRevision()) && f.node().ready() && f.healthy())) {
-      return readyDeadline(f);
+      Decision deadline = readyDeadline(f);
+      boolean onTarget = f.revision().equals(f.agent().currentRevision());
+      // a host that booted back into its old OS has rolled back already
+      return deadline.state() == NodeState.Failed && f.autoRollback() && onTarget
+          ? rollBack(f, deadline)
+          : deadline;
     }
     List<String> missing = f.gates().afterReboot();
     if (missing.isEmpty()) {
@@ -356,6 +369,63 @@ public final class Lifecycle {
         f,
         READY_TIMEOUT,
         "still " + missing + " " + f.timeouts().ready().toSeconds() + "s after its update",
+        f.attempts());
+  }
+
+  /**
+   * A node that failed its verification on the target, with failurePolicy.autoRollback: its agent
+   * is told to boot the deployment it booted before; it keeps its cordon and its slot meanwhile.
+   */
+  private static Decision rollBack(NodeFacts f, Decision failure) {
+    Decision rolling =
+        to(
+            f,
+            NodeState.RollingBack,
+            failure.reason(),
+            failure.message() + "; rolling back to the deployment it booted before");
+    return instruct(rolling, NodeAction.Rollback, f);
+  }
+
+  /**
+   * RollingBack: done once the node booted anew since the instruction and runs something other than
+   * the target, Ready and healthy; it is then Failed, reason RolledBack, and back in service. A
+   * rollback the agent could not do, or that is not done within the reboot and Ready timeouts,
+   * fails the node (RollbackFailed).
+   */
+  private static Decision rollingBack(NodeFacts f) {
+    AgentReport agent = f.agent();
+    if (agent.finished(f.actionId(), ActionState.Failed)) {
+      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
+      return failed(f, ROLLBACK_FAILED, "rolling back failed: " + error, f.attempts());
+    }
+    boolean rebooted = bootedSinceInstruction(f);
+    boolean offTarget =
+        agent.currentRevision() != null && !f.revision().equals(agent.currentRevision());
+    if (rebooted && offTarget && f.node().ready() && f.healthy()) {
+      Decision rolledBack =
+          to(
+              f,
+              NodeState.Failed,
+              ROLLED_BACK,
+              "failed its verification on the target ("
+                  + f.reason()
+                  + ") and was rolled back to revision "
+                  + agent.currentRevision()
+                  + "; back in service. Delete its OSNode to try the update again");
+      return idle(rolledBack)
+          .withOutcome(Outcome.ROLLED_BACK)
+          .withCordonKept(cordonKept(f, ROLLED_BACK));
+    }
+    Instant deadline = f.since().plus(f.timeouts().reboot()).plus(f.timeouts().ready());
+    if (f.now().isBefore(deadline)) {
+      return stay(f).withWakeAt(deadline);
+    }
+    return failed(
+        f,
+        ROLLBACK_FAILED,
+        "not back on its previous OS, Ready and healthy, within "
+            + f.timeouts().reboot().plus(f.timeouts().ready()).toSeconds()
+            + "s of the rollback instruction",
         f.attempts());
   }
 
@@ -467,6 +537,9 @@ public final class Lifecycle {
     }
     if (READY_TIMEOUT.equals(reason) && f.revision().equals(agent.currentRevision())) {
       return "it runs the target but failed its health check";
+    }
+    if (ROLLBACK_FAILED.equals(reason) && f.revision().equals(agent.currentRevision())) {
+      return "it runs the target, failed its health check, and its rollback failed";
     }
     if (GATE_TIMED_OUT.equals(reason) && f.revision().equals(agent.currentRevision())) {
       return "it runs the target but its afterReboot gates were not set";

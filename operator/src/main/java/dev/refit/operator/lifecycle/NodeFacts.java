@@ -27,6 +27,7 @@ import java.time.Instant;
  * @param healthy whether the node's health checks pass (pods that must be Ready are)
  * @param now the time of the decision
  * @param gates the policy's gates as the Node shows them
+ * @param autoRollback whether a node that fails its verification on the target is rolled back
  */
 public record NodeFacts(
     NodeState state,
@@ -45,7 +46,8 @@ public record NodeFacts(
     DrainProgress drain,
     boolean healthy,
     Instant now,
-    GateFacts gates) {
+    GateFacts gates,
+    boolean autoRollback) {
 
   /** The Node object's facts that matter to the lifecycle. */
   public record NodeView(
@@ -95,7 +97,8 @@ public record NodeFacts(
         drain,
         healthy,
         now,
-        gates);
+        gates,
+        autoRollback);
   }
 
   /**
@@ -134,6 +137,7 @@ public record NodeFacts(
         drainNow,
         healthy,
         now,
-        gates);
+        gates,
+        autoRollback);
   }
 }

@@ -7,5 +7,10 @@ public enum Outcome {
   /** Failed; counts against the failure budget. */
   FAILED,
   /** Left on its old OS for this target (drain timed out with onTimeout Skip). */
-  SKIPPED
+  SKIPPED,
+  /**
+   * Failed its verification on the target and was rolled back to its previous OS
+   * (failurePolicy.autoRollback); counts against the failure budget.
+   */
+  ROLLED_BACK
 }

@@ -69,6 +69,7 @@ public final class Round {
    * @param canary the canaries and their soak, or null when the policy has none
    * @param healthQuery the policy's Prometheus check and its last answer, or null when it has none
    * @param gates the policy's gates (spec.gates), or null when it has none
+   * @param autoRollback whether nodes that fail their verification on the target are rolled back
    */
   public record Settings(
       String targetRevision,
@@ -82,7 +83,8 @@ public final class Round {
       int maxUnhealthy,
       Canaries.Settings canary,
       HealthQuery healthQuery,
-      Gates gates) {
+      Gates gates,
+      boolean autoRollback) {
 
     /** Settings with the default order, no soak and no limit on unhealthy nodes. */
     public Settings(
@@ -104,7 +106,8 @@ public final class Round {
           -1,
           null,
           null,
-          null);
+          null,
+          false);
     }
 
     /** These settings for another target revision. */
@@ -121,7 +124,8 @@ public final class Round {
           maxUnhealthy,
           canary,
           healthQuery,
-          gates);
+          gates,
+          autoRollback);
     }
 
     /** These settings with other canaries (null: none). */
@@ -138,7 +142,8 @@ public final class Round {
           maxUnhealthy,
           canaries,
           healthQuery,
-          gates);
+          gates,
+          autoRollback);
     }
 
     /** These settings with another Prometheus check (null: none). */
@@ -155,7 +160,8 @@ public final class Round {
           maxUnhealthy,
           canary,
           query,
-          gates);
+          gates,
+          autoRollback);
     }
 
     /** These settings with other gates (null: none). */
@@ -172,7 +178,26 @@ public final class Round {
           maxUnhealthy,
           canary,
           healthQuery,
-          newGates);
+          newGates,
+          autoRollback);
+    }
+
+    /** These settings with nodes that fail their verification rolled back, or not. */
+    public Settings withAutoRollback(boolean rollBack) {
+      return new Settings(
+          targetRevision,
+          timeouts,
+          onTimeout,
+          maxUnavailable,
+          maxFailed,
+          hold,
+          order,
+          soak,
+          maxUnhealthy,
+          canary,
+          healthQuery,
+          gates,
+          rollBack);
     }
   }
 
@@ -435,7 +460,8 @@ public final class Round {
         input.drain(),
         input.healthy(),
         now,
-        gates(s.gates(), input.node()));
+        gates(s.gates(), input.node()),
+        s.autoRollback());
   }
 
   /** The policy's gates as the Node shows them: the keys not yet "true" on it. */

@@ -66,7 +66,8 @@ public final class RoundSettings {
         Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total),
         canary(spec.getRollout().getCanary()),
         spec.getHealthCheck().getPrometheus() == null ? null : healthQuery,
-        spec.getGates());
+        spec.getGates(),
+        Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback()));
   }
 
   private static Canaries.Settings canary(Canary canary) {

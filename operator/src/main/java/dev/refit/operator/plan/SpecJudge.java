@@ -2,6 +2,7 @@ package dev.refit.operator.plan;
 
 import dev.refit.api.Blackout;
 import dev.refit.api.MaintenanceWindow;
+import dev.refit.api.OSFamily;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.PolicyReasons;
 import dev.refit.api.Schedule;
@@ -43,8 +44,15 @@ public final class SpecJudge {
               "spec.os is missing its target: set spec.os.version (like 41.20250101.3.0) or"
                   + " spec.os.image (like quay.io/fedora/fedora-coreos:stable)"));
     }
+    if (Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback())
+        && spec.getOs() != null
+        && spec.getOs().getFamily() == OSFamily.Flatcar) {
+      problems.add(
+          invalid(
+              "spec.failurePolicy.autoRollback cannot be used with os.family Flatcar"
+                  + " (update_engine has no rollback verb): set it to false"));
+    }
     schedule(spec.getSchedule(), problems);
-    notYetSupported(spec, problems);
     return problems;
   }
 
@@ -116,28 +124,6 @@ public final class SpecJudge {
 
   private static SpecProblem invalid(String message) {
     return new SpecProblem(PolicyReasons.INVALID_SPEC, message);
-  }
-
-  /**
-   * Fields this version of Refit accepts but does not act on yet. Ignoring them would update nodes
-   * without the rollback a person asked for, so the rollout is held instead, and the condition says
-   * which field to remove.
-   */
-  private static void notYetSupported(OSUpdatePolicySpec spec, List<SpecProblem> problems) {
-    List<String> fields = new ArrayList<>();
-    if (Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback())) {
-      fields.add("spec.failurePolicy.autoRollback");
-    }
-    if (!fields.isEmpty()) {
-      problems.add(
-          new SpecProblem(
-              PolicyReasons.NOT_YET_SUPPORTED,
-              String.join(", ", fields)
-                  + (fields.size() == 1 ? " is" : " are")
-                  + " not supported by this version of Refit; no node is updated until "
-                  + (fields.size() == 1 ? "it is" : "they are")
-                  + " removed, so nothing happens without the safeguard you asked for"));
-    }
   }
 
   /** Whether the JVM's time-zone database knows the zone. */

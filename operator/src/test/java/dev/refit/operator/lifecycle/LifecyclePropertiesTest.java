@@ -266,7 +266,8 @@ class LifecyclePropertiesTest {
           drain,
           healthy,
           now,
-          GateFacts.NONE);
+          GateFacts.NONE,
+          false);
     }
 
     void record(Decision decision) {

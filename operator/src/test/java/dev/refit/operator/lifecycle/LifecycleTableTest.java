@@ -816,15 +816,90 @@ class LifecycleTableTest {
         NodeReasons.DRAIN_TIMED_OUT,
         null,
         UNCORDONED);
+    // --- autoRollback ---
     row(
-        "a rolling-back node stays until rollback lands",
-        NodeFactsFixture.in(NodeState.RollingBack),
-        f -> {},
+        "a node on the target not healthy in time is told to roll back (autoRollback)",
+        NodeFactsFixture.instructed(NodeState.Verifying, NodeAction.Apply),
+        f -> {
+          f.autoRollback = true;
+          f.current = NEW;
+          f.healthy = false;
+          f.at(Duration.ofSeconds(600));
+        },
         NodeState.RollingBack,
+        NodeAction.Rollback,
+        NodeReasons.READY_TIMEOUT,
+        null,
+        CORDONED);
+    row(
+        "a node that booted back into its old OS is not rolled back again",
+        NodeFactsFixture.instructed(NodeState.Verifying, NodeAction.Apply),
+        f -> {
+          f.autoRollback = true;
+          f.current = OLD;
+          f.at(Duration.ofSeconds(600));
+        },
+        NodeState.Failed,
         NodeAction.None,
+        NodeReasons.READY_TIMEOUT,
+        Outcome.FAILED,
+        UNCORDONED);
+    row(
+        "a rolling-back node waits for its new boot",
+        NodeFactsFixture.instructed(NodeState.RollingBack, NodeAction.Rollback),
+        f -> {
+          f.agentFinished(Running);
+          f.bootBefore = "boot-1";
+          f.current = NEW;
+        },
+        NodeState.RollingBack,
+        NodeAction.Rollback,
         null,
         null,
         CORDONED);
+    row(
+        "a node back on its previous OS, Ready and healthy, is rolled back and back in service",
+        NodeFactsFixture.instructed(NodeState.RollingBack, NodeAction.Rollback),
+        f -> {
+          f.reason = NodeReasons.READY_TIMEOUT;
+          f.agentFinished(Succeeded);
+          f.bootBefore = "boot-1";
+          f.bootId = "boot-2";
+          f.current = OLD;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.ROLLED_BACK,
+        Outcome.ROLLED_BACK,
+        UNCORDONED);
+    row(
+        "a rollback the host cannot do fails the node, kept cordoned on the target",
+        NodeFactsFixture.instructed(NodeState.RollingBack, NodeAction.Rollback),
+        f -> {
+          f.agentFinished(Failed);
+          f.error = "the host has no rollback deployment to boot";
+          f.current = NEW;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.ROLLBACK_FAILED,
+        Outcome.FAILED,
+        KEEP);
+    row(
+        "a rollback not done within the reboot and Ready timeouts fails the node",
+        NodeFactsFixture.instructed(NodeState.RollingBack, NodeAction.Rollback),
+        f -> {
+          f.agentFinished(Running);
+          f.bootBefore = "boot-1";
+          f.current = NEW;
+          f.ready = false;
+          f.at(Duration.ofSeconds(1500));
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.ROLLBACK_FAILED,
+        Outcome.FAILED,
+        KEEP);
   }
 
   static Stream<Row> rows() {

@@ -43,6 +43,7 @@ final class NodeFactsFixture {
   boolean healthy = true;
   Instant now = T0.plusSeconds(1);
   GateFacts gates = GateFacts.NONE;
+  boolean autoRollback;
 
   static NodeFactsFixture in(NodeState state) {
     NodeFactsFixture f = new NodeFactsFixture();
@@ -96,6 +97,7 @@ final class NodeFactsFixture {
         drain,
         healthy,
         now,
-        gates);
+        gates,
+        autoRollback);
   }
 }

@@ -43,18 +43,23 @@ class SpecJudgeTest {
   }
 
   @Test
-  void fieldsThisVersionDoesNotActOnHoldTheRolloutAndAreNamed() {
+  void everyFieldOfTheApiIsActedOnAndOnlyAFlatcarRollbackIsRefused() {
     var spec = Fixtures.policy("p", Map.of("a", "b"), "1").getSpec();
     spec.getRollout().setCanary(new dev.refit.api.Canary());
     spec.getFailurePolicy().setAutoRollback(true);
+    spec.setGates(new dev.refit.api.Gates());
+    spec.getGates().setBeforeDrain(java.util.List.of("storage.example.com/ready"));
+    assertThat(SpecJudge.judge(spec)).isEmpty();
 
+    spec.getOs().setFamily(dev.refit.api.OSFamily.Flatcar);
     assertThat(SpecJudge.judge(spec))
         .singleElement()
         .satisfies(
             p -> {
-              assertThat(p.reason()).isEqualTo("NotYetSupported");
+              assertThat(p.reason()).isEqualTo("InvalidSpec");
               assertThat(p.message())
-                  .startsWith("spec.failurePolicy.autoRollback is not supported");
+                  .startsWith(
+                      "spec.failurePolicy.autoRollback cannot be used with os.family Flatcar");
             });
   }
 }

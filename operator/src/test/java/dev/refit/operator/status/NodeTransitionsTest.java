@@ -175,7 +175,8 @@ class NodeTransitionsTest {
             DrainProgress.NOT_RUNNING,
             true,
             T0,
-            GateFacts.NONE);
+            GateFacts.NONE,
+            false);
     return new Round.NodeResult(
         new Round.NodeInput(NODE, null, DrainProgress.NOT_RUNNING, true), facts, steps);
   }

@@ -9,6 +9,7 @@ import dev.refit.api.OSNodeStatus;
 import dev.refit.api.RefitApi;
 import dev.refit.testing.EmbeddedKubernetes;
 import dev.refit.testing.FakeNodes;
+import dev.refit.testing.NodeFault;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -46,6 +47,10 @@ public final class FakeAgents implements AutoCloseable {
   private final Set<String> live = ConcurrentHashMap.newKeySet();
   private final Set<String> silent = ConcurrentHashMap.newKeySet();
   private final Map<String, String[]> refusals = new ConcurrentHashMap<>();
+  private final Set<String> badUpdates = ConcurrentHashMap.newKeySet();
+  private final Set<String> noRollback = ConcurrentHashMap.newKeySet();
+  private final Map<String, String> previous = new ConcurrentHashMap<>();
+  private final Map<String, String> rollingBackTo = new ConcurrentHashMap<>();
   private final SharedIndexInformer<OSNode> osNodes;
   private final SharedIndexInformer<Node> nodeWatch;
 
@@ -91,6 +96,21 @@ public final class FakeAgents implements AutoCloseable {
   /** Updates of this host apply without a reboot. */
   public FakeAgents liveChanges(String node) {
     live.add(node);
+    return this;
+  }
+
+  /**
+   * The update is bad on this host: it boots it, but its kubelet never turns Ready; the OS it ran
+   * before is fine, so a rollback brings it back.
+   */
+  public FakeAgents badUpdate(String node) {
+    badUpdates.add(node);
+    return this;
+  }
+
+  /** This host has no deployment to roll back to (as a Flatcar host has no rollback verb). */
+  public FakeAgents cannotRollBack(String node) {
+    noRollback.add(node);
     return this;
   }
 
@@ -198,6 +218,26 @@ public final class FakeAgents implements AutoCloseable {
       status.setActionState(ActionState.Running);
       status.setBootIdBeforeAction(nodes.bootId(node));
       write(node, status); // the boot ID is on record before the reboot starts
+      if (badUpdates.contains(node)) {
+        nodes.inject(node, NodeFault.NEVER_READY);
+      }
+      nodes.reboot(node);
+    } else if (spec.getAction() == NodeAction.Rollback) {
+      status.setObservedActionId(spec.getActionId());
+      if (noRollback.contains(node) || !previous.containsKey(node)) {
+        status.setActionState(ActionState.Failed);
+        status.setLastError(
+            new dev.refit.api.HostError(
+                "NoRollbackDeployment", "the host has no rollback deployment to boot", null));
+        write(node, report(node, status));
+        return;
+      }
+      status.setActionState(ActionState.Running);
+      status.setBootIdBeforeAction(nodes.bootId(node));
+      write(node, status);
+      rollingBackTo.put(node, previous.get(node));
+      // the OS it ran before is fine
+      nodes.clearFaults(node);
       nodes.reboot(node);
     }
   }
@@ -234,8 +274,12 @@ public final class FakeAgents implements AutoCloseable {
         || status.getBootIdBeforeAction() == null) {
       return;
     }
-    String next = staged.remove(node);
+    String back = rollingBackTo.remove(node);
+    String next = back != null ? back : staged.remove(node);
     if (next != null) {
+      if (back == null) {
+        previous.put(node, running(node));
+      }
       running.put(node, next);
     }
     status.setActionState(ActionState.Succeeded);
