@@ -213,8 +213,10 @@ public record Scenario(
   }
 
   /**
-   * Something that goes wrong: on a node (failStage, neverReady, neverReboot), at a time
-   * (restartOperator), or all along (apiErrorRate: a fraction of the operator's API requests fail).
+   * Something that goes wrong: on a node (failStage, neverReady, neverReboot, badUpdate: its
+   * kubelet never turns Ready on any OS but the one it ran first, so a rollback brings it back), at
+   * a time (restartOperator), or all along (apiErrorRate: a fraction of the operator's API requests
+   * fail).
    */
   public record Fault(
       String node,
@@ -223,7 +225,21 @@ public record Scenario(
       Boolean neverReboot,
       Double atSeconds,
       Boolean restartOperator,
-      Double apiErrorRate) {}
+      Double apiErrorRate,
+      Boolean badUpdate) {
+
+    public Fault(
+        String node,
+        Boolean failStage,
+        Boolean neverReady,
+        Boolean neverReboot,
+        Double atSeconds,
+        Boolean restartOperator,
+        Double apiErrorRate) {
+      this(
+          node, failStage, neverReady, neverReboot, atSeconds, restartOperator, apiErrorRate, null);
+    }
+  }
 
   private static final ObjectMapper YAML =
       JsonMapper.builder(new YAMLFactory())

@@ -1,5 +1,6 @@
 package dev.refit.sim;
 
+import dev.refit.api.HostDeployment;
 import dev.refit.api.OSTarget;
 import dev.refit.sim.Scenario.Fault;
 import dev.refit.sim.Scenario.NodeGroup;
@@ -199,6 +200,11 @@ final class SimulatedFleet implements AutoCloseable {
     }
     if (Boolean.TRUE.equals(fault.neverReboot())) {
       nodes.inject(fault.node(), NodeFault.NEVER_REBOOT);
+    }
+    if (Boolean.TRUE.equals(fault.badUpdate())) {
+      FakeHost host = hosts.get(fault.node());
+      HostDeployment first = host.booted();
+      nodes.brokenAfterBootWhen(fault.node(), () -> !first.equals(host.booted()));
     }
   }
 

@@ -142,6 +142,35 @@ class SimulatorIT {
   }
 
   @Test
+  void aNodeThatFailsOnTheNewOsIsRolledBackAndBackInServiceWhileTheRestIsUpdated()
+      throws Exception {
+    Report report =
+        run(
+            Scenario.read(
+                Path.of("..", "docs", "examples", "scenarios", "rollback-a-bad-update.yaml")));
+
+    assertThat(report.completed()).as("settled, judged from what was observed").isTrue();
+    assertThat(report.invariantViolations()).isEmpty();
+    assertThat(report.discrepancies()).as("the operator's word matches the fleet").isEmpty();
+    assertThat(report.nodes())
+        .filteredOn(n -> n.name().equals("w-3"))
+        .singleElement()
+        .satisfies(
+            n -> {
+              assertThat(n.state()).isEqualTo("Failed");
+              assertThat(n.transitions()).anyMatch(t -> t.state().equals("RollingBack"));
+              assertThat(n.notUpdatedBecause())
+                  .contains("RolledBack: failed its verification on the target (ReadyTimeout)")
+                  .contains("back in service");
+            });
+    assertThat(report.nodes())
+        .filteredOn(n -> !n.name().equals("w-3"))
+        .hasSize(4)
+        .allSatisfy(n -> assertThat(n.state()).isEqualTo("UpToDate"));
+    assertThat(condition(report, "workers", "Progressing").getReason()).isEqualTo("Complete");
+  }
+
+  @Test
   void anOperatorKilledMidRolloutIsReplacedAndTheRolloutFinishesSafely() throws Exception {
     Report report = run(Scenario.read(SCENARIOS.resolve("operator-restart.yaml")));
 

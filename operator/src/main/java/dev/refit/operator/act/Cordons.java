@@ -29,7 +29,8 @@ public final class Cordons {
 
   /**
    * Cordons the node for the policy unless it is cordoned already. A node someone else cordoned is
-   * left as it is and not claimed, so Refit will not uncordon it later.
+   * left as it is and not claimed, so Refit will not uncordon it later: also one cordoned after
+   * {@code node} was read (the write fails with 409 Conflict when the Node changed since).
    *
    * @return the patched Node, or null when nothing changed
    */
@@ -47,8 +48,14 @@ public final class Cordons {
       return null;
     }
     boolean addLabel = excludeFromLoadBalancers && !labels(node).containsKey(EXCLUDE_LB_LABEL);
+    // guarded by the resourceVersion the decision was made from: a person who cordoned the node
+    // since (kubectl cordon) made it a cordon Refit must not claim; the API answers 409 Conflict,
+    // the round fails and the next one sees the person's cordon
+    String resourceVersion = node.getMetadata().getResourceVersion();
     String patch =
-        "{\"spec\":{\"unschedulable\":true},\"metadata\":{\"annotations\":{"
+        "{\"spec\":{\"unschedulable\":true},\"metadata\":{"
+            + (resourceVersion == null ? "" : "\"resourceVersion\":" + quote(resourceVersion) + ",")
+            + "\"annotations\":{"
             + quote(RefitApi.CORDONED_ANNOTATION)
             + ":"
             + quote(policy)

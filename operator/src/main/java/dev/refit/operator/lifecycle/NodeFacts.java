@@ -63,14 +63,14 @@ public record NodeFacts(
 
   /**
    * Whether the node was given a slot but its disruption never began: recorded as {@code Cordoned}
-   * or {@code Draining}, yet the Node carries neither a cordon nor Refit's mark (a person who lifts
-   * Refit's cordon leaves the mark), and no drain runs. The write of Refit's cordon failed after
-   * the OSNode's, so nothing was done to the node yet, and the slot it was given was given on a
-   * view that may be gone.
+   * or {@code Draining}, yet the Node does not carry Refit's mark (a person who lifts Refit's
+   * cordon leaves the mark), and no drain runs. The write of Refit's cordon failed after the
+   * OSNode's, or was refused because a person cordoned the node first (that cordon is theirs), so
+   * nothing was done to the node yet, and the slot it was given was given on a view that may be
+   * gone.
    */
   public boolean startNotLanded() {
     return (state == NodeState.Cordoned || state == NodeState.Draining)
-        && !node.unschedulable()
         && !node.cordonedByRefit()
         && drain == DrainProgress.NOT_RUNNING;
   }

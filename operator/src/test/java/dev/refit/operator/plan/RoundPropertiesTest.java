@@ -158,6 +158,30 @@ class RoundPropertiesTest {
     assertThat(marked.nodes().get(0).last().state()).isEqualTo(NodeState.Draining);
   }
 
+  /**
+   * Chaos seed 20: node-0 was given a slot and its OSNode says Draining, but a person cordoned it
+   * before Refit's cordon landed, so Refit's cordon was refused (409) and the Node carries the
+   * person's cordon without Refit's mark. The start is taken back: the node is Staged again,
+   * cordoned by someone else, and is given no slot (and no drain) until the person lifts their
+   * cordon.
+   */
+  @Example
+  void aStartWhoseCordonAPersonBeatIsTakenBackAndWaitsForThePerson() {
+    Round.NodeInput beaten =
+        input(
+            "node-0",
+            new Shape(NodeState.Draining, true, 2, true, true),
+            DrainProgress.NOT_RUNNING);
+
+    Round.Result round = Round.round(settings(2), List.of(beaten), NOW);
+
+    Round.NodeResult node0 = round.nodes().get(0);
+    assertThat(node0.last().state()).isEqualTo(NodeState.Staged);
+    assertThat(node0.last().drain()).isFalse();
+    assertThat(node0.changed()).as("its OSNode is written back").isTrue();
+    assertThat(round.plan().granted()).isEmpty();
+  }
+
   private static Round.Settings settings(int maxUnavailable) {
     return new Round.Settings(
         TARGET,

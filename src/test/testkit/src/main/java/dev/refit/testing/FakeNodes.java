@@ -104,7 +104,9 @@ public final class FakeNodes implements AutoCloseable {
 
   private void booted(SimulatedNode node) {
     node.reboot();
-    boolean broken = node.faults.contains(NodeFault.NEVER_READY);
+    boolean broken =
+        node.faults.contains(NodeFault.NEVER_READY)
+            || node.brokenAfterBoot != null && node.brokenAfterBoot.getAsBoolean();
     publish(
         node,
         "False",
@@ -136,6 +138,18 @@ public final class FakeNodes implements AutoCloseable {
   /** Makes the node misbehave from now on. */
   public void inject(String name, NodeFault... faults) {
     executor.call(() -> node(name).faults.addAll(List.of(faults)));
+  }
+
+  /**
+   * From now on, after each boot the node turns Ready only if {@code broken} says no then: a host
+   * whose kubelet fails on one OS and works on another (a bad update a rollback undoes).
+   */
+  public void brokenAfterBootWhen(String name, java.util.function.BooleanSupplier broken) {
+    executor.call(
+        () -> {
+          node(name).brokenAfterBoot = broken;
+          return null;
+        });
   }
 
   public void clearFaults(String name) {

@@ -15,6 +15,10 @@ final class SimulatedNode {
 
   final String name;
   final Set<NodeFault> faults = EnumSet.noneOf(NodeFault.class);
+
+  /** Whether the kubelet fails after a boot, asked at each boot; null: it never does. */
+  java.util.function.BooleanSupplier brokenAfterBoot;
+
   volatile String bootId = UUID.randomUUID().toString();
   String ready = "True";
   private final List<ScheduledFuture<?>> pending = new ArrayList<>();

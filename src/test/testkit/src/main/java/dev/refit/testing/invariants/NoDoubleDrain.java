@@ -33,11 +33,13 @@ public final class NoDoubleDrain implements Invariant {
   /** One span under Refit's cordon; {@code end} null while it lasts. */
   private static final class Episode {
     final Instant start;
+    final String policy;
     final String target;
     Instant end;
 
-    Episode(Instant start, String target) {
+    Episode(Instant start, String policy, String target) {
       this.start = start;
+      this.policy = policy;
       this.target = target;
     }
   }
@@ -67,7 +69,11 @@ public final class NoDoubleDrain implements Invariant {
     if (!was && is) {
       OSUpdatePolicy policy = fleet.policies().managing(newer);
       String target = policy == null ? null : PolicyReadings.target(policy);
-      episodes.computeIfAbsent(name, n -> new ArrayList<>()).add(new Episode(fleet.now(), target));
+      episodes
+          .computeIfAbsent(name, n -> new ArrayList<>())
+          .add(
+              new Episode(
+                  fleet.now(), policy == null ? null : policy.getMetadata().getName(), target));
     } else if (was && !is) {
       List<Episode> spans = episodes.getOrDefault(name, List.of());
       if (!spans.isEmpty() && spans.get(spans.size() - 1).end == null) {
@@ -75,6 +81,24 @@ public final class NoDoubleDrain implements Invariant {
       }
     }
     return List.of();
+  }
+
+  /**
+   * Whether the policy's target stayed the episode's from a grace before it was seen to begin until
+   * {@code until}. A cordon Refit decided under the old target may be seen after an edit (its write
+   * landed late, or the node watch delivered it after the policy watch delivered the edit): that
+   * episode belongs to the old target, and the node is drained again for the new one.
+   */
+  private boolean targetHeld(SeenNodes fleet, Episode episode, Instant until) {
+    for (Map<String, OSUpdatePolicy> view :
+        fleet.policies().between(episode.start.minus(grace), until)) {
+      OSUpdatePolicy policy = view.get(episode.policy);
+      // before the policy existed it had no other target
+      if (policy != null && !episode.target.equals(PolicyReadings.target(policy))) {
+        return false;
+      }
+    }
+    return true;
   }
 
   @Override
@@ -107,15 +131,22 @@ public final class NoDoubleDrain implements Invariant {
     List<Violation> found = new ArrayList<>();
     episodes.forEach(
         (node, spans) -> {
-          Map<String, Integer> perTarget = new TreeMap<>();
+          // per target, the drained episode later ones are compared with; a target change in
+          // between (an edit away and back, or one just before the first cordon) resets the node
+          Map<String, Episode> firstDrain = new TreeMap<>();
+          java.util.Set<String> reported = new java.util.HashSet<>();
           for (Episode episode : spans) {
-            if (episode.target != null && drained.containsKey(episode)) {
-              int count = perTarget.merge(episode.target, 1, Integer::sum);
-              if (count == 2) {
-                found.add(
-                    Violation.seen(
-                        NAME, node, "drained a second time for target " + episode.target));
-              }
+            if (episode.target == null || !drained.containsKey(episode)) {
+              continue;
+            }
+            Episode earlier = firstDrain.get(episode.target);
+            if (earlier != null
+                && targetHeld(fleet, earlier, episode.start)
+                && reported.add(episode.target)) {
+              found.add(
+                  Violation.seen(NAME, node, "drained a second time for target " + episode.target));
+            } else if (earlier == null || !targetHeld(fleet, earlier, episode.start)) {
+              firstDrain.put(episode.target, episode);
             }
           }
         });

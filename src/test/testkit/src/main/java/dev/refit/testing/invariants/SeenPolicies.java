@@ -83,6 +83,21 @@ public final class SeenPolicies {
     return views;
   }
 
+  /**
+   * Every way the policies stood from {@code from} until {@code to}: as at {@code from}, then after
+   * each change up to {@code to}.
+   */
+  public List<Map<String, OSUpdatePolicy>> between(Instant from, Instant to) {
+    List<Map<String, OSUpdatePolicy>> views = new ArrayList<>();
+    views.add(at(from));
+    changes.stream()
+        .map(Change::at)
+        .filter(at -> at.isAfter(from) && !at.isAfter(to))
+        .distinct()
+        .forEach(at -> views.add(at(at)));
+    return views;
+  }
+
   /** The policy that manages this node now (see {@link PolicyReadings#managing}), or null. */
   public OSUpdatePolicy managing(Node node) {
     String name = PolicyReadings.managing(node, current.values());

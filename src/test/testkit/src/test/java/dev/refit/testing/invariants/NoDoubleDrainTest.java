@@ -58,4 +58,41 @@ class NoDoubleDrainTest {
 
     assertThat(invariants.atEnd()).isEmpty();
   }
+
+  /**
+   * Chaos seed 20: Refit cordoned wa-5 for the old target, but the watch saw the edit to the new
+   * target 0.2 s before it saw the cordon; the target change sent the node back (cordon lifted),
+   * and it was drained again for the new target. That is one drain per target.
+   */
+  @Test
+  void aCordonSeenJustAfterANewTargetBelongsToTheOldOne() {
+    invariants.policy(policy("p", "p", "1.0", 1));
+    invariants.node(node("a", Cordon.NONE, true));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.policy(policy("p", "p", "2.0", 1));
+    clock.advance(Duration.ofMillis(200));
+    drainEpisode("web-1", Outcome.ALLOWED);
+    drainEpisode("web-2", Outcome.ALLOWED);
+
+    assertThat(invariants.atEnd()).isEmpty();
+
+    drainEpisode("web-3", Outcome.ALLOWED);
+    assertThat(invariants.atEnd())
+        .singleElement()
+        .hasToString("noDoubleDrain a: drained a second time for target 2.0");
+  }
+
+  @Test
+  void aTargetEditedAwayAndBackResetsTheNode() {
+    invariants.policy(policy("p", "p", "2.0", 1));
+    invariants.node(node("a", Cordon.NONE, true));
+    drainEpisode("web-1", Outcome.ALLOWED);
+    invariants.policy(policy("p", "p", "3.0", 1));
+    clock.advance(Duration.ofSeconds(5));
+    invariants.policy(policy("p", "p", "2.0", 1));
+    clock.advance(Duration.ofSeconds(5));
+    drainEpisode("web-2", Outcome.ALLOWED);
+
+    assertThat(invariants.atEnd()).isEmpty();
+  }
 }
