@@ -59,7 +59,22 @@ public class OSUpdatePolicyStatus {
           + " whether they are updating, soaking or passed, and when the soak ends.")
   private CanaryStatus canary;
 
+  @JsonPropertyDescription(
+      "When the rollout is expected to finish (RFC 3339), from the pace at which its nodes were"
+          + " updated so far for this target: the time between the first and the last update,"
+          + " per update, times the nodes left. Absent until two nodes were updated, and while"
+          + " the rollout is halted, held or done.")
+  private String estimatedCompletion;
+
   public OSUpdatePolicyStatus() {}
+
+  public String getEstimatedCompletion() {
+    return estimatedCompletion;
+  }
+
+  public void setEstimatedCompletion(String estimatedCompletion) {
+    this.estimatedCompletion = estimatedCompletion;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -167,7 +182,8 @@ public class OSUpdatePolicyStatus {
         && Objects.equals(nextWindow, other.nextWindow)
         && Objects.equals(waitingFor, other.waitingFor)
         && Objects.equals(slots, other.slots)
-        && Objects.equals(canary, other.canary);
+        && Objects.equals(canary, other.canary)
+        && Objects.equals(estimatedCompletion, other.estimatedCompletion);
   }
 
   @Override
@@ -183,6 +199,7 @@ public class OSUpdatePolicyStatus {
         nextWindow,
         waitingFor,
         slots,
-        canary);
+        canary,
+        estimatedCompletion);
   }
 }

@@ -75,7 +75,8 @@ public final class StatusWriter {
     "nextWindow",
     "waitingFor",
     "slots",
-    "canary"
+    "canary",
+    "estimatedCompletion"
   };
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

@@ -103,6 +103,7 @@ public final class PolicyStatusComposer {
             ? summary + leftBehindSummary(leftBehind)
             : wait.line() + "; " + summary);
     status.setWaitingFor(wait.line());
+    status.setEstimatedCompletion(Estimate.completion(f.round(), wait));
     status.setSlots(slots(plan));
     status.setCanary(
         plan.canary() == null
