@@ -35,10 +35,20 @@ class RolloutIT {
     fleet.startOperator();
     fleet.apply(Fixtures.policy("workers", WORKERS, "41.20250101.3.0"));
 
+    // once a few nodes are updated, the status says when the rest should be
+    fleet.awaitUntil(Duration.ofSeconds(60), () -> updated("workers") >= 3);
+    fleet.awaitUntil(
+        Duration.ofSeconds(10),
+        () -> fleet.policy("workers").getStatus().getEstimatedCompletion() != null);
+    java.time.Instant expected =
+        java.time.Instant.parse(fleet.policy("workers").getStatus().getEstimatedCompletion());
+    assertThat(expected).isAfter(java.time.Instant.now().minusSeconds(5));
+
     fleet.awaitRolledOut("workers", Duration.ofSeconds(90));
 
     OSUpdatePolicy policy = fleet.policy("workers");
     assertThat(policy.getStatus().getProgress()).isEqualTo("20/20");
+    assertThat(policy.getStatus().getEstimatedCompletion()).as("done: no estimate").isNull();
     assertThat(fleet.osNodes())
         .hasSize(20)
         .allSatisfy(n -> assertThat(n.getSpec().getState()).isEqualTo(NodeState.UpToDate));
