@@ -21,6 +21,19 @@ public interface RefitConfig {
   /** Name of the node the operator runs on (downward API), updated last. */
   Optional<String> nodeName();
 
+  /** The policies' Prometheus checks (healthCheck.prometheus). */
+  HealthQuery healthQuery();
+
+  /** The policies' Prometheus checks. */
+  interface HealthQuery {
+    /**
+     * How long an answer with no series lets nodes start, and how often a query that holds a
+     * rollout is asked again.
+     */
+    @WithDefault("15s")
+    Duration interval();
+  }
+
   /** Drain settings. */
   interface Drain {
     /** Wait before retrying an eviction a PodDisruptionBudget refused. */
@@ -55,6 +68,7 @@ public interface RefitConfig {
         drain().retryInterval(),
         drain().parallelEvictions(),
         events().namespace(),
-        nodeName().orElse(null));
+        nodeName().orElse(null),
+        healthQuery().interval());
   }
 }

@@ -10,14 +10,18 @@ import java.time.Instant;
  * check), and is asked again while it holds.
  *
  * @param last the last answer to the policy's current URL and query, or null when none came yet
+ * @param fresh how old an answer with no series may be and still let a node start; a query that
+ *     holds the rollout (series, an error) is asked again this often
  */
-public record HealthQuery(Answer last) {
+public record HealthQuery(Answer last, Duration fresh) {
 
-  /**
-   * How old an answer with no series may be and still let a node start; a query that holds the
-   * rollout (series, an error) is asked again this often.
-   */
+  /** The operator's default for {@code fresh} ({@code refit.health-query.interval}). */
   public static final Duration FRESH = Duration.ofSeconds(15);
+
+  /** The last answer, judged with the default interval. */
+  public HealthQuery(Answer last) {
+    this(last, FRESH);
+  }
 
   /** What the query's answer means for the rollout. */
   public enum Verdict {
@@ -40,12 +44,12 @@ public record HealthQuery(Answer last) {
 
   /** Whether a node may start now: the last answer is recent and had no series. */
   public boolean clears(Instant now) {
-    return last != null && last.verdict() == Verdict.CLEAR && now.isBefore(last.at().plus(FRESH));
+    return last != null && last.verdict() == Verdict.CLEAR && now.isBefore(last.at().plus(fresh));
   }
 
   /** Whether the query must be asked before a node can start: no answer yet, or a stale one. */
   public boolean stale(Instant now) {
-    return last == null || !now.isBefore(last.at().plus(FRESH));
+    return last == null || !now.isBefore(last.at().plus(fresh));
   }
 
   /** Whether the last answer holds the rollout (series or an error), so a person must hear it. */
@@ -55,7 +59,7 @@ public record HealthQuery(Answer last) {
 
   /** When a query that holds the rollout is asked again; null when it does not hold it. */
   public Instant recheckAt() {
-    return unhealthy() ? last.at().plus(FRESH) : null;
+    return unhealthy() ? last.at().plus(fresh) : null;
   }
 
   /** Why no node starts, as a person reads it. */

@@ -127,6 +127,7 @@ public class PolicyReconciler
     queries =
         new PrometheusQueries(
             clock,
+            settings.healthQueryInterval(),
             policy -> wakeups.propagateEvent(new ResourceID(policy.getMetadata().getName())));
     OSNodes osNodes = new OSNodes(client);
     Cordons cordons = new Cordons(client);

@@ -33,12 +33,14 @@ final class PrometheusQueries {
 
   private final HttpClient http;
   private final Clock clock;
+  private final Duration interval;
   private final Consumer<OSUpdatePolicy> wake;
   private final Map<String, Kept> answers = new ConcurrentHashMap<>();
   private final Map<String, String> asking = new ConcurrentHashMap<>();
 
-  PrometheusQueries(Clock clock, Consumer<OSUpdatePolicy> wake) {
+  PrometheusQueries(Clock clock, Duration interval, Consumer<OSUpdatePolicy> wake) {
     this.clock = clock;
+    this.interval = interval;
     this.wake = wake;
     this.http =
         HttpClient.newBuilder()
@@ -55,7 +57,7 @@ final class PrometheusQueries {
     }
     Kept kept = answers.get(policy.getMetadata().getUid());
     return new HealthQuery(
-        kept != null && kept.asked().equals(asked(check)) ? kept.answer() : null);
+        kept != null && kept.asked().equals(asked(check)) ? kept.answer() : null, interval);
   }
 
   /** Asks the policy's query now unless it is being asked; its answer wakes the policy. */

@@ -84,6 +84,11 @@ class OperatorProducersTest {
       public Optional<String> nodeName() {
         return Optional.empty();
       }
+
+      @Override
+      public HealthQuery healthQuery() {
+        throw new UnsupportedOperationException();
+      }
     };
   }
 }

@@ -32,7 +32,8 @@ public final class RunningOperator implements AutoCloseable {
         new PolicyReconciler(
             Clock.systemUTC(),
             registry,
-            new OperatorSettings(Duration.ofMillis(200), 8, "default", operatorNode));
+            new OperatorSettings(
+                Duration.ofMillis(200), 8, "default", operatorNode, Duration.ofSeconds(2)));
     operator =
         new Operator(
             o -> {
