@@ -81,4 +81,12 @@ public final class NodeReasons {
    * its soak: the canary failed, and the rollout halts whatever the failure budget.
    */
   public static final String CANARY_UNHEALTHY = "CanaryUnhealthy";
+
+  /**
+   * Failed or Skipped before its cordon: a PodDisruptionBudget covering a pod on the node can never
+   * allow an eviction (even with every pod it selects healthy), so its drain could never finish.
+   * The node is handled as drain.onTimeout says without being cordoned first: Halt fails it and
+   * halts the rollout, Skip skips it. (Under Force the drain runs, and is forced at its timeout.)
+   */
+  public static final String UNSATISFIABLE_BUDGET = "UnsatisfiableBudget";
 }

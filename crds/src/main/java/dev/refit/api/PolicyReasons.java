@@ -92,6 +92,13 @@ public final class PolicyReasons {
    */
   public static final String GATE_TIMED_OUT = "GateTimedOut";
 
+  /**
+   * Degraded: under drain.onTimeout Halt, a node was not cordoned because a PodDisruptionBudget on
+   * one of its pods can never allow an eviction; the rollout is halted until the node's OSNode is
+   * deleted (once the budget or its workload changed) or the target changes.
+   */
+  public static final String UNSATISFIABLE_BUDGET = "UnsatisfiableBudget";
+
   /** Degraded: the failure budget ({@code failurePolicy.maxFailedNodes}) is spent. */
   public static final String FAILURE_BUDGET_EXHAUSTED = "FailureBudgetExhausted";
 

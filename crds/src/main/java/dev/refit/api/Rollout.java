@@ -33,6 +33,16 @@ public class Rollout {
   @Max(86400)
   private Integer soakSeconds = 0;
 
+  @JsonPropertyDescription(
+      "Seconds one staging attempt (the download and preparation of the target, before any"
+          + " disruption) may take. An attempt still running after it counts as a failed one: it"
+          + " is retried after a backoff, and the third failed attempt fails the node (reason"
+          + " StageFailed). Staging holds no disruption slot.")
+  @Default("3600")
+  @Min(60)
+  @Max(86400)
+  private Integer stageTimeoutSeconds = 3600;
+
   public Rollout() {}
 
   public Boolean getPaused() {
@@ -65,5 +75,13 @@ public class Rollout {
 
   public void setSoakSeconds(Integer soakSeconds) {
     this.soakSeconds = soakSeconds == null ? 0 : soakSeconds;
+  }
+
+  public Integer getStageTimeoutSeconds() {
+    return stageTimeoutSeconds;
+  }
+
+  public void setStageTimeoutSeconds(Integer stageTimeoutSeconds) {
+    this.stageTimeoutSeconds = stageTimeoutSeconds == null ? 3600 : stageTimeoutSeconds;
   }
 }

@@ -16,8 +16,8 @@ import java.util.TreeSet;
 
 /**
  * What a person should know before the run: the nodes each policy selects, the budgets that can
- * never allow an eviction (a drain of their nodes will block), and the pods the simulation leaves
- * out or cannot place, each with why. Pure: from the scenario (and its snapshot) alone.
+ * never allow an eviction (their nodes' drains could never finish), and the pods the simulation
+ * leaves out or cannot place, each with why. Pure: from the scenario (and its snapshot) alone.
  */
 final class Preflight {
 
@@ -206,7 +206,8 @@ final class Preflight {
         + (pods == 1 ? "" : "s")
         + " ("
         + covering
-        + "): no eviction is ever allowed, a drain of its nodes blocks";
+        + "): no eviction is ever allowed: its nodes are not cordoned but handled as drain.onTimeout"
+        + " says (under Force: drained, and forced at the timeout)";
   }
 
   /** Prints the findings for a person, before the run. */

@@ -99,6 +99,15 @@ public class DrainManager implements AutoCloseable {
     return since.plusSeconds(wait);
   }
 
+  /**
+   * Before the node is cordoned: the PodDisruptionBudgets that can never allow the eviction of a
+   * pod its drain would have to evict, described; empty when its drain could finish. Read from the
+   * API server now, once per start.
+   */
+  public Optional<String> undrainable(String node, Drain spec) {
+    return new PodBudgets(client).undrainable(node, spec, clock.instant());
+  }
+
   /** Switches the node's drain to deleting pods without eviction (onTimeout: Force). */
   public void force(String node) {
     NodeDrain drain = drains.get(node);

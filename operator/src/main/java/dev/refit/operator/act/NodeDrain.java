@@ -1,9 +1,7 @@
 package dev.refit.operator.act;
 
 import dev.refit.api.Drain;
-import dev.refit.api.Selector;
 import dev.refit.operator.plan.Blocker;
-import dev.refit.operator.plan.Budgets;
 import dev.refit.operator.plan.DoNotDisrupt;
 import dev.refit.operator.plan.PodFilter;
 import dev.refit.operator.plan.PodFilter.Verdict;
@@ -11,7 +9,6 @@ import io.fabric8.kubernetes.api.model.DeleteOptionsBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
 import io.fabric8.kubernetes.api.model.policy.v1.Eviction;
 import io.fabric8.kubernetes.api.model.policy.v1.EvictionBuilder;
-import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientException;
 import java.time.Clock;
@@ -50,6 +47,7 @@ final class NodeDrain {
   private final Clock clock;
   private final Runnable wake;
   private final Instant evictFrom;
+  private final PodBudgets budgets;
 
   private final Set<String> inFlight = new HashSet<>();
   private final Map<String, Blocker> blocked = new LinkedHashMap<>();
@@ -79,6 +77,7 @@ final class NodeDrain {
     this.clock = clock;
     this.wake = wake;
     this.evictFrom = evictFrom;
+    this.budgets = new PodBudgets(client);
     if (evictFrom != null && clock.instant().isBefore(evictFrom)) {
       // nothing marks the end of the wait for load balancers: look again then
       scheduler.schedule(
@@ -185,7 +184,7 @@ final class NodeDrain {
           return;
         }
       }
-      block(key, disruptionBudgetBlocker(pod));
+      block(key, budgets.refused(pod, clock.instant()));
     } catch (KubernetesClientException e) {
       if (e.getCode() == 404) {
         synchronized (this) {
@@ -243,82 +242,6 @@ final class NodeDrain {
   }
 
   /**
-   * The budgets that refused the pod's eviction, by name; and whether one of them can never allow
-   * one (with all the pods it selects healthy), so a person learns at once that only a change to
-   * the budget or its workload, or the drain timeout, ends this drain.
-   */
-  private Blocker disruptionBudgetBlocker(Pod pod) {
-    String key = key(pod);
-    String namespace = pod.getMetadata().getNamespace();
-    List<PodDisruptionBudget> covering =
-        client.policy().v1().podDisruptionBudget().inNamespace(namespace).list().getItems().stream()
-            .filter(
-                b ->
-                    b.getSpec() != null
-                        && Selector.matches(
-                            b.getSpec().getSelector(), pod.getMetadata().getLabels()))
-            .toList();
-    if (covering.isEmpty()) {
-      return new Blocker(key, "DisruptionBudget", "unknown", clock.instant());
-    }
-    List<String> never = new java.util.ArrayList<>();
-    for (PodDisruptionBudget budget : covering) {
-      int expected = selected(budget);
-      var spec = budget.getSpec();
-      if (expected > 0
-          && Budgets.allowedWhenAllHealthy(
-                  spec.getMinAvailable(), spec.getMaxUnavailable(), expected)
-              <= 0) {
-        never.add(
-            name(budget)
-                + ": "
-                + (spec.getMinAvailable() != null
-                    ? "minAvailable " + text(spec.getMinAvailable())
-                    : "maxUnavailable " + text(spec.getMaxUnavailable()))
-                + " with "
-                + expected
-                + (expected == 1 ? " pod" : " pods"));
-      }
-    }
-    if (!never.isEmpty()) {
-      return new Blocker(key, "UnsatisfiableBudget", String.join("; ", never), clock.instant());
-    }
-    return new Blocker(
-        key,
-        "DisruptionBudget",
-        String.join(", ", covering.stream().map(NodeDrain::name).toList()),
-        clock.instant());
-  }
-
-  /** The pods a budget counts: those it selects in its namespace, not terminating or finished. */
-  private int selected(PodDisruptionBudget budget) {
-    var selector = budget.getSpec().getSelector();
-    var pods = client.pods().inNamespace(budget.getMetadata().getNamespace());
-    List<Pod> candidates =
-        selector != null && selector.getMatchLabels() != null
-            ? pods.withLabels(selector.getMatchLabels()).list().getItems()
-            : pods.list().getItems();
-    return (int)
-        candidates.stream()
-            .filter(p -> Selector.matches(selector, p.getMetadata().getLabels()))
-            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
-            .filter(
-                p ->
-                    p.getStatus() == null
-                        || !("Succeeded".equals(p.getStatus().getPhase())
-                            || "Failed".equals(p.getStatus().getPhase())))
-            .count();
-  }
-
-  private static String text(io.fabric8.kubernetes.api.model.IntOrString value) {
-    return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
-  }
-
-  private static String name(PodDisruptionBudget budget) {
-    return budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
-  }
-
-  /**
    * Records what blocks the pod. A block of the same kind keeps when it began and takes the new
    * detail (an opt-out edited, another error); the policy is woken when either changes.
    */
@@ -354,6 +277,6 @@ final class NodeDrain {
   }
 
   static String key(Pod pod) {
-    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+    return PodBudgets.key(pod);
   }
 }

@@ -15,12 +15,14 @@ import static dev.refit.api.NodeReasons.STAGE_FAILED;
 import static dev.refit.api.NodeReasons.STAGE_LOST;
 import static dev.refit.api.NodeReasons.STAGE_RETRY;
 import static dev.refit.api.NodeReasons.TARGET_CHANGED;
+import static dev.refit.api.NodeReasons.UNSATISFIABLE_BUDGET;
 import static dev.refit.api.NodeReasons.UPDATED;
 import static dev.refit.api.NodeReasons.WAITING_FOR_GATE;
 
 import dev.refit.api.ActionState;
 import dev.refit.api.NodeAction;
 import dev.refit.api.NodeState;
+import dev.refit.api.OnTimeout;
 import dev.refit.operator.plan.Halt;
 import java.time.Duration;
 import java.time.Instant;
@@ -167,13 +169,8 @@ public final class Lifecycle {
       return to(f, NodeState.Staged, null, "waiting for a disruption slot");
     }
     if (agent.finished(f.actionId(), ActionState.Failed)) {
-      int attempts = f.attempts() + 1;
-      String error = agent.error() == null ? "the agent reported a failure" : agent.error();
-      if (attempts >= MAX_STAGE_ATTEMPTS) {
-        return failed(f, STAGE_FAILED, "staging failed " + attempts + " times: " + error, attempts);
-      }
-      Decision retry = to(f, NodeState.Pending, STAGE_RETRY, "staging failed, retrying: " + error);
-      return retry.withAttempts(attempts);
+      return stageAttemptFailed(
+          f, agent.error() == null ? "the agent reported a failure" : agent.error());
     }
     if (agent.refusal() != null) {
       return refused(f);
@@ -181,7 +178,26 @@ public final class Lifecycle {
     if (HOST_REFUSED.equals(f.reason())) {
       return to(f, NodeState.Staging, null, "downloading and staging");
     }
-    return stay(f);
+    Instant deadline = f.since().plus(f.timeouts().stage());
+    if (f.now().isBefore(deadline)) {
+      return stay(f).withWakeAt(deadline);
+    }
+    // an attempt that hangs counts as a failed one: the next gets a new instruction
+    return stageAttemptFailed(
+        f,
+        "not finished within "
+            + f.timeouts().stage().toSeconds()
+            + "s (rollout.stageTimeoutSeconds)");
+  }
+
+  /** A failed staging attempt: retried after a backoff, and the last allowed fails the node. */
+  private static Decision stageAttemptFailed(NodeFacts f, String error) {
+    int attempts = f.attempts() + 1;
+    if (attempts >= MAX_STAGE_ATTEMPTS) {
+      return failed(f, STAGE_FAILED, "staging failed " + attempts + " times: " + error, attempts);
+    }
+    Decision retry = to(f, NodeState.Pending, STAGE_RETRY, "staging failed, retrying: " + error);
+    return retry.withAttempts(attempts);
   }
 
   private static Decision staged(NodeFacts f) {
@@ -509,6 +525,28 @@ public final class Lifecycle {
     return failed(f, CANARY_UNHEALTHY, message, f.attempts());
   }
 
+  /**
+   * A staged node about to be cordoned whose drain could never finish: a budget on one of its pods
+   * can never allow an eviction ({@code budgets} names them). Under {@code drain.onTimeout} Halt it
+   * fails and halts the rollout, under Skip it is skipped; either way it is never cordoned. Force
+   * is not decided here: that node is drained, and forced at the drain's timeout.
+   */
+  public static Decision unsatisfiableBudget(NodeFacts f, String budgets) {
+    String why = "not cordoned: its drain could never finish: " + budgets;
+    if (f.onTimeout() == OnTimeout.Skip) {
+      Decision skipped =
+          to(f, NodeState.Skipped, UNSATISFIABLE_BUDGET, why + "; skipped (drain.onTimeout: Skip)");
+      return idle(skipped).withOutcome(Outcome.SKIPPED);
+    }
+    return failed(
+        f,
+        UNSATISFIABLE_BUDGET,
+        why
+            + "; rollout halted (drain.onTimeout: Halt). Relax the budget or scale its workload,"
+            + " then delete the OSNode to try the node again",
+        f.attempts());
+  }
+
   /** The phase a failure happened in, as the start of its message. */
   private static String phase(NodeState state) {
     return state == NodeState.UpToDate ? "" : "failed while " + state + ": ";
@@ -558,13 +596,15 @@ public final class Lifecycle {
   }
 
   /**
-   * Whether a node in this state stops the whole rollout: a drain that timed out under {@code
-   * onTimeout: Halt}, or a gate that timed out (before the drain under {@code gates.onTimeout:
-   * Halt}, or after the reboot). It keeps the rollout stopped until a person deletes the node's
-   * OSNode.
+   * Whether a node in this state stops the whole rollout: a drain that timed out, or could never
+   * finish, under {@code onTimeout: Halt}, or a gate that timed out (before the drain under {@code
+   * gates.onTimeout: Halt}, or after the reboot). It keeps the rollout stopped until a person
+   * deletes the node's OSNode.
    */
   public static boolean halts(NodeState state, String reason) {
     return state == NodeState.Failed
-        && (DRAIN_TIMED_OUT.equals(reason) || GATE_TIMED_OUT.equals(reason));
+        && (DRAIN_TIMED_OUT.equals(reason)
+            || GATE_TIMED_OUT.equals(reason)
+            || UNSATISFIABLE_BUDGET.equals(reason));
   }
 }

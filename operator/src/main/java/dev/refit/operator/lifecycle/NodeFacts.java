@@ -53,8 +53,8 @@ public record NodeFacts(
   public record NodeView(
       boolean ready, boolean unschedulable, boolean cordonedByRefit, String bootId) {}
 
-  /** The policy's phase timeouts. */
-  public record Timeouts(Duration drain, Duration reboot, Duration ready) {}
+  /** The policy's phase timeouts: one staging attempt, the drain, the reboot, Ready. */
+  public record Timeouts(Duration stage, Duration drain, Duration reboot, Duration ready) {}
 
   /** How long the node has been in its state. */
   public Duration elapsed() {

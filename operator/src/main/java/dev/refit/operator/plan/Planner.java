@@ -196,20 +196,8 @@ public final class Planner {
 
   private static Halt haltReason(List<Candidate> failed, int maxFailed) {
     for (Candidate node : failed) {
-      if (NodeReasons.GATE_TIMED_OUT.equals(node.reason())
-          && Lifecycle.halts(node.state(), node.reason())) {
-        return new Halt(
-            PolicyReasons.GATE_TIMED_OUT,
-            "halted: a gate of "
-                + node.name()
-                + " was not set in time (spec.gates); delete its OSNode to retry it");
-      }
       if (Lifecycle.halts(node.state(), node.reason())) {
-        return new Halt(
-            PolicyReasons.DRAIN_TIMED_OUT,
-            "halted: the drain of "
-                + node.name()
-                + " timed out (onTimeout: Halt); delete its OSNode to retry it");
+        return haltedBy(node);
       }
     }
     if (failed.size() >= maxFailed) {
@@ -223,5 +211,31 @@ public final class Planner {
           "halted: " + failed.size() + " of " + maxFailed + " allowed failures (" + list + ")");
     }
     return null;
+  }
+
+  /** The halt a node in a halting state causes, whatever the failure budget. */
+  private static Halt haltedBy(Candidate node) {
+    return switch (node.reason()) {
+      case NodeReasons.GATE_TIMED_OUT ->
+          new Halt(
+              PolicyReasons.GATE_TIMED_OUT,
+              "halted: a gate of "
+                  + node.name()
+                  + " was not set in time (spec.gates); delete its OSNode to retry it");
+      case NodeReasons.UNSATISFIABLE_BUDGET ->
+          new Halt(
+              PolicyReasons.UNSATISFIABLE_BUDGET,
+              "halted: "
+                  + node.name()
+                  + " was not cordoned, a PodDisruptionBudget on one of its pods can never allow"
+                  + " an eviction (onTimeout: Halt); relax the budget or scale its workload, then"
+                  + " delete its OSNode to retry it");
+      default ->
+          new Halt(
+              PolicyReasons.DRAIN_TIMED_OUT,
+              "halted: the drain of "
+                  + node.name()
+                  + " timed out (onTimeout: Halt); delete its OSNode to retry it");
+    };
   }
 }

@@ -248,6 +248,15 @@ public final class Round {
       return input.name();
     }
 
+    /**
+     * Whether the round cordons this node for its drain: a disruption that starts now (the node may
+     * have finished staging in this same round).
+     */
+    public boolean cordonsNow() {
+      return !facts.state().occupiesSlot()
+          && steps.stream().anyMatch(d -> d.state() == NodeState.Cordoned);
+    }
+
     /** Whether the OSNode's spec must be written (it has none yet, or the node moved). */
     public boolean changed() {
       Decision d = last();
@@ -280,6 +289,17 @@ public final class Round {
   private Round() {}
 
   public static Result round(Settings settings, List<NodeInput> inputs, Instant now) {
+    return round(settings, inputs, now, Map.of());
+  }
+
+  /**
+   * The round, knowing of some staged nodes that their drain could never finish ({@code
+   * undrainable}: node name to the budgets that can never allow an eviction of its pods, as checked
+   * before their cordon). Under {@code drain.onTimeout} Halt or Skip such a node is failed or
+   * skipped without being cordoned, and does not compete for a slot.
+   */
+  public static Result round(
+      Settings settings, List<NodeInput> inputs, Instant now, Map<String, String> undrainable) {
     List<NodeResult> first = new ArrayList<>();
     for (NodeInput input : inputs) {
       NodeFacts facts = facts(input, settings, false, now);
@@ -287,7 +307,16 @@ public final class Round {
         // its cordon never landed: it competes for a slot again, on this round's view
         facts = facts.withdrawn();
       }
-      first.add(new NodeResult(input, facts, blamed(input, Lifecycle.settle(facts))));
+      List<Decision> steps = blamed(input, Lifecycle.settle(facts));
+      String budgets = undrainable.get(input.name());
+      Decision last = steps.get(steps.size() - 1);
+      if (budgets != null
+          && last.state() == NodeState.Staged
+          && settings.onTimeout() != OnTimeout.Force) {
+        steps = new ArrayList<>(steps);
+        steps.add(Lifecycle.unsatisfiableBudget(facts.after(last), budgets));
+      }
+      first.add(new NodeResult(input, facts, steps));
     }
     Canaries.Phase canary =
         Canaries.phase(settings.canary(), first, settings.order(), settings.targetRevision(), now);

@@ -50,6 +50,7 @@ public final class RoundSettings {
     return new Round.Settings(
         Revisions.of(spec),
         new Timeouts(
+            Duration.ofSeconds(spec.getRollout().getStageTimeoutSeconds()),
             Duration.ofSeconds(spec.getDrain().getTimeoutSeconds()),
             Duration.ofSeconds(health.getRebootTimeoutSeconds()),
             Duration.ofSeconds(health.getReadyTimeoutSeconds())),

@@ -1,9 +1,11 @@
 package dev.refit.operator.reconcile;
 
+import dev.refit.api.Drain;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicyStatus;
+import dev.refit.api.OnTimeout;
 import dev.refit.operator.act.ApiRefusals;
 import dev.refit.operator.act.Cordons;
 import dev.refit.operator.act.DrainManager;
@@ -41,10 +43,12 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
@@ -254,11 +258,45 @@ public class PolicyReconciler
             seen.window(),
             settings.operatorNode(),
             queries.check(seen.policy()));
-    Round.Result round = Round.round(roundSettings, seen.managed(), seen.now());
+    Round.Result round =
+        checkedBudgets(seen, roundSettings, Round.round(roundSettings, seen.managed(), seen.now()));
     if (round.askQuery()) {
       queries.ask(seen.policy());
     }
     return round;
+  }
+
+  /**
+   * Before a node is cordoned, the budgets of the pods its drain would evict are read: a node whose
+   * drain could never finish (a budget that allows no eviction even with all its pods healthy) is
+   * handled as {@code drain.onTimeout} says, Halt or Skip, without being cordoned, and its slot
+   * goes to the next node, checked the same way. Under Force the drain runs and is forced at its
+   * timeout, so nothing is read.
+   */
+  private Round.Result checkedBudgets(
+      Observation seen, Round.Settings roundSettings, Round.Result round) {
+    if (roundSettings.onTimeout() == OnTimeout.Force || seen.policy().getSpec() == null) {
+      return round;
+    }
+    Drain drain = seen.policy().getSpec().getDrain();
+    Map<String, String> undrainable = new HashMap<>();
+    Set<String> checked = new HashSet<>();
+    Round.Result checkedRound = round;
+    boolean found = true;
+    while (found) {
+      found = false;
+      for (Round.NodeResult node : checkedRound.nodes()) {
+        if (node.cordonsNow() && checked.add(node.name())) {
+          Optional<String> budgets = drains.undrainable(node.name(), drain);
+          budgets.ifPresent(b -> undrainable.put(node.name(), b));
+          found |= budgets.isPresent();
+        }
+      }
+      if (found) {
+        checkedRound = Round.round(roundSettings, seen.managed(), seen.now(), undrainable);
+      }
+    }
+    return checkedRound;
   }
 
   /**

@@ -50,7 +50,10 @@ class DeletionIT {
   void aPolicyDeletedMidDrainCancelsTheDrainLiftsItsCordonsAndGoes() {
     guardedWorkload();
     fleet.startOperator();
-    fleet.apply(policy("workers"));
+    // under Force a drain a budget never allows runs (and would be forced at its timeout)
+    OSUpdatePolicy workers = policy("workers");
+    workers.getSpec().getDrain().setOnTimeout(dev.refit.api.OnTimeout.Force);
+    fleet.apply(workers);
     fleet.awaitCondition("workers", "Progressing", "DrainBlocked", Duration.ofSeconds(30));
     assertThat(fleet.invariants.cordonedByRefitNow()).isNotEmpty();
     assertThat(fleet.policy("workers").getMetadata().getFinalizers())

@@ -48,10 +48,108 @@ class DrainIT {
     return policy;
   }
 
+  /**
+   * The web pods opt out of disruption for good, and their budget becomes one that could allow an
+   * eviction: their drains block, and only the drain timeout ends them.
+   */
+  private void podsOptOutInsteadOfTheBudget() {
+    relaxBudget();
+    for (var pod : fleet.workloads.pods("shop", "web")) {
+      fleet
+          .client()
+          .pods()
+          .inNamespace("shop")
+          .withName(pod.getMetadata().getName())
+          .edit(
+              p -> {
+                Map<String, String> annotations =
+                    new java.util.HashMap<>(
+                        p.getMetadata().getAnnotations() == null
+                            ? Map.of()
+                            : p.getMetadata().getAnnotations());
+                annotations.put(dev.refit.api.RefitApi.DO_NOT_DISRUPT_ANNOTATION, "true");
+                p.getMetadata().setAnnotations(annotations);
+                return p;
+              });
+    }
+  }
+
+  private void relaxBudget() {
+    fleet
+        .client()
+        .policy()
+        .v1()
+        .podDisruptionBudget()
+        .inNamespace("shop")
+        .withName("web")
+        .edit(
+            pdb -> {
+              pdb.getSpec().setMinAvailable(new IntOrString(2));
+              return pdb;
+            });
+  }
+
+  @Test
+  void aBudgetThatNeverAllowsAnEvictionUnderHaltFailsTheNodeBeforeItsCordonAndHalts() {
+    fleet.startOperator();
+    fleet.apply(policy(600, OnTimeout.Halt));
+
+    Condition degraded =
+        fleet.awaitCondition("workers", "Degraded", "UnsatisfiableBudget", Duration.ofSeconds(30));
+    String failed =
+        java.util.stream.Stream.of("worker-1", "worker-2", "worker-3")
+            .filter(n -> fleet.osNode(n).getSpec().getState() == NodeState.Failed)
+            .findFirst()
+            .orElseThrow();
+    assertThat(degraded.getMessage())
+        .contains(failed + " was not cordoned, a PodDisruptionBudget on one of its pods can never");
+    var spec = fleet.osNode(failed).getSpec();
+    assertThat(spec.getReason()).isEqualTo("UnsatisfiableBudget");
+    assertThat(spec.getMessage())
+        .contains("not cordoned: its drain could never finish: PDB shop/web (pod shop/web-")
+        .contains("which can never allow an eviction (minAvailable 3 with 3 pods)");
+    // at once, not after the drain timeout, and without a cordon or an eviction
+    assertThat(fleet.invariants.refitCordons()).doesNotContainKey(failed);
+    assertThat(fleet.api.evictions()).noneSatisfy(e -> assertThat(e.blocked()).isTrue());
+    assertThat(fleet.events(failed, e -> "UnsatisfiableBudget".equals(e.getReason()))).isNotEmpty();
+
+    // a person relaxes the budget and asks for the node again: the rollout finishes
+    relaxBudget();
+    fleet.client().resources(dev.refit.api.OSNode.class).withName(failed).delete();
+    fleet.awaitRolledOut("workers", Duration.ofSeconds(120));
+    assertThat(fleet.api.pdbViolations()).isEmpty();
+    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+  }
+
+  @Test
+  void aBudgetThatNeverAllowsAnEvictionUnderSkipSkipsItsNodesWithoutACordon() {
+    java.util.List<String> guarded =
+        fleet.workloads.pods("shop", "web").stream().map(p -> p.getSpec().getNodeName()).toList();
+    assertThat(guarded).hasSize(3);
+    fleet.startOperator();
+    fleet.apply(policy(600, OnTimeout.Skip));
+
+    fleet.awaitUntil(
+        Duration.ofSeconds(120), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
+    OSUpdatePolicy policy = fleet.policy("workers");
+    assertThat(policy.getStatus().getNodes().getSkipped()).isEqualTo(3);
+    assertThat(policy.getStatus().getNodes().getUpdated()).isEqualTo(17);
+    for (String node : guarded) {
+      assertThat(fleet.osNode(node).getSpec().getReason()).isEqualTo("UnsatisfiableBudget");
+      assertThat(fleet.invariants.refitCordons()).as(node).doesNotContainKey(node);
+    }
+    assertThat(fleet.api.evictions()).noneSatisfy(e -> assertThat(e.blocked()).isTrue());
+    assertThat(fleet.condition("workers", "Degraded").getMessage())
+        .startsWith("3 nodes were left behind and need a person: worker-")
+        .contains("skipped (UnsatisfiableBudget)")
+        .contains("PDB shop/web (pod shop/web-");
+  }
+
   @Test
   void aBudgetThatBlocksIsNamedUntilItAllowsThenTheRolloutFinishes() {
     fleet.startOperator();
-    fleet.apply(policy(600, OnTimeout.Halt));
+    // under Force the drain runs (and would be forced at its timeout): the budget is named
+    fleet.apply(policy(600, OnTimeout.Force));
 
     Condition blocked =
         fleet.awaitCondition("workers", "Progressing", "DrainBlocked", Duration.ofSeconds(30));
@@ -72,18 +170,7 @@ class DrainIT {
                 && !fleet.events("workers", e -> "DrainBlocked".equals(e.getReason())).isEmpty());
     assertThat(fleet.api.evictions()).anySatisfy(e -> assertThat(e.blocked()).isTrue());
 
-    fleet
-        .client()
-        .policy()
-        .v1()
-        .podDisruptionBudget()
-        .inNamespace("shop")
-        .withName("web")
-        .edit(
-            pdb -> {
-              pdb.getSpec().setMinAvailable(new IntOrString(2));
-              return pdb;
-            });
+    relaxBudget();
 
     fleet.awaitRolledOut("workers", Duration.ofSeconds(120));
     assertThat(fleet.api.pdbViolations()).isEmpty();
@@ -93,6 +180,7 @@ class DrainIT {
 
   @Test
   void aDrainThatTimesOutUnderHaltFailsTheNodeUncordonsItAndHaltsTheRollout() {
+    podsOptOutInsteadOfTheBudget();
     fleet.startOperator();
     fleet.apply(policy(1, OnTimeout.Halt));
 
@@ -115,6 +203,7 @@ class DrainIT {
 
   @Test
   void aDrainThatTimesOutUnderSkipLeavesTheNodeAndGoesOn() {
+    podsOptOutInsteadOfTheBudget();
     fleet.startOperator();
     fleet.apply(policy(1, OnTimeout.Skip));
 
@@ -134,14 +223,15 @@ class DrainIT {
     assertThat(degraded.getReason()).isEqualTo("NodesNeedAttention");
     assertThat(degraded.getMessage())
         .startsWith("3 nodes were left behind and need a person: worker-1 skipped (DrainTimedOut)")
-        .contains("blocked by PDB shop/web (pod shop/web-");
+        .contains("blocked by pod shop/web-")
+        .contains("which opted out of disruption (refit.dev/do-not-disrupt: true)");
     assertThat(fleet.condition("workers", "Progressing").getMessage())
         .startsWith("17 of 20 updated; left behind: worker-1 (Skipped), worker-");
     assertThat(policy.getStatus().getProblems())
         .filteredOn(p -> p.getReason().equals("DrainTimedOut"))
         .hasSize(3);
     assertThat(policy.getStatus().getProblems())
-        .allSatisfy(p -> assertThat(p.getMessage()).contains("blocked by PDB shop/web"));
+        .allSatisfy(p -> assertThat(p.getMessage()).contains("opted out of disruption"));
     assertThat(policy.getStatus().getWaitingFor()).isNull();
     assertThat(fleet.events("workers", e -> "NodesNeedAttention".equals(e.getReason())))
         .isNotEmpty()

@@ -64,7 +64,10 @@ class ReleaseIT {
             .withNodeSelector(Map.of("web", "yes"))
             .withBudget(Workload.Budget.minAvailable(1)));
     fleet.startOperator();
-    fleet.apply(Fixtures.policy("workers", WORKERS, "41.20250101.3.0"));
+    // under Force a drain a budget never allows runs (and would be forced at its timeout)
+    OSUpdatePolicy workers = Fixtures.policy("workers", WORKERS, "41.20250101.3.0");
+    workers.getSpec().getDrain().setOnTimeout(dev.refit.api.OnTimeout.Force);
+    fleet.apply(workers);
     fleet.awaitCondition("workers", "Progressing", "DrainBlocked", Duration.ofSeconds(30));
     assertThat(fleet.invariants.cordonedByRefitNow()).containsExactly("worker-1");
     assertThat(fleet.policy("workers").getStatus().getNodes().getTotal()).isEqualTo(3);

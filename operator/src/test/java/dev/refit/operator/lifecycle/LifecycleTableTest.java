@@ -287,6 +287,45 @@ class LifecycleTableTest {
         Outcome.FAILED,
         UNCORDONED);
     row(
+        "a staging attempt still running within rollout.stageTimeoutSeconds waits",
+        NodeFactsFixture.instructed(NodeState.Staging, NodeAction.Stage),
+        f -> f.agentFinished(Running).at(Duration.ofMinutes(59)),
+        NodeState.Staging,
+        NodeAction.Stage,
+        null,
+        null,
+        UNCORDONED);
+    row(
+        "a staging attempt still running after rollout.stageTimeoutSeconds counts as failed",
+        NodeFactsFixture.instructed(NodeState.Staging, NodeAction.Stage),
+        f -> f.agentFinished(Running).at(Duration.ofMinutes(60)),
+        NodeState.Pending,
+        NodeAction.Stage,
+        NodeReasons.STAGE_RETRY,
+        null,
+        UNCORDONED);
+    row(
+        "an agent that never takes up the staging instruction counts as failed too",
+        NodeFactsFixture.instructed(NodeState.Staging, NodeAction.Stage),
+        f -> f.at(Duration.ofMinutes(61)),
+        NodeState.Pending,
+        NodeAction.Stage,
+        NodeReasons.STAGE_RETRY,
+        null,
+        UNCORDONED);
+    row(
+        "the third staging attempt that hangs fails the node",
+        NodeFactsFixture.instructed(NodeState.Staging, NodeAction.Stage),
+        f -> {
+          f.agentFinished(Running).at(Duration.ofMinutes(60));
+          f.attempts = 2;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.STAGE_FAILED,
+        Outcome.FAILED,
+        UNCORDONED);
+    row(
         "a staging node that runs the target is up to date",
         NodeFactsFixture.instructed(NodeState.Staging, NodeAction.Stage),
         f -> f.current = NEW,

@@ -15,7 +15,11 @@ final class NodeFactsFixture {
   static final String OLD = "0000000000aa";
   static final String NEW = "0000000000bb";
   static final Timeouts TIMEOUTS =
-      new Timeouts(Duration.ofSeconds(600), Duration.ofSeconds(900), Duration.ofSeconds(600));
+      new Timeouts(
+          Duration.ofMinutes(60),
+          Duration.ofSeconds(600),
+          Duration.ofSeconds(900),
+          Duration.ofSeconds(600));
 
   NodeState state = NodeState.Pending;
   Instant since = T0;

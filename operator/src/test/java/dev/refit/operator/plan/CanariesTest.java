@@ -227,7 +227,11 @@ class CanariesTest {
   static Round.Settings settings(Canaries.Settings canary, int maxUnavailable, int maxFailed) {
     return new Round.Settings(
             TARGET,
-            new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+            new Timeouts(
+                Duration.ofMinutes(60),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(10)),
             OnTimeout.Skip,
             maxUnavailable,
             maxFailed,

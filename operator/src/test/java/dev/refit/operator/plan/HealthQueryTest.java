@@ -146,7 +146,10 @@ class HealthQueryTest {
         new Round.Settings(
                 TARGET,
                 new Timeouts(
-                    Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+                    Duration.ofMinutes(60),
+                    Duration.ofMinutes(10),
+                    Duration.ofMinutes(15),
+                    Duration.ofMinutes(10)),
                 OnTimeout.Skip,
                 maxUnavailable,
                 1,

@@ -69,7 +69,11 @@ class RoundPropertiesTest {
     Round.Settings settings =
         new Round.Settings(
             TARGET,
-            new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+            new Timeouts(
+                Duration.ofMinutes(60),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(10)),
             OnTimeout.Halt,
             maxUnavailable,
             maxFailed,
@@ -185,7 +189,11 @@ class RoundPropertiesTest {
   private static Round.Settings settings(int maxUnavailable) {
     return new Round.Settings(
         TARGET,
-        new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+        new Timeouts(
+            Duration.ofMinutes(60),
+            Duration.ofMinutes(10),
+            Duration.ofMinutes(15),
+            Duration.ofMinutes(10)),
         OnTimeout.Halt,
         maxUnavailable,
         1,

@@ -33,7 +33,11 @@ class TeardownTest {
   private static final Round.Settings SETTINGS =
       new Round.Settings(
           "bbbbbbbbbbbb", // a newer target: a node that finishes its reboot is not sent after it
-          new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+          new Timeouts(
+              Duration.ofMinutes(60),
+              Duration.ofMinutes(10),
+              Duration.ofMinutes(15),
+              Duration.ofMinutes(10)),
           OnTimeout.Halt,
           1,
           1,

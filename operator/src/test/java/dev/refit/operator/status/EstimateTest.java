@@ -106,7 +106,11 @@ class EstimateTest {
     Round.Settings settings =
         new Round.Settings(
             "rev",
-            new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+            new Timeouts(
+                Duration.ofMinutes(60),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(10)),
             OnTimeout.Halt,
             2,
             2,

@@ -170,7 +170,11 @@ class NodeTransitionsTest {
             new NodeView(true, false, false, "boot-1"),
             "rev",
             false,
-            new Timeouts(Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+            new Timeouts(
+                Duration.ofMinutes(60),
+                Duration.ofMinutes(10),
+                Duration.ofMinutes(15),
+                Duration.ofMinutes(10)),
             OnTimeout.Halt,
             DrainProgress.NOT_RUNNING,
             true,

@@ -104,7 +104,10 @@ class WaitsTest {
               new Round.Settings(
                   TARGET,
                   new Timeouts(
-                      Duration.ofMinutes(10), Duration.ofMinutes(15), Duration.ofMinutes(10)),
+                      Duration.ofMinutes(60),
+                      Duration.ofMinutes(10),
+                      Duration.ofMinutes(15),
+                      Duration.ofMinutes(10)),
                   OnTimeout.Halt,
                   maxUnavailable,
                   maxFailed,

@@ -138,7 +138,14 @@ public final class Settled {
         NodeState state = osNode == null ? null : osNode.getSpec().getState();
         if (state == NodeState.Failed) {
           failed++;
-          drainHalted |= NodeReasons.DRAIN_TIMED_OUT.equals(osNode.getSpec().getReason());
+          // a node that halts the rollout: its drain timed out or could never finish (a budget
+          // that allows no eviction), or a gate was not set in time
+          drainHalted |=
+              List.of(
+                      NodeReasons.DRAIN_TIMED_OUT,
+                      NodeReasons.UNSATISFIABLE_BUDGET,
+                      NodeReasons.GATE_TIMED_OUT)
+                  .contains(osNode.getSpec().getReason());
         } else if (state != NodeState.Skipped && !heldOut(node)) {
           behind.add(member);
         }

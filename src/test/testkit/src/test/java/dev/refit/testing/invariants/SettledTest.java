@@ -189,6 +189,27 @@ class SettledTest {
   }
 
   @Test
+  void aNodeThatHaltsTheRolloutWithinTheFailureBudgetLeavesTheRestBehindSettled() {
+    for (String halting :
+        new String[] {
+          NodeReasons.DRAIN_TIMED_OUT, NodeReasons.UNSATISFIABLE_BUDGET, NodeReasons.GATE_TIMED_OUT
+        }) {
+      invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 1), 5));
+      updated("a");
+      invariants.node(node("b", Cordon.NONE, true));
+      invariants.osNode(failed("b", halting));
+      invariants.node(node("c", Cordon.NONE, true));
+      invariants.osNode(reported("c", NodeState.Staged, OLD));
+      clock.advance(Duration.ofSeconds(3));
+      assertThat(verdict().settled()).as(halting).isTrue();
+    }
+    // an ordinary failure within the budget halts nothing: c must still be updated
+    invariants.osNode(failed("b", NodeReasons.READY_TIMEOUT));
+    clock.advance(Duration.ofSeconds(3));
+    assertThat(verdict().settled()).isFalse();
+  }
+
+  @Test
   void aFailedNodeThatIsReadyAndStillCordonedByRefitWithoutReasonIsNotSettled() {
     invariants.policy(withBudget(Fixtures.policy("workers", "p", NEW, 1), 1));
     invariants.node(node("a", Cordon.REFIT, true));

@@ -1,0 +1,160 @@
+package dev.refit.operator.act;
+
+import dev.refit.api.Drain;
+import dev.refit.api.Selector;
+import dev.refit.operator.plan.Blocker;
+import dev.refit.operator.plan.Budgets;
+import dev.refit.operator.plan.PodFilter;
+import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.Pod;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import io.fabric8.kubernetes.client.KubernetesClient;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The PodDisruptionBudgets that protect pods, read from the API server when a decision needs them:
+ * which budgets cover a pod, and which of those can never allow an eviction even with every pod
+ * they select healthy (one replica under {@code minAvailable: 1}, {@code maxUnavailable: 0}), so
+ * that waiting cannot help and only a change to the budget or its workload can.
+ */
+public final class PodBudgets {
+
+  /** The Blocker reason of a budget that can never allow an eviction. */
+  public static final String UNSATISFIABLE = "UnsatisfiableBudget";
+
+  private final KubernetesClient client;
+
+  public PodBudgets(KubernetesClient client) {
+    this.client = client;
+  }
+
+  /**
+   * What blocks the pod whose eviction a budget refused: the budgets covering it, and whether one
+   * of them can never allow an eviction.
+   */
+  public Blocker refused(Pod pod, Instant now) {
+    String key = key(pod);
+    List<PodDisruptionBudget> covering = covering(pod, new HashMap<>());
+    if (covering.isEmpty()) {
+      return new Blocker(key, "DisruptionBudget", "unknown", now);
+    }
+    List<String> never = neverAllowing(covering);
+    if (!never.isEmpty()) {
+      return new Blocker(key, UNSATISFIABLE, String.join("; ", never), now);
+    }
+    return new Blocker(
+        key,
+        "DisruptionBudget",
+        String.join(", ", covering.stream().map(PodBudgets::name).toList()),
+        now);
+  }
+
+  /**
+   * Before a node is cordoned: the budgets that can never allow the eviction of a pod its drain
+   * would have to evict, described for a person ("PDB shop/web (pod shop/web-1), which can never
+   * allow an eviction (minAvailable 1 with 1 pod)"); empty when none does.
+   */
+  public Optional<String> undrainable(String node, Drain drain, Instant now) {
+    List<Pod> pods =
+        client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
+    Map<String, List<PodDisruptionBudget>> byNamespace = new HashMap<>();
+    Set<String> seen = new LinkedHashSet<>();
+    List<String> described = new ArrayList<>();
+    for (Pod pod : pods) {
+      if (pod.getMetadata().getDeletionTimestamp() != null
+          || !PodFilter.mustLeave(PodFilter.judge(pod, drain, now))) {
+        continue;
+      }
+      List<PodDisruptionBudget> never =
+          covering(pod, byNamespace).stream()
+              .filter(b -> !neverAllowing(List.of(b)).isEmpty())
+              .filter(b -> seen.add(name(b)))
+              .toList();
+      if (!never.isEmpty()) {
+        described.add(
+            new Blocker(key(pod), UNSATISFIABLE, String.join("; ", neverAllowing(never)), now)
+                .describe());
+      }
+    }
+    return described.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", described));
+  }
+
+  /** The budgets of the pod's namespace that select it (each namespace listed once per call). */
+  private List<PodDisruptionBudget> covering(
+      Pod pod, Map<String, List<PodDisruptionBudget>> byNamespace) {
+    String namespace = pod.getMetadata().getNamespace();
+    return byNamespace
+        .computeIfAbsent(
+            namespace,
+            ns -> client.policy().v1().podDisruptionBudget().inNamespace(ns).list().getItems())
+        .stream()
+        .filter(
+            b ->
+                b.getSpec() != null
+                    && Selector.matches(b.getSpec().getSelector(), pod.getMetadata().getLabels()))
+        .toList();
+  }
+
+  /** Of these budgets, those that allow no eviction with all their pods healthy, with the sums. */
+  private List<String> neverAllowing(List<PodDisruptionBudget> budgets) {
+    List<String> never = new ArrayList<>();
+    for (PodDisruptionBudget budget : budgets) {
+      int expected = selected(budget);
+      var spec = budget.getSpec();
+      if (expected > 0
+          && Budgets.allowedWhenAllHealthy(
+                  spec.getMinAvailable(), spec.getMaxUnavailable(), expected)
+              <= 0) {
+        never.add(
+            name(budget)
+                + ": "
+                + (spec.getMinAvailable() != null
+                    ? "minAvailable " + text(spec.getMinAvailable())
+                    : "maxUnavailable " + text(spec.getMaxUnavailable()))
+                + " with "
+                + expected
+                + (expected == 1 ? " pod" : " pods"));
+      }
+    }
+    return never;
+  }
+
+  /** The pods a budget counts: those it selects in its namespace, not terminating or finished. */
+  private int selected(PodDisruptionBudget budget) {
+    var selector = budget.getSpec().getSelector();
+    var pods = client.pods().inNamespace(budget.getMetadata().getNamespace());
+    List<Pod> candidates =
+        selector != null && selector.getMatchLabels() != null
+            ? pods.withLabels(selector.getMatchLabels()).list().getItems()
+            : pods.list().getItems();
+    return (int)
+        candidates.stream()
+            .filter(p -> Selector.matches(selector, p.getMetadata().getLabels()))
+            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
+            .filter(
+                p ->
+                    p.getStatus() == null
+                        || !("Succeeded".equals(p.getStatus().getPhase())
+                            || "Failed".equals(p.getStatus().getPhase())))
+            .count();
+  }
+
+  static String key(Pod pod) {
+    return pod.getMetadata().getNamespace() + "/" + pod.getMetadata().getName();
+  }
+
+  private static String text(IntOrString value) {
+    return value.getIntVal() != null ? value.getIntVal().toString() : value.getStrVal();
+  }
+
+  private static String name(PodDisruptionBudget budget) {
+    return budget.getMetadata().getNamespace() + "/" + budget.getMetadata().getName();
+  }
+}
