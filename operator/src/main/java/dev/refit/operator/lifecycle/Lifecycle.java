@@ -237,11 +237,7 @@ public final class Lifecycle {
     if (f.now().isBefore(deadline)) {
       return waitingForGate(f, missing, "before its drain").withWakeAt(deadline);
     }
-    String timedOut =
-        GateFacts.named(missing)
-            + " not set to \"true\" on the Node within "
-            + f.gates().timeout().toSeconds()
-            + "s of its cordon";
+    String timedOut = gatesTimedOut(f, missing, "of its cordon");
     if (f.gates().skipOnTimeout()) {
       Decision skipped = to(f, NodeState.Skipped, GATE_TIMED_OUT, timedOut + "; skipped");
       return idle(skipped).withOutcome(Outcome.SKIPPED);
@@ -363,11 +359,17 @@ public final class Lifecycle {
     return failed(
         f,
         GATE_TIMED_OUT,
-        GateFacts.named(missing)
-            + " not set to \"true\" on the Node within "
-            + f.gates().timeout().toSeconds()
-            + "s of its new boot; rollout halted",
+        gatesTimedOut(f, missing, "of its new boot") + "; rollout halted",
         f.attempts());
+  }
+
+  /** "storage.example.com/ready not set to "true" on the Node within 3600s of its new boot". */
+  private static String gatesTimedOut(NodeFacts f, List<String> missing, String since) {
+    return GateFacts.named(missing)
+        + " not set to \"true\" on the Node within "
+        + f.gates().timeout().toSeconds()
+        + "s "
+        + since;
   }
 
   private static Decision readyDeadline(NodeFacts f) {

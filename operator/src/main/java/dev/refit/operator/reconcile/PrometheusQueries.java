@@ -64,10 +64,10 @@ final class PrometheusQueries {
   void ask(OSUpdatePolicy policy) {
     PrometheusCheck check = checkOf(policy);
     String uid = policy.getMetadata().getUid();
-    if (check == null || asking.putIfAbsent(uid, asked(check)) != null) {
+    String asked = check == null ? null : asked(check);
+    if (asked == null || asking.putIfAbsent(uid, asked) != null) {
       return;
     }
-    String asked = asked(check);
     HttpRequest request;
     try {
       request =
