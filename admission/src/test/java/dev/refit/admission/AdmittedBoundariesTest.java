@@ -7,8 +7,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * The stricter rules for images, timestamps and label keys still admit everything at their limits:
- * a rule that rejected a valid 63-character name or a leap day would lock people out.
+ * The stricter rules for images, timestamps, label keys and SELinux module names still admit
+ * everything at their limits: a rule that rejected a valid 63-character name, a leap day or a
+ * module semodule manages would lock people out.
  */
 class AdmittedBoundariesTest {
 
@@ -86,6 +87,29 @@ class AdmittedBoundariesTest {
                     + "."
                     + "e".repeat(61));
     assertThat(validate(longest, "version: 41.20250101.3.0", "2026-12-24T00:00:00Z")).isEmpty();
+  }
+
+  /** Names libsemanage accepts (semanage_module_validate_name), up to Refit's 64 characters. */
+  @ParameterizedTest(name = "SELinux module {0} is admitted")
+  @ValueSource(
+      strings = {
+        "nginx-custom",
+        "my.app",
+        "a",
+        "Z9",
+        "a._b",
+        "a.-b",
+        "container-selinux.v2_1",
+        "m64"
+      })
+  void moduleNamesTheSelinuxToolsAcceptAreAdmitted(String name) {
+    String longest = name.equals("m64") ? "m" + "-.9".repeat(21) : name;
+    assertThat(longest).hasSizeLessThanOrEqualTo(64);
+    String policy =
+        POLICY.formatted("pool: a", "version: 41.20250101.3.0", "2026-12-24T00:00:00Z")
+            + "  selinux:\n    modules:\n    - name: '%s'\n      cil: (allow a b (file (read)))\n"
+                .formatted(longest);
+    assertThat(admission.validate(AdmissionValidator.parse(policy))).isEmpty();
   }
 
   private static java.util.List<String> validate(String label, String os, String start) {

@@ -61,16 +61,27 @@ final class Selinux {
   static Arbitrary<JsonNode> modules() {
     Arbitrary<String> name =
         Arbitraries.frequencyOf(
-            Tuple.of(6, Arbitraries.of("local_nfs", "myapp", "Container_Extra")),
+            Tuple.of(
+                6,
+                Arbitraries.of("local_nfs", "myapp", "Container_Extra", "nginx-custom", "my.app")),
             Tuple.of(
                 3,
+                // a letter, then runs of letters, digits, '_' and '-' with one dot between runs
                 Combinators.combine(
                         Arbitraries.chars().alpha(),
-                        Arbitraries.strings().alpha().numeric().withChars('_').ofMaxLength(63))
-                    .as((first, rest) -> first + rest)),
-            Tuple.of(1, Values.fill("M", '_', 64)));
+                        Arbitraries.strings()
+                            .alpha()
+                            .numeric()
+                            .withChars("_-")
+                            .ofMinLength(1)
+                            .ofMaxLength(9)
+                            .list()
+                            .ofMaxSize(6))
+                    .as((first, runs) -> first + String.join(".", runs))),
+            Tuple.of(1, Values.fill("M", '-', 64)));
     Arbitrary<String> names =
-        Values.orRarely(name, Arbitraries.of("_m", "my-app", Values.fillTo("M", '_', 65)));
+        Values.orRarely(
+            name, Arbitraries.of("_m", "my..app", "app.", "-r", Values.fillTo("M", '_', 65)));
     return Values.size(0, 32)
         .flatMap(
             n ->

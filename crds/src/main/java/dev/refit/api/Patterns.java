@@ -84,8 +84,14 @@ public final class Patterns {
   /** An SELinux boolean name (virt_use_nfs, container_manage_cgroup). */
   public static final String SELINUX_BOOLEAN = "^[a-z][a-z0-9_]*$";
 
-  /** An SELinux policy module name as semodule accepts it. */
-  public static final String SELINUX_MODULE = "^[A-Za-z][A-Za-z0-9_]*$";
+  /**
+   * An SELinux policy module name as libsemanage accepts it ({@code
+   * semanage_module_validate_name}): a letter, then letters, digits, {@code _} and {@code -}, each
+   * of which may follow one dot; so {@code nginx-custom} and {@code my.app} are names, {@code
+   * my..app}, {@code app.} and {@code -app} are not. No name can hold a slash or start with a dot
+   * or a hyphen, so none can leave the directory it is written to or read as a command-line option.
+   */
+  public static final String SELINUX_MODULE = "^[A-Za-z](\\.?[A-Za-z0-9_-])*$";
 
   /** A wall-clock time of day, 24-hour HH:MM. */
   public static final String TIME_OF_DAY = "^([01][0-9]|2[0-3]):[0-5][0-9]$";

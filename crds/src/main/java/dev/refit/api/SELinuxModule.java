@@ -17,16 +17,24 @@ import java.util.Objects;
     message = "give the module's CIL source either inline in cil or through configMapRef, not both")
 public class SELinuxModule {
 
+  /** What admission says of a name outside {@link Patterns#SELINUX_MODULE}. */
+  public static final String MODULE_NAME_RULE =
+      "SELinux module names start with a letter, then letters, digits, underscores and hyphens,"
+          + " with at most one dot between two of them and none at the end, like nginx-custom";
+
   /** Priority Refit installs modules at unless told otherwise (above distribution policy). */
   public static final int DEFAULT_PRIORITY = 400;
 
   @JsonPropertyDescription(
-      "Module name, as semodule -l lists it. Must match the module declared in the CIL source.")
+      "Module name, as semodule -l lists it: a letter, then letters, digits, underscores and"
+          + " hyphens, with at most one dot between two of them and none at the end"
+          + " (libsemanage's rule), like nginx-custom or my.app; at most 64 characters. semodule"
+          + " takes the name of a CIL module from its file, which Refit names <name>.cil.")
   @Required
   @Size(min = 1, max = 64)
   @ValidationRule(
       value = "self.matches(r'" + Patterns.SELINUX_MODULE + "')",
-      message = "SELinux module names are letters, digits and underscores, starting with a letter")
+      message = MODULE_NAME_RULE)
   private String name;
 
   @JsonPropertyDescription(

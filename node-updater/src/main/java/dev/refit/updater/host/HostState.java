@@ -31,13 +31,25 @@ public interface HostState {
   /** The file's path as a command run on the host sees it. */
   String hostPath(String name);
 
-  /** Files in a directory mounted into the pod at {@code podDir}, found at {@code hostDir}. */
+  /**
+   * Files in a directory mounted into the pod at {@code podDir}, found at {@code hostDir}. A name
+   * that resolves outside the directory ({@code ../x}, an absolute path) is refused.
+   */
   static HostState directory(Path podDir, String hostDir) {
+    Path root = podDir.toAbsolutePath().normalize();
     return new HostState() {
+      private Path inside(String name) {
+        Path path = root.resolve(name).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+          throw new IllegalArgumentException(name + " is not a file inside " + hostDir);
+        }
+        return path;
+      }
+
       @Override
       public Optional<String> read(String name) {
         try {
-          return Optional.of(Files.readString(podDir.resolve(name), StandardCharsets.UTF_8));
+          return Optional.of(Files.readString(inside(name), StandardCharsets.UTF_8));
         } catch (NoSuchFileException e) {
           return Optional.empty();
         } catch (IOException e) {
@@ -47,7 +59,7 @@ public interface HostState {
 
       @Override
       public void write(String name, String content) {
-        Path target = podDir.resolve(name);
+        Path target = inside(name);
         try {
           Files.createDirectories(target.getParent());
           Path temp = target.resolveSibling(target.getFileName() + ".tmp");
@@ -62,7 +74,7 @@ public interface HostState {
       @Override
       public void delete(String name) {
         try {
-          Files.deleteIfExists(podDir.resolve(name));
+          Files.deleteIfExists(inside(name));
         } catch (IOException e) {
           throw new UncheckedIOException(e);
         }
