@@ -109,8 +109,10 @@ public final class TargetMatch {
         return false;
       }
     }
-    return facts.modules().keySet().stream()
-        .allMatch(n -> policy.getModules().stream().anyMatch(m -> m.getName().equals(n)));
+    // a copy Refit left at an older priority would be in force again once the newer one goes
+    return facts.superseded().isEmpty()
+        && facts.modules().keySet().stream()
+            .allMatch(n -> policy.getModules().stream().anyMatch(m -> m.getName().equals(n)));
   }
 
   /** Whether reaching the target from what runs now takes a reboot. */

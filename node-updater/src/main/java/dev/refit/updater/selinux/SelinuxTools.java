@@ -1,6 +1,5 @@
 package dev.refit.updater.selinux;
 
-import dev.refit.api.SELinuxBoolean;
 import dev.refit.api.SELinuxMode;
 import dev.refit.api.SELinuxModule;
 import dev.refit.api.SELinuxPolicy;
@@ -23,10 +22,14 @@ import java.util.Optional;
  * {@code getenforce}, {@code /etc/selinux/config}, {@code getsebool -a} and {@code semodule
  * --list-modules=full}; the mode for the next boot written to /etc/selinux/config; booleans set
  * persistently with one {@code setsebool -P} (one policy rebuild); modules installed and removed
- * with {@code semodule -X <priority>}. Which modules Refit installed is kept in /var/lib/refit, so
- * it never removes a module someone else installed at the same priority.
+ * with {@code semodule -X <priority>}. Which modules Refit installed, and at which priority, is
+ * kept in /var/lib/refit, so it never removes a module someone else installed, nor a copy at a
+ * priority it did not install.
  */
 public final class SelinuxTools {
+
+  /** A policy names a module semodule would refuse, or one that would leave its directory. */
+  public static final String INVALID_MODULE_NAME = "InvalidModuleName";
 
   static final String LEDGER = "selinux-modules";
   static final String MODULE_DIR = "selinux/";
@@ -57,23 +60,35 @@ public final class SelinuxTools {
       List<SelinuxModule> listed =
           SemoduleParser.parseFull(run(SemoduleParser.FULL_COMMAND).stdout());
       Map<String, SelinuxFacts.InstalledModule> ours = new LinkedHashMap<>();
+      List<SelinuxFacts.InstalledModule> superseded = new ArrayList<>();
       for (SelinuxFacts.InstalledModule m : ledger()) {
-        boolean installed =
-            listed.stream()
-                .anyMatch(
-                    l ->
-                        l.name().equals(m.name())
-                            && l.enabled()
-                            && l.priority().isPresent()
-                            && l.priority().getAsInt() == m.priority());
-        if (installed) {
+        if (!listedAt(listed, m)) {
+          continue;
+        }
+        SelinuxFacts.InstalledModule other = ours.get(m.name());
+        if (other == null || other.priority() < m.priority()) {
           ours.put(m.name(), m);
         }
+        if (other != null) {
+          superseded.add(other.priority() < m.priority() ? other : m);
+        }
       }
-      return new SelinuxFacts(true, Optional.of(mode), Optional.of(config.mode()), booleans, ours);
+      return new SelinuxFacts(
+          true, Optional.of(mode), Optional.of(config.mode()), booleans, ours, superseded);
     } catch (HostOutputException e) {
       throw HostException.of(e);
     }
+  }
+
+  /** Whether semodule lists this copy, enabled, at the priority Refit installed it at. */
+  private static boolean listedAt(List<SelinuxModule> listed, SelinuxFacts.InstalledModule m) {
+    return listed.stream()
+        .anyMatch(
+            l ->
+                l.name().equals(m.name())
+                    && l.enabled()
+                    && l.priority().isPresent()
+                    && l.priority().getAsInt() == m.priority());
   }
 
   /** Writes the mode the next boot uses, then reads the file back to prove it. */
@@ -101,43 +116,69 @@ public final class SelinuxTools {
     return List.of("sed", "-i", "-E", "s/^SELINUX=.*/SELINUX=" + mode + "/", "/etc/selinux/config");
   }
 
-  /** Sets the policy's booleans and installs and removes its modules. */
+  /**
+   * Sets the policy's booleans and installs and removes its modules. A module whose priority
+   * changed is installed at the new priority, then its old copy is removed: the copy at the higher
+   * priority is the one in force, so keeping the old one would leave the old module working. The
+   * ledger names a copy before semodule installs it and forgets it only after semodule removed it,
+   * so a crash at any point leaves no copy of Refit's that the ledger does not name.
+   */
   public void applyLive(SELinuxPolicy policy, Map<String, String> sources, SelinuxFacts facts)
       throws HostException {
-    List<String> setsebool = new ArrayList<>(List.of("setsebool", "-P"));
-    for (SELinuxBoolean b : policy.getBooleans()) {
-      if (!b.getValue().equals(facts.booleans().get(b.getName()))) {
-        setsebool.add(b.getName() + "=" + (b.getValue() ? "on" : "off"));
-      }
-    }
-    if (setsebool.size() > 2) {
+    LiveChanges changes = changes(policy, sources, facts);
+    if (!changes.booleans().isEmpty()) {
+      List<String> setsebool = new ArrayList<>(List.of("setsebool", "-P"));
+      setsebool.addAll(changes.booleans());
       run(setsebool);
     }
     List<SelinuxFacts.InstalledModule> ledger = new ArrayList<>(ledger());
-    for (SELinuxModule m : policy.getModules()) {
-      String digest = ModuleDigests.of(sources.get(m.getName()));
-      SelinuxFacts.InstalledModule wanted =
-          new SelinuxFacts.InstalledModule(m.getName(), m.getPriority(), digest);
-      if (wanted.equals(facts.modules().get(m.getName()))) {
-        continue;
-      }
-      String file = MODULE_DIR + m.getName() + ".cil";
-      state.write(file, sources.get(m.getName()));
-      ledger.removeIf(e -> e.name().equals(m.getName()));
+    for (SelinuxFacts.InstalledModule wanted : changes.installs()) {
+      String file = moduleFile(wanted.name());
+      state.write(file, sources.get(wanted.name()));
+      ledger.removeIf(e -> sameCopy(e, wanted));
       ledger.add(wanted); // intent first: a crash leaves a ledger entry semodule does not list
       writeLedger(ledger);
-      run(List.of("semodule", "-X", Integer.toString(m.getPriority()), "-i", state.hostPath(file)));
+      run(
+          List.of(
+              "semodule", "-X", Integer.toString(wanted.priority()), "-i", state.hostPath(file)));
     }
-    for (SelinuxFacts.InstalledModule installed : List.copyOf(facts.modules().values())) {
-      if (policy.getModules().stream().noneMatch(m -> m.getName().equals(installed.name()))) {
-        run(
-            List.of(
-                "semodule", "-X", Integer.toString(installed.priority()), "-r", installed.name()));
-        ledger.removeIf(e -> e.name().equals(installed.name()));
-        writeLedger(ledger);
-        state.delete(MODULE_DIR + installed.name() + ".cil");
+    for (SelinuxFacts.InstalledModule old : changes.removals()) {
+      run(List.of("semodule", "-X", Integer.toString(old.priority()), "-r", old.name()));
+      ledger.removeIf(e -> sameCopy(e, old));
+      writeLedger(ledger);
+      if (ledger.stream().noneMatch(e -> e.name().equals(old.name()))) {
+        state.delete(moduleFile(old.name()));
       }
     }
+  }
+
+  /**
+   * What {@link #applyLive} changes on this host. A module name semodule would refuse fails before
+   * anything is written: it could name a file outside /var/lib/refit/selinux or an option.
+   */
+  public static LiveChanges changes(
+      SELinuxPolicy policy, Map<String, String> sources, SelinuxFacts facts) throws HostException {
+    Map<String, String> digests = new LinkedHashMap<>();
+    for (SELinuxModule m : policy.getModules()) {
+      if (!ModuleNames.valid(m.getName())) {
+        throw new HostException(
+            INVALID_MODULE_NAME,
+            "SELinux module name \""
+                + m.getName()
+                + "\" is not one semodule accepts (a letter, then letters, digits, '_' and '-',"
+                + " with single dots between them); nothing was changed");
+      }
+      digests.put(m.getName(), ModuleDigests.of(sources.get(m.getName())));
+    }
+    return LiveChanges.of(policy, digests, facts);
+  }
+
+  private static String moduleFile(String name) {
+    return MODULE_DIR + name + ".cil";
+  }
+
+  private static boolean sameCopy(SelinuxFacts.InstalledModule a, SelinuxFacts.InstalledModule b) {
+    return a.name().equals(b.name()) && a.priority() == b.priority();
   }
 
   private List<SelinuxFacts.InstalledModule> ledger() throws HostException {
@@ -148,6 +189,9 @@ public final class SelinuxTools {
       }
       String[] parts = line.strip().split(" ");
       try {
+        if (parts.length != 3 || !ModuleNames.valid(parts[0])) {
+          throw new IllegalArgumentException(line);
+        }
         out.add(new SelinuxFacts.InstalledModule(parts[0], Integer.parseInt(parts[1]), parts[2]));
       } catch (RuntimeException e) {
         throw HostException.of(

@@ -14,8 +14,14 @@ import dev.refit.api.HostDeployment;
 import dev.refit.api.NodeAction;
 import dev.refit.api.OSTarget;
 import dev.refit.api.SELinuxMode;
+import dev.refit.api.SELinuxModule;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.selinux.HostSelinuxMode;
+import dev.refit.updater.selinux.ModuleDigests;
+import dev.refit.updater.selinux.SelinuxFacts;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class HostRevisionsTest {
@@ -78,6 +84,46 @@ class HostRevisionsTest {
 
     assertThat(HostRevisions.current(desired, configuredOnly)).isNotEqualTo(REVISION);
     assertThat(HostRevisions.staged(desired, configuredOnly)).isEqualTo(REVISION);
+  }
+
+  @Test
+  void theTargetIsNotCurrentWhileAnOlderCopyOfAModuleIsLeftThatWouldComeBackInForce() {
+    String cil = "(allow container_t mnt_t (file (read)))";
+    SELinuxModule module = SELinuxModule.inline("refit_mounts", cil);
+    module.setPriority(500);
+    SELinuxPolicy policy = new SELinuxPolicy();
+    policy.setModules(List.of(module));
+    Desired desired =
+        new Desired(
+            Optional.of(REVISION),
+            OSTarget.version(NEW),
+            policy,
+            Map.of("refit_mounts", cil),
+            NodeAction.None,
+            null);
+    SelinuxFacts.InstalledModule inForce =
+        new SelinuxFacts.InstalledModule("refit_mounts", 500, ModuleDigests.of(cil));
+    SelinuxFacts.InstalledModule older =
+        new SelinuxFacts.InstalledModule("refit_mounts", 400, ModuleDigests.of(cil));
+    Optional<HostSelinuxMode> enforcing = Optional.of(HostSelinuxMode.ENFORCING);
+    HostFacts cleaned =
+        withSelinux(
+            host("b1", version(NEW)),
+            new SelinuxFacts(
+                true, enforcing, enforcing, Map.of(), Map.of("refit_mounts", inForce), List.of()));
+    HostFacts leftOver =
+        withSelinux(
+            host("b1", version(NEW)),
+            new SelinuxFacts(
+                true,
+                enforcing,
+                enforcing,
+                Map.of(),
+                Map.of("refit_mounts", inForce),
+                List.of(older)));
+
+    assertThat(HostRevisions.current(desired, cleaned)).isEqualTo(REVISION);
+    assertThat(HostRevisions.current(desired, leftOver)).isNotEqualTo(REVISION);
   }
 
   @Test

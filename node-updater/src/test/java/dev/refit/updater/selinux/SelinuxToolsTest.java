@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class SelinuxToolsTest {
 
@@ -154,5 +156,180 @@ class SelinuxToolsTest {
         .isInstanceOf(HostException.class)
         .hasMessageContaining("semodule -X 400 -i")
         .hasMessageContaining("Failed to resolve");
+  }
+
+  static SelinuxFacts withModules(
+      List<SelinuxFacts.InstalledModule> superseded, SelinuxFacts.InstalledModule... inForce) {
+    Map<String, SelinuxFacts.InstalledModule> modules = new java.util.TreeMap<>();
+    for (SelinuxFacts.InstalledModule m : inForce) {
+      modules.put(m.name(), m);
+    }
+    return new SelinuxFacts(
+        true,
+        Optional.of(HostSelinuxMode.ENFORCING),
+        Optional.of(HostSelinuxMode.ENFORCING),
+        Map.of(),
+        modules,
+        superseded);
+  }
+
+  static SELinuxPolicy module(String name, int priority) {
+    SELinuxModule module = SELinuxModule.inline(name, CIL);
+    module.setPriority(priority);
+    SELinuxPolicy policy = new SELinuxPolicy();
+    policy.setModules(List.of(module));
+    return policy;
+  }
+
+  static final String DIGEST = ModuleDigests.of(CIL);
+
+  static final List<String> INSTALL_AT_400 =
+      List.of("semodule", "-X", "400", "-i", "/var/lib/refit/selinux/refit_mounts.cil");
+  static final List<String> REMOVE_AT_500 = List.of("semodule", "-X", "500", "-r", "refit_mounts");
+
+  /** Moves refit_mounts, which Refit installed at 500, to 400. */
+  void changePriorityFrom500To400() throws HostException {
+    state.write("selinux-modules", "refit_mounts 500 " + DIGEST + "\n");
+    tools.applyLive(
+        module("refit_mounts", 400),
+        Map.of("refit_mounts", CIL),
+        withModules(List.of(), new SelinuxFacts.InstalledModule("refit_mounts", 500, DIGEST)));
+  }
+
+  @Test
+  void aPriorityChangeInstallsAtTheNewPriorityThenRemovesTheOldCopy() throws Exception {
+    runner.succeed(INSTALL_AT_400, "");
+    runner.succeed(REMOVE_AT_500, "");
+
+    changePriorityFrom500To400();
+
+    assertThat(runner.commands()).containsExactly(INSTALL_AT_400, REMOVE_AT_500);
+    assertThat(state.read("selinux-modules")).contains("refit_mounts 400 " + DIGEST + "\n");
+    assertThat(state.read("selinux/refit_mounts.cil")).contains(CIL);
+  }
+
+  @Test
+  void anInstallThatFailsLeavesBothCopiesInTheLedgerAndTheOldOneInPlace() {
+    runner.fail(INSTALL_AT_400, 1, "semodule: Failed!\n");
+
+    assertThatThrownBy(this::changePriorityFrom500To400).isInstanceOf(HostException.class);
+
+    // the new copy was recorded before semodule ran; the old one is still Refit's to remove
+    assertThat(state.read("selinux-modules"))
+        .contains("refit_mounts 500 " + DIGEST + "\nrefit_mounts 400 " + DIGEST + "\n");
+    assertThat(runner.commands()).noneMatch(argv -> argv.contains("-r"));
+  }
+
+  @Test
+  void aRemovalThatFailsKeepsTheOldCopyInTheLedger() {
+    runner.succeed(INSTALL_AT_400, "");
+    runner.fail(REMOVE_AT_500, 1, "semodule: Failed!\n");
+
+    assertThatThrownBy(this::changePriorityFrom500To400).isInstanceOf(HostException.class);
+
+    assertThat(state.read("selinux-modules"))
+        .contains("refit_mounts 500 " + DIGEST + "\nrefit_mounts 400 " + DIGEST + "\n");
+  }
+
+  @Test
+  void anInterruptedPriorityChangeShowsTheHigherCopyInForceAndTheLowerSuperseded()
+      throws Exception {
+    state.write(
+        "selinux-modules", "refit_mounts 400 " + DIGEST + "\nrefit_mounts 500 " + DIGEST + "\n");
+
+    SelinuxFacts facts = new SelinuxTools(runnerListingTwoPriorities(), state).facts();
+
+    assertThat(facts.modules())
+        .containsExactly(
+            Map.entry(
+                "refit_mounts", new SelinuxFacts.InstalledModule("refit_mounts", 500, DIGEST)));
+    assertThat(facts.superseded())
+        .containsExactly(new SelinuxFacts.InstalledModule("refit_mounts", 400, DIGEST));
+  }
+
+  private static FakeCommandRunner runnerListingTwoPriorities() {
+    FakeCommandRunner fresh = new FakeCommandRunner();
+    fresh.succeed(List.of("getenforce"), Fixtures.read("getenforce-enforcing.txt"));
+    fresh.succeed(CONFIG, Fixtures.read("selinux-config-fedora-enforcing.txt"));
+    fresh.succeed(List.of("getsebool", "-a"), Fixtures.read("getsebool-a-excerpt-virt-rhel.txt"));
+    fresh.succeed(
+        List.of("semodule", "--list-modules=full"),
+        Fixtures.read("semodule-list-modules-full-refit-two-priorities.txt"));
+    return fresh;
+  }
+
+  /** refit_mounts as a priority change from 400 to 500 left it: at both, recorded at both. */
+  SelinuxFacts leftAt400AndInForceAt500() {
+    state.write("selinux/refit_mounts.cil", CIL);
+    state.write(
+        "selinux-modules", "refit_mounts 400 " + DIGEST + "\nrefit_mounts 500 " + DIGEST + "\n");
+    return withModules(
+        List.of(new SelinuxFacts.InstalledModule("refit_mounts", 400, DIGEST)),
+        new SelinuxFacts.InstalledModule("refit_mounts", 500, DIGEST));
+  }
+
+  @Test
+  void aSupersededCopyIsRemovedWhenTheCopyInForceIsTheWantedOne() throws Exception {
+    List<String> remove = List.of("semodule", "-X", "400", "-r", "refit_mounts");
+    runner.succeed(remove, "");
+
+    tools.applyLive(
+        module("refit_mounts", 500), Map.of("refit_mounts", CIL), leftAt400AndInForceAt500());
+
+    assertThat(runner.commands()).containsExactly(remove);
+    assertThat(state.read("selinux-modules")).contains("refit_mounts 500 " + DIGEST + "\n");
+    assertThat(state.read("selinux/refit_mounts.cil")).contains(CIL);
+  }
+
+  @Test
+  void aModuleLeavingThePolicyIsRemovedAtEveryPriorityRefitInstalledIt() throws Exception {
+    List<String> removeHigher = List.of("semodule", "-X", "500", "-r", "refit_mounts");
+    List<String> removeLower = List.of("semodule", "-X", "400", "-r", "refit_mounts");
+    runner.succeed(removeHigher, "");
+    runner.succeed(removeLower, "");
+
+    tools.applyLive(new SELinuxPolicy(), Map.of(), leftAt400AndInForceAt500());
+
+    assertThat(runner.commands()).containsExactly(removeHigher, removeLower);
+    assertThat(state.read("selinux-modules")).contains("");
+    assertThat(state.read("selinux/refit_mounts.cil")).isEmpty();
+  }
+
+  @Test
+  void aModuleNamedAsLibsemanageAllowsIsInstalledFromAFileOfThatName() throws Exception {
+    List<String> install =
+        List.of("semodule", "-X", "400", "-i", "/var/lib/refit/selinux/nginx-custom.v2.cil");
+    runner.succeed(install, "");
+
+    tools.applyLive(
+        module("nginx-custom.v2", 400), Map.of("nginx-custom.v2", CIL), withModules(List.of()));
+
+    assertThat(runner.commands()).containsExactly(install);
+    assertThat(state.read("selinux-modules")).contains("nginx-custom.v2 400 " + DIGEST + "\n");
+  }
+
+  @ParameterizedTest(name = "module name {0} is refused before anything is written")
+  @ValueSource(strings = {"../../etc/selinux/config", "-r", "nginx/custom", "nginx..custom", "a."})
+  void aModuleNameThatCouldLeaveItsDirectoryOrReadAsAnOptionIsRefused(String name) {
+    assertThatThrownBy(
+            () -> tools.applyLive(module(name, 400), Map.of(name, CIL), withModules(List.of())))
+        .isInstanceOfSatisfying(
+            HostException.class,
+            e -> assertThat(e.reason()).isEqualTo(SelinuxTools.INVALID_MODULE_NAME));
+
+    assertThat(runner.commands()).isEmpty();
+    assertThat(state.read("selinux-modules")).isEmpty();
+    assertThat(state.read("selinux/" + name + ".cil")).isEmpty();
+  }
+
+  @Test
+  void aLedgerNamingAModuleOutsideTheRuleIsNotTrusted() {
+    runner.succeed(CONFIG, Fixtures.read("selinux-config-fedora-enforcing.txt"));
+    state.write("selinux-modules", "-X 400 abcd\n");
+
+    assertThatThrownBy(tools::facts)
+        .isInstanceOfSatisfying(
+            HostException.class,
+            e -> assertThat(e.reason()).isEqualTo(HostException.UNPARSEABLE_OUTPUT));
   }
 }
