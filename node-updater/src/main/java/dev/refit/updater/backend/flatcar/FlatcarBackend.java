@@ -14,10 +14,12 @@ import dev.refit.updater.host.CommandRunner;
 import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import dev.refit.updater.host.OsReleaseParser;
+import dev.refit.updater.selinux.LiveChanges;
 import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,6 +39,8 @@ import java.util.Optional;
  *       (SERVER and GROUP in update.conf): a different one fails the staging
  *   <li>finalize and reboot: {@code systemctl reboot} (update_engine's postinstall already gave the
  *       new partition the highest priority)
+ *   <li>SELinux booleans and modules only where a person made the policy store writable ({@link
+ *       FlatcarPolicyStore}); otherwise Stage and Apply fail with what to do
  * </ul>
  *
  * <p>Flatcar has no finalization lock: an update installed by update_engine boots at the next
@@ -71,6 +75,9 @@ public final class FlatcarBackend extends CommandBackend {
   /** Rollback is not automated on Flatcar. */
   public static final String ROLLBACK_UNSUPPORTED = "RollbackUnsupported";
 
+  /** The policy sets booleans or modules, and the SELinux policy store is on /usr. */
+  public static final String SELINUX_STORE_READ_ONLY = "SelinuxStoreReadOnly";
+
   /**
    * The check this agent asked update_engine for, during the current instruction only: one check
    * that found nothing must not block the version for later instructions.
@@ -78,11 +85,14 @@ public final class FlatcarBackend extends CommandBackend {
   private record Check(String target, Optional<Instant> lastCheckedBefore) {}
 
   private final FlatcarRebootManagers rebootManagers;
+  private final FlatcarPolicyStore policyStore;
   private Check check;
+  private boolean storeChecked;
 
   public FlatcarBackend(CommandRunner runner, HostBoot boot, SelinuxTools selinux) {
     super(runner, boot, selinux);
     this.rebootManagers = new FlatcarRebootManagers(this);
+    this.policyStore = new FlatcarPolicyStore(this);
   }
 
   @Override
@@ -93,6 +103,7 @@ public final class FlatcarBackend extends CommandBackend {
   @Override
   public void instructionStarted(String actionId) {
     check = null;
+    storeChecked = false;
   }
 
   UpdateEngineStatus status() throws HostException {
@@ -134,6 +145,12 @@ public final class FlatcarBackend extends CommandBackend {
   @Override
   public StageProgress stage(OSTarget os, SELinuxPolicy selinux, HostFacts facts)
       throws HostException {
+    if (!storeChecked && selinux != null && facts.selinux().configurable()) {
+      // before update_engine installs anything and the node is drained for a policy the host
+      // cannot take; the sources are read only at Apply, so a changed source counts there
+      policyStore.requireWritableFor(LiveChanges.of(selinux, Map.of(), facts.selinux()));
+      storeChecked = true;
+    }
     String target = os.getVersion();
     UpdateEngineStatus status = status();
     if (status.needsReboot()) {
@@ -233,6 +250,18 @@ public final class FlatcarBackend extends CommandBackend {
       what += " (" + Math.round(status.progress() * 100) + "%)";
     }
     return what;
+  }
+
+  /**
+   * Booleans and modules only where the policy store is writable, see {@link FlatcarPolicyStore}.
+   */
+  @Override
+  public void applyLive(SELinuxPolicy policy, Map<String, String> sources, HostFacts facts)
+      throws HostException {
+    if (policy != null && facts.selinux().configurable()) {
+      policyStore.requireWritableFor(SelinuxTools.changes(policy, sources, facts.selinux()));
+    }
+    super.applyLive(policy, sources, facts);
   }
 
   @Override
