@@ -86,118 +86,147 @@ public final class Round {
       Gates gates,
       boolean autoRollback) {
 
-    /** Settings with the default order, no soak and no limit on unhealthy nodes. */
-    public Settings(
-        String targetRevision,
-        Timeouts timeouts,
-        OnTimeout onTimeout,
-        int maxUnavailable,
-        int maxFailed,
-        String hold) {
-      this(
-          targetRevision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          Order.DEFAULT,
-          Duration.ZERO,
-          -1,
-          null,
-          null,
-          null,
-          false);
+    /**
+     * Settings for the target with the given phase timeouts, and otherwise the API's defaults: a
+     * timed-out drain halts, one slot, one failure halts, the default order, no soak, no limit on
+     * unhealthy nodes, no canaries, no Prometheus check, no gates, no rollback.
+     */
+    public static Builder builder(String targetRevision, Timeouts timeouts) {
+      return new Builder(
+          new Settings(
+              targetRevision,
+              timeouts,
+              OnTimeout.Halt,
+              1,
+              1,
+              null,
+              Order.DEFAULT,
+              Duration.ZERO,
+              -1,
+              null,
+              null,
+              null,
+              false));
     }
 
-    /** These settings for another target revision. */
-    public Settings withTargetRevision(String revision) {
-      return new Settings(
-          revision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          order,
-          soak,
-          maxUnhealthy,
-          canary,
-          healthQuery,
-          gates,
-          autoRollback);
+    /** A builder that starts from these settings. */
+    public Builder toBuilder() {
+      return new Builder(this);
     }
 
-    /** These settings with other canaries (null: none). */
-    public Settings withCanary(Canaries.Settings canaries) {
-      return new Settings(
-          targetRevision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          order,
-          soak,
-          maxUnhealthy,
-          canaries,
-          healthQuery,
-          gates,
-          autoRollback);
-    }
+    /** Builds {@link Settings} one field at a time. */
+    public static final class Builder {
+      private String targetRevision;
+      private Timeouts timeouts;
+      private OnTimeout onTimeout;
+      private int maxUnavailable;
+      private int maxFailed;
+      private String hold;
+      private Order order;
+      private Duration soak;
+      private int maxUnhealthy;
+      private Canaries.Settings canary;
+      private HealthQuery healthQuery;
+      private Gates gates;
+      private boolean autoRollback;
 
-    /** These settings with another Prometheus check (null: none). */
-    public Settings withHealthQuery(HealthQuery query) {
-      return new Settings(
-          targetRevision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          order,
-          soak,
-          maxUnhealthy,
-          canary,
-          query,
-          gates,
-          autoRollback);
-    }
+      private Builder(Settings from) {
+        targetRevision = from.targetRevision;
+        timeouts = from.timeouts;
+        onTimeout = from.onTimeout;
+        maxUnavailable = from.maxUnavailable;
+        maxFailed = from.maxFailed;
+        hold = from.hold;
+        order = from.order;
+        soak = from.soak;
+        maxUnhealthy = from.maxUnhealthy;
+        canary = from.canary;
+        healthQuery = from.healthQuery;
+        gates = from.gates;
+        autoRollback = from.autoRollback;
+      }
 
-    /** These settings with other gates (null: none). */
-    public Settings withGates(Gates newGates) {
-      return new Settings(
-          targetRevision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          order,
-          soak,
-          maxUnhealthy,
-          canary,
-          healthQuery,
-          newGates,
-          autoRollback);
-    }
+      public Builder targetRevision(String value) {
+        targetRevision = value;
+        return this;
+      }
 
-    /** These settings with nodes that fail their verification rolled back, or not. */
-    public Settings withAutoRollback(boolean rollBack) {
-      return new Settings(
-          targetRevision,
-          timeouts,
-          onTimeout,
-          maxUnavailable,
-          maxFailed,
-          hold,
-          order,
-          soak,
-          maxUnhealthy,
-          canary,
-          healthQuery,
-          gates,
-          rollBack);
+      public Builder onTimeout(OnTimeout value) {
+        onTimeout = value;
+        return this;
+      }
+
+      public Builder maxUnavailable(int value) {
+        maxUnavailable = value;
+        return this;
+      }
+
+      public Builder maxFailed(int value) {
+        maxFailed = value;
+        return this;
+      }
+
+      /** Why no node may start now, or null. */
+      public Builder hold(String value) {
+        hold = value;
+        return this;
+      }
+
+      public Builder order(Order value) {
+        order = value;
+        return this;
+      }
+
+      public Builder soak(Duration value) {
+        soak = value;
+        return this;
+      }
+
+      /** The resolved failurePolicy.maxUnhealthy, or -1 for no such limit. */
+      public Builder maxUnhealthy(int value) {
+        maxUnhealthy = value;
+        return this;
+      }
+
+      /** The canaries and their soak, or null for none. */
+      public Builder canary(Canaries.Settings value) {
+        canary = value;
+        return this;
+      }
+
+      /** The Prometheus check and its last answer, or null for none. */
+      public Builder healthQuery(HealthQuery value) {
+        healthQuery = value;
+        return this;
+      }
+
+      /** The policy's gates, or null for none. */
+      public Builder gates(Gates value) {
+        gates = value;
+        return this;
+      }
+
+      public Builder autoRollback(boolean value) {
+        autoRollback = value;
+        return this;
+      }
+
+      public Settings build() {
+        return new Settings(
+            targetRevision,
+            timeouts,
+            onTimeout,
+            maxUnavailable,
+            maxFailed,
+            hold,
+            order,
+            soak,
+            maxUnhealthy,
+            canary,
+            healthQuery,
+            gates,
+            autoRollback);
+      }
     }
   }
 

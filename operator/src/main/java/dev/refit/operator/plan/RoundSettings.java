@@ -47,28 +47,30 @@ public final class RoundSettings {
     }
     var health = spec.getHealthCheck();
     var ordering = spec.getRollout().getOrdering();
-    return new Round.Settings(
-        Revisions.of(spec),
+    Timeouts timeouts =
         new Timeouts(
             Duration.ofSeconds(spec.getRollout().getStageTimeoutSeconds()),
             Duration.ofSeconds(spec.getDrain().getTimeoutSeconds()),
             Duration.ofSeconds(health.getRebootTimeoutSeconds()),
-            Duration.ofSeconds(health.getReadyTimeoutSeconds())),
-        spec.getDrain().getOnTimeout(),
-        Budgets.maxUnavailable(spec.getMaxUnavailable(), total),
-        Budgets.maxFailed(spec.getFailurePolicy().getMaxFailedNodes(), total),
-        hold,
-        new Round.Order(
-            ordering.getZoneLabel(),
-            Boolean.TRUE.equals(ordering.getZoneByZone()),
-            Boolean.TRUE.equals(ordering.getControlPlaneLast()),
-            operatorNode),
-        Duration.ofSeconds(spec.getRollout().getSoakSeconds()),
-        Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total),
-        canary(spec.getRollout().getCanary()),
-        spec.getHealthCheck().getPrometheus() == null ? null : healthQuery,
-        spec.getGates(),
-        Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback()));
+            Duration.ofSeconds(health.getReadyTimeoutSeconds()));
+    return Round.Settings.builder(Revisions.of(spec), timeouts)
+        .onTimeout(spec.getDrain().getOnTimeout())
+        .maxUnavailable(Budgets.maxUnavailable(spec.getMaxUnavailable(), total))
+        .maxFailed(Budgets.maxFailed(spec.getFailurePolicy().getMaxFailedNodes(), total))
+        .hold(hold)
+        .order(
+            new Round.Order(
+                ordering.getZoneLabel(),
+                Boolean.TRUE.equals(ordering.getZoneByZone()),
+                Boolean.TRUE.equals(ordering.getControlPlaneLast()),
+                operatorNode))
+        .soak(Duration.ofSeconds(spec.getRollout().getSoakSeconds()))
+        .maxUnhealthy(Budgets.maxUnhealthy(spec.getFailurePolicy().getMaxUnhealthy(), total))
+        .canary(canary(spec.getRollout().getCanary()))
+        .healthQuery(health.getPrometheus() == null ? null : healthQuery)
+        .gates(spec.getGates())
+        .autoRollback(Boolean.TRUE.equals(spec.getFailurePolicy().getAutoRollback()))
+        .build();
   }
 
   private static Canaries.Settings canary(Canary canary) {

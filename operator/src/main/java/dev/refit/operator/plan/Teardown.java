@@ -162,9 +162,11 @@ public final class Teardown {
         input.osNode() == null || input.osNode().getSpec() == null
             ? s.targetRevision()
             : input.osNode().getSpec().getDesiredRevision();
-    return s.withTargetRevision(revision == null ? s.targetRevision() : revision)
-        .withCanary(null)
-        .withHealthQuery(null);
+    return s.toBuilder()
+        .targetRevision(revision == null ? s.targetRevision() : revision)
+        .canary(null)
+        .healthQuery(null)
+        .build();
   }
 
   /** Whether the Node carries this policy's cordon (a cordon anyone else set never does). */

@@ -13,7 +13,7 @@ import dev.refit.api.OnTimeout;
 import dev.refit.api.PolicyReasons;
 import dev.refit.api.Selector;
 import dev.refit.operator.lifecycle.DrainProgress;
-import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
+import dev.refit.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.time.Duration;
@@ -225,18 +225,12 @@ class CanariesTest {
   }
 
   static Round.Settings settings(Canaries.Settings canary, int maxUnavailable, int maxFailed) {
-    return new Round.Settings(
-            TARGET,
-            new Timeouts(
-                Duration.ofMinutes(60),
-                Duration.ofMinutes(10),
-                Duration.ofMinutes(15),
-                Duration.ofMinutes(10)),
-            OnTimeout.Skip,
-            maxUnavailable,
-            maxFailed,
-            null)
-        .withCanary(canary);
+    return Round.Settings.builder(TARGET, Fixtures.TIMEOUTS)
+        .onTimeout(OnTimeout.Skip)
+        .maxUnavailable(maxUnavailable)
+        .maxFailed(maxFailed)
+        .canary(canary)
+        .build();
   }
 
   static List<Round.NodeInput> inputs(List<N> fleet, Map<String, Boolean> healthy) {

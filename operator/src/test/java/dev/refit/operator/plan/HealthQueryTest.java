@@ -6,10 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.api.NodeState;
 import dev.refit.api.OnTimeout;
-import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
 import dev.refit.operator.plan.CanariesTest.N;
 import dev.refit.operator.plan.HealthQuery.Answer;
 import dev.refit.operator.plan.HealthQuery.Verdict;
+import dev.refit.operator.testing.Fixtures;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -143,18 +143,11 @@ class HealthQueryTest {
   private static Round.Result round(
       List<N> fleet, HealthQuery query, Instant now, int maxUnavailable) {
     Round.Settings settings =
-        new Round.Settings(
-                TARGET,
-                new Timeouts(
-                    Duration.ofMinutes(60),
-                    Duration.ofMinutes(10),
-                    Duration.ofMinutes(15),
-                    Duration.ofMinutes(10)),
-                OnTimeout.Skip,
-                maxUnavailable,
-                1,
-                null)
-            .withHealthQuery(query);
+        Round.Settings.builder(TARGET, Fixtures.TIMEOUTS)
+            .onTimeout(OnTimeout.Skip)
+            .maxUnavailable(maxUnavailable)
+            .healthQuery(query)
+            .build();
     return Round.round(settings, CanariesTest.inputs(fleet, Map.of()), now);
   }
 }

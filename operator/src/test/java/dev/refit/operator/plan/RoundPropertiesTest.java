@@ -8,14 +8,12 @@ import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
-import dev.refit.api.OnTimeout;
 import dev.refit.api.RefitApi;
 import dev.refit.operator.lifecycle.Decision;
 import dev.refit.operator.lifecycle.DrainProgress;
-import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
+import dev.refit.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -67,17 +65,11 @@ class RoundPropertiesTest {
       inputs.add(input("node-" + i, fleet.get(i)));
     }
     Round.Settings settings =
-        new Round.Settings(
-            TARGET,
-            new Timeouts(
-                Duration.ofMinutes(60),
-                Duration.ofMinutes(10),
-                Duration.ofMinutes(15),
-                Duration.ofMinutes(10)),
-            OnTimeout.Halt,
-            maxUnavailable,
-            maxFailed,
-            held ? "paused" : null);
+        Round.Settings.builder(TARGET, Fixtures.TIMEOUTS)
+            .maxUnavailable(maxUnavailable)
+            .maxFailed(maxFailed)
+            .hold(held ? "paused" : null)
+            .build();
 
     Round.Result round = Round.round(settings, inputs, NOW);
     Plan plan = round.plan();
@@ -187,17 +179,7 @@ class RoundPropertiesTest {
   }
 
   private static Round.Settings settings(int maxUnavailable) {
-    return new Round.Settings(
-        TARGET,
-        new Timeouts(
-            Duration.ofMinutes(60),
-            Duration.ofMinutes(10),
-            Duration.ofMinutes(15),
-            Duration.ofMinutes(10)),
-        OnTimeout.Halt,
-        maxUnavailable,
-        1,
-        null);
+    return Round.Settings.builder(TARGET, Fixtures.TIMEOUTS).maxUnavailable(maxUnavailable).build();
   }
 
   private static Round.NodeInput input(String name, Shape shape) {

@@ -8,10 +8,9 @@ import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
-import dev.refit.api.OnTimeout;
 import dev.refit.api.RefitApi;
 import dev.refit.operator.lifecycle.DrainProgress;
-import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
+import dev.refit.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.time.Duration;
@@ -31,17 +30,8 @@ class TeardownTest {
   private static final Instant NOW = Instant.parse("2026-12-05T10:00:00Z");
   private static final Instant SINCE = NOW.minusSeconds(60);
   private static final Round.Settings SETTINGS =
-      new Round.Settings(
-          "bbbbbbbbbbbb", // a newer target: a node that finishes its reboot is not sent after it
-          new Timeouts(
-              Duration.ofMinutes(60),
-              Duration.ofMinutes(10),
-              Duration.ofMinutes(15),
-              Duration.ofMinutes(10)),
-          OnTimeout.Halt,
-          1,
-          1,
-          null);
+      // a newer target: a node that finishes its reboot is not sent after it
+      Round.Settings.builder("bbbbbbbbbbbb", Fixtures.TIMEOUTS).build();
 
   private final List<Round.NodeInput> ours = new ArrayList<>();
   private final List<Node> nodes = new ArrayList<>();

@@ -103,14 +103,11 @@ class UndrainableTest {
   }
 
   private static Round.Result round(OnTimeout onTimeout, int maxFailed) {
-    Round.Settings settings =
-        new Round.Settings(
-            CanariesTest.TARGET, settings(onTimeout).timeouts(), onTimeout, 1, maxFailed, null);
+    Round.Settings settings = settings(onTimeout).toBuilder().maxFailed(maxFailed).build();
     return Round.round(settings, inputs(FLEET, Map.of()), NOW, Map.of("w-1", BUDGET));
   }
 
   private static Round.Settings settings(OnTimeout onTimeout) {
-    Round.Settings base = CanariesTest.settings(null, 1, 1);
-    return new Round.Settings(base.targetRevision(), base.timeouts(), onTimeout, 1, 1, null);
+    return CanariesTest.settings(null, 1, 1).toBuilder().onTimeout(onTimeout).build();
   }
 }

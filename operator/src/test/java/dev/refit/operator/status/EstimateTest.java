@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.refit.api.NodeAction;
 import dev.refit.api.NodeReasons;
 import dev.refit.api.NodeState;
-import dev.refit.api.OnTimeout;
 import dev.refit.api.PolicyReasons;
 import dev.refit.operator.lifecycle.Decision;
 import dev.refit.operator.lifecycle.DrainProgress;
-import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
 import dev.refit.operator.plan.Halt;
 import dev.refit.operator.plan.Plan;
 import dev.refit.operator.plan.Round;
 import dev.refit.operator.testing.Fixtures;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -104,17 +101,7 @@ class EstimateTest {
   private Round.Result round(Halt halt) {
     Plan plan = new Plan(Set.of(), 2, 0, 2, 0, halt, null, List.of(), List.of(), List.of());
     Round.Settings settings =
-        new Round.Settings(
-            "rev",
-            new Timeouts(
-                Duration.ofMinutes(60),
-                Duration.ofMinutes(10),
-                Duration.ofMinutes(15),
-                Duration.ofMinutes(10)),
-            OnTimeout.Halt,
-            2,
-            2,
-            null);
+        Round.Settings.builder("rev", Fixtures.TIMEOUTS).maxUnavailable(2).maxFailed(2).build();
     return new Round.Result(settings, List.copyOf(nodes), plan);
   }
 }

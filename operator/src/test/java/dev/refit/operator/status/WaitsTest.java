@@ -10,13 +10,12 @@ import dev.refit.api.NodeState;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
-import dev.refit.api.OnTimeout;
 import dev.refit.api.PolicyReasons;
 import dev.refit.api.RefitApi;
 import dev.refit.operator.lifecycle.DrainProgress;
-import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
 import dev.refit.operator.plan.Blocker;
 import dev.refit.operator.plan.Round;
+import dev.refit.operator.testing.Fixtures;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import java.time.Duration;
@@ -101,17 +100,11 @@ class WaitsTest {
     Waits.Wait wait(Map<String, Blocker> blockers) {
       Round.Result round =
           Round.round(
-              new Round.Settings(
-                  TARGET,
-                  new Timeouts(
-                      Duration.ofMinutes(60),
-                      Duration.ofMinutes(10),
-                      Duration.ofMinutes(15),
-                      Duration.ofMinutes(10)),
-                  OnTimeout.Halt,
-                  maxUnavailable,
-                  maxFailed,
-                  hold),
+              Round.Settings.builder(TARGET, Fixtures.TIMEOUTS)
+                  .maxUnavailable(maxUnavailable)
+                  .maxFailed(maxFailed)
+                  .hold(hold)
+                  .build(),
               inputs,
               NOW);
       NodeCounts counts = new NodeCounts();

@@ -4,13 +4,24 @@ import dev.refit.api.OSTarget;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.Selector;
+import dev.refit.operator.lifecycle.NodeFacts.Timeouts;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.NodeBuilder;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
+import java.time.Duration;
 import java.util.Map;
 
 /** Small builders for the objects tests create. */
 public final class Fixtures {
+
+  /** Phase timeouts for planning tests: staging 60 min, drain 10, reboot 15, Ready 10. */
+  public static final Timeouts TIMEOUTS =
+      new Timeouts(
+          Duration.ofMinutes(60),
+          Duration.ofMinutes(10),
+          Duration.ofMinutes(15),
+          Duration.ofMinutes(10));
+
   private Fixtures() {}
 
   /** A Ready node with these labels. */
