@@ -162,13 +162,13 @@ final class ChaosScenarios {
     private List<Fault> nodeFaults() {
       List<Fault> faults = new ArrayList<>();
       for (int i = random.nextInt(3); i > 0; i--) {
-        faults.add(new Fault(pick(workers), true, null, null, null, null, null));
+        faults.add(Fault.failStage(pick(workers)));
       }
       if (random.nextInt(3) == 0) {
-        faults.add(new Fault(pick(workers), null, null, true, null, null, null));
+        faults.add(Fault.neverReboot(pick(workers)));
       }
       if (random.nextInt(3) == 0) {
-        faults.add(new Fault(pick(workers), null, true, null, null, null, null));
+        faults.add(Fault.neverReady(pick(workers)));
       }
       // one fault per node: the last drawn wins, as a scenario file would read
       Map<String, Fault> byNode = new LinkedHashMap<>();

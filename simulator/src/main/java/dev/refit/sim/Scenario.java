@@ -228,16 +228,19 @@ public record Scenario(
       Double apiErrorRate,
       Boolean badUpdate) {
 
-    public Fault(
-        String node,
-        Boolean failStage,
-        Boolean neverReady,
-        Boolean neverReboot,
-        Double atSeconds,
-        Boolean restartOperator,
-        Double apiErrorRate) {
-      this(
-          node, failStage, neverReady, neverReboot, atSeconds, restartOperator, apiErrorRate, null);
+    /** The node's downloads fail. */
+    static Fault failStage(String node) {
+      return new Fault(node, true, null, null, null, null, null, null);
+    }
+
+    /** The node's kubelet never turns Ready after its reboot. */
+    static Fault neverReady(String node) {
+      return new Fault(node, null, true, null, null, null, null, null);
+    }
+
+    /** The node never reboots when told to. */
+    static Fault neverReboot(String node) {
+      return new Fault(node, null, null, true, null, null, null, null);
     }
   }
 

@@ -38,33 +38,6 @@ public record Plan(
     Canaries.Phase canary,
     int afterCanaries) {
 
-  /** A plan without canaries. */
-  public Plan(
-      Set<String> granted,
-      int maxUnavailable,
-      int unavailable,
-      int maxFailed,
-      int failed,
-      Halt halt,
-      String hold,
-      List<String> waiting,
-      List<Planner.Named> holders,
-      List<Planner.Named> cannotStart) {
-    this(
-        granted,
-        maxUnavailable,
-        unavailable,
-        maxFailed,
-        failed,
-        halt,
-        hold,
-        waiting,
-        holders,
-        cannotStart,
-        null,
-        0);
-  }
-
   public boolean halted() {
     return halt != null;
   }

@@ -99,7 +99,8 @@ class EstimateTest {
   }
 
   private Round.Result round(Halt halt) {
-    Plan plan = new Plan(Set.of(), 2, 0, 2, 0, halt, null, List.of(), List.of(), List.of());
+    Plan plan =
+        new Plan(Set.of(), 2, 0, 2, 0, halt, null, List.of(), List.of(), List.of(), null, 0);
     Round.Settings settings =
         Round.Settings.builder("rev", Fixtures.TIMEOUTS).maxUnavailable(2).maxFailed(2).build();
     return new Round.Result(settings, List.copyOf(nodes), plan);
