@@ -173,6 +173,11 @@ final class NodeDrain {
 
   private void remove(Pod pod) {
     String key = key(pod);
+    synchronized (this) {
+      if (stopped) {
+        return; // stopped (the node released, its policy deleted) after this eviction was queued
+      }
+    }
     try {
       boolean gone = forced ? delete(pod) : evict(pod);
       synchronized (this) {

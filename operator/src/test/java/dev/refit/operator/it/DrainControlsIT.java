@@ -184,14 +184,23 @@ class DrainControlsIT {
     policy.getSpec().getDrain().setLoadBalancerWaitSeconds(3);
     fleet.apply(policy);
 
+    // the OSNode records the drain first, then the Node gets its cordon and the label
     fleet.awaitUntil(
         Duration.ofSeconds(30),
         () ->
             fleet.osNode("lb-1") != null
-                && fleet.osNode("lb-1").getSpec().getState() == dev.refit.api.NodeState.Draining);
+                && fleet.osNode("lb-1").getSpec().getState() == dev.refit.api.NodeState.Draining
+                && "true"
+                    .equals(
+                        fleet
+                            .client()
+                            .nodes()
+                            .withName("lb-1")
+                            .get()
+                            .getMetadata()
+                            .getLabels()
+                            .get("node.kubernetes.io/exclude-from-external-load-balancers")));
     Instant draining = Instant.parse(fleet.osNode("lb-1").getSpec().getStateSince());
-    assertThat(fleet.client().nodes().withName("lb-1").get().getMetadata().getLabels())
-        .containsEntry("node.kubernetes.io/exclude-from-external-load-balancers", "true");
 
     fleet.awaitRolledOut("workers", Duration.ofSeconds(30));
     assertThat(fleet.api.evictions())
