@@ -17,8 +17,12 @@ import org.junit.jupiter.params.provider.CsvSource;
  */
 class OrderingIT {
 
-  /** Well above a reconcile round, far below a stage retry or a phase timeout (seconds). */
-  static final double HANDOFF_P99_LIMIT_MILLIS = 250;
+  /**
+   * A slot left idle for a node that cannot start stays so until a phase timeout (5 s here) or a
+   * stage retry (30 s); a handoff well under that means no slot waited on one. This is not a speed
+   * target (the benchmark measures handoffs, docs/benchmarks.md): it holds on a loaded machine.
+   */
+  static final double HANDOFF_P99_LIMIT_MILLIS = 2000;
 
   static String scenario(boolean zoneByZone, boolean controlPlaneLast) {
     return """
