@@ -36,7 +36,10 @@ import java.util.TreeSet;
  *
  * <p>Which pods were left is judged only when the watcher feeds pods ({@link #afterDrains}). The
  * pod watch and the Node watch are separate streams, so a pod deleted within the grace period after
- * the boot was seen counts as gone before it.
+ * the boot was seen counts as gone before it; and one the pod watch first showed bound in a version
+ * newer than the Node version that reported the boot was bound after the boot ({@link
+ * SeenNodes#boundAfter}: the pod watch ran ahead, and the scheduler had already put a new pod on
+ * the node Refit had updated and uncordoned), so it does not count however far the Node watch lags.
  */
 public final class RebootOncePerTarget implements Invariant {
 
@@ -111,6 +114,9 @@ public final class RebootOncePerTarget implements Invariant {
       Set<String> left = new TreeSet<>();
       fleet.podsOn(name).stream()
           .filter(p -> PolicyReadings.drainRemoves(p, policy))
+          // bound after the Node reported the boot: the pod watch, ahead of the Node watch,
+          // already shows a pod the scheduler placed once the node was back and uncordoned
+          .filter(p -> !fleet.boundAfter(p, newer))
           .forEach(p -> left.add(SeenNodes.key(p)));
       if (!left.isEmpty()) {
         unsettled.add(new Boot(name, fleet.now(), left));

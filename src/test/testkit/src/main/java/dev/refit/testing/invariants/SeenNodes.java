@@ -27,6 +27,7 @@ public final class SeenNodes {
   private final Map<String, OSNode> osNodes = new TreeMap<>();
   private final Map<String, Pod> pods = new TreeMap<>();
   private final Map<String, String> podNodes = new HashMap<>();
+  private final Map<String, Binding> bindings = new HashMap<>();
   private final SeenPolicies policies = new SeenPolicies();
   private final Map<String, String> facts = new HashMap<>();
   private Instant lastChange = Instant.EPOCH;
@@ -80,11 +81,24 @@ public final class SeenNodes {
     }
   }
 
+  /**
+   * Where and from which {@code resourceVersion} on the watcher first saw a pod (one UID) bound.
+   */
+  private record Binding(String uid, String node, String resourceVersion) {}
+
   void put(Pod pod) {
     String key = key(pod);
     pods.put(key, pod);
     if (pod.getSpec() != null && pod.getSpec().getNodeName() != null) {
-      podNodes.put(key, pod.getSpec().getNodeName());
+      String node = pod.getSpec().getNodeName();
+      podNodes.put(key, node);
+      String uid = pod.getMetadata().getUid();
+      Binding known = bindings.get(key);
+      if (known == null
+          || !known.node().equals(node)
+          || uid != null && known.uid() != null && !uid.equals(known.uid())) {
+        bindings.put(key, new Binding(uid, node, pod.getMetadata().getResourceVersion()));
+      }
     }
   }
 
@@ -155,6 +169,26 @@ public final class SeenNodes {
   /** The node a pod ({@code namespace/name}) was last seen bound to, even once gone; or null. */
   public String podNode(String namespace, String name) {
     return podNodes.get(namespace + "/" + name);
+  }
+
+  /**
+   * Whether the pod came to be bound to its node only after the API server stored this version of
+   * the Node: the version the watcher first saw it bound in is newer. The embedded API server
+   * numbers every write of every kind from one counter, so the order holds across the pod and Node
+   * watches, which deliver independently (one may run seconds behind the other on a busy machine).
+   * False when either version is unknown or not a number.
+   */
+  public boolean boundAfter(Pod pod, Node node) {
+    Binding binding = bindings.get(key(pod));
+    if (binding == null || !binding.node().equals(node.getMetadata().getName())) {
+      return false;
+    }
+    try {
+      return Long.parseLong(binding.resourceVersion())
+          > Long.parseLong(node.getMetadata().getResourceVersion());
+    } catch (NumberFormatException | NullPointerException e) {
+      return false;
+    }
   }
 
   /** How many of the nodes these names select are out of service (cordoned or not Ready). */

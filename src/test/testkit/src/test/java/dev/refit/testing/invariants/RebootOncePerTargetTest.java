@@ -11,6 +11,7 @@ import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.Selector;
 import dev.refit.testing.invariants.Fixtures.Cordon;
 import dev.refit.testing.invariants.Fixtures.ManualClock;
+import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.api.model.OwnerReferenceBuilder;
 import io.fabric8.kubernetes.api.model.Pod;
@@ -154,6 +155,55 @@ class RebootOncePerTargetTest {
         .singleElement()
         .extracting(Violation::detail)
         .isEqualTo("booted before its drain finished: shop/web-1 still on it");
+  }
+
+  @Test
+  void aPodBoundAfterTheBootIsNotHeldAgainstTheDrainThoughThePodWatchShowedItFirst() {
+    // chaos seed 106: the pod watch, ahead of the Node watch, already showed a pod the scheduler
+    // put on the node once Refit had updated and uncordoned it when the new boot ID arrived
+    Invariants invariants = watching(RebootOncePerTarget.afterDrains());
+    invariants.node(versioned(a(Cordon.REFIT, "boot-a"), "100"));
+    invariants.pod(versioned(pod("web-1", "a"), "150"));
+    invariants.pod(versioned(pod("web-2", "a"), "210"));
+    invariants.node(versioned(a(Cordon.REFIT, "boot-2"), "200"));
+    clock.advance(Duration.ofSeconds(2));
+    invariants.pod(pod("other", "b"));
+
+    assertThat(invariants.violations())
+        .singleElement()
+        .extracting(Violation::detail)
+        .isEqualTo("booted before its drain finished: shop/web-1 still on it");
+  }
+
+  @Test
+  void aPodCountsFromTheVersionItWasFirstSeenBoundInNotItsLatest() {
+    Invariants invariants = watching(RebootOncePerTarget.afterDrains());
+    invariants.node(versioned(a(Cordon.REFIT, "boot-a"), "100"));
+    Pod bound = versioned(pod("web-1", "a"), "150");
+    bound.getMetadata().setUid("uid-1");
+    invariants.pod(bound);
+    Pod updated = versioned(pod("web-1", "a"), "250");
+    updated.getMetadata().setUid("uid-1");
+    invariants.pod(updated);
+    // the same name bound anew (a StatefulSet pod recreated) counts from its new binding
+    Pod recreated = versioned(pod("db-0", "a"), "140");
+    recreated.getMetadata().setUid("uid-2");
+    invariants.pod(recreated);
+    invariants.podDeleted("shop", "db-0");
+    Pod again = versioned(pod("db-0", "a"), "260");
+    again.getMetadata().setUid("uid-3");
+    invariants.pod(again);
+    invariants.node(versioned(a(Cordon.REFIT, "boot-2"), "200"));
+
+    assertThat(invariants.atEnd())
+        .singleElement()
+        .extracting(Violation::detail)
+        .isEqualTo("booted before its drain finished: shop/web-1 still on it");
+  }
+
+  private static <T extends HasMetadata> T versioned(T object, String resourceVersion) {
+    object.getMetadata().setResourceVersion(resourceVersion);
+    return object;
   }
 
   @Test
