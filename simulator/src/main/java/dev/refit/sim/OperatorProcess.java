@@ -34,6 +34,7 @@ final class OperatorProcess implements AutoCloseable {
   private int starts;
 
   private final String replica;
+  private final Duration startTimeout;
 
   OperatorProcess(Path app, String apiUrl, Path log) {
     this(app, apiUrl, log, "refit-operator-0");
@@ -43,10 +44,18 @@ final class OperatorProcess implements AutoCloseable {
    * @param replica the replica's name (its pod's), which it gives as its identity in the Lease
    */
   OperatorProcess(Path app, String apiUrl, Path log, String replica) {
+    this(app, apiUrl, log, replica, Duration.ofSeconds(60));
+  }
+
+  /**
+   * @param startTimeout how long a start may take to report healthy before it is given up
+   */
+  OperatorProcess(Path app, String apiUrl, Path log, String replica, Duration startTimeout) {
     this.app = app;
     this.apiUrl = apiUrl;
     this.log = log;
     this.replica = replica;
+    this.startTimeout = startTimeout;
   }
 
   /** The identity this process (as started last) holds the Lease under. */
@@ -109,18 +118,34 @@ final class OperatorProcess implements AutoCloseable {
     // as a pod's name is, the replica's identity for leader election
     env.put("HOSTNAME", identity());
     process = builder.start();
-    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-    while (System.nanoTime() < deadline) {
-      if (!process.isAlive()) {
-        throw new IOException(
-            "the operator exited at start with code " + process.exitValue() + "; see " + log);
+    boolean started = false;
+    try {
+      long deadline = System.nanoTime() + startTimeout.toNanos();
+      while (System.nanoTime() < deadline) {
+        if (!process.isAlive()) {
+          throw new IOException(
+              "the operator exited at start with code " + process.exitValue() + "; see " + log);
+        }
+        if (healthy(health)) {
+          started = true;
+          return;
+        }
+        Thread.sleep(100);
       }
-      if (healthy(health)) {
-        return;
+      throw new IOException(
+          "the operator did not become "
+              + health
+              + " within "
+              + startTimeout.toSeconds()
+              + " s; see "
+              + log);
+    } finally {
+      if (!started) {
+        // a start given up on must not leave its JVM running beside the next one
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
       }
-      Thread.sleep(100);
     }
-    throw new IOException("the operator did not become " + health + " within 60 s; see " + log);
   }
 
   private boolean healthy(String health) {
