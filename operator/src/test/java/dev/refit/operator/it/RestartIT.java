@@ -79,7 +79,8 @@ class RestartIT {
         .hasSize(20)
         .allSatisfy((n, c) -> assertThat(c).as(n).isOne());
     assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
-    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+    // the last node's uncordon may have met an injected error: it is retried
+    fleet.awaitUntil(Duration.ofSeconds(30), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
     assertThat(fleet.api.pdbViolations()).isEmpty();
   }
 
@@ -121,7 +122,8 @@ class RestartIT {
         .allSatisfy((n, c) -> assertThat(c).as(n).isOne());
     assertThat(fleet.invariants.reboots()).allSatisfy((n, c) -> assertThat(c).as(n).isOne());
     assertThat(fleet.invariants.maxUnavailable()).isEqualTo(1);
-    assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
+    // the last node's uncordon may have met an injected error: it is retried
+    fleet.awaitUntil(Duration.ofSeconds(30), () -> fleet.invariants.cordonedByRefitNow().isEmpty());
     assertThat(fleet.api.pdbViolations()).isEmpty();
   }
 

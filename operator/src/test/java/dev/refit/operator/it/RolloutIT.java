@@ -152,7 +152,9 @@ class RolloutIT {
         Duration.ofSeconds(3),
         "no more than maxUnavailable nodes out of service",
         () -> fleet.invariants.maxUnavailable() <= 2 && fleet.invariants.violations().isEmpty());
-    assertThat(fleet.invariants.cordonedByRefitNow()).containsExactly("worker-1");
+    // one slot of two: the person's cordon holds the other (nodes go in the order they finish
+    // staging, so which node takes it depends on the agents)
+    assertThat(fleet.invariants.cordonedByRefitNow()).hasSize(1).doesNotContain("worker-20");
 
     fleet.api.restoreWatches();
     fleet.awaitUntil(Duration.ofSeconds(90), () -> updated("workers") == 19);
