@@ -31,6 +31,7 @@ public class DrainManager implements AutoCloseable {
   private final ExecutorService evictions;
   private final ScheduledExecutorService scheduler;
   private final Map<String, NodeDrain> drains = new ConcurrentHashMap<>();
+  private final PodBudgets budgets;
 
   /**
    * @param client the operator's client
@@ -50,6 +51,7 @@ public class DrainManager implements AutoCloseable {
     this.retryInterval = retryInterval;
     this.wakePolicy = wakePolicy;
     this.pods = new NodePods(client, this::podsChanged);
+    this.budgets = new PodBudgets(client);
     this.evictions = Executors.newFixedThreadPool(parallelEvictions, daemon("refit-eviction"));
     this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("refit-drain-retry"));
   }
@@ -105,7 +107,7 @@ public class DrainManager implements AutoCloseable {
    * API server now, once per start.
    */
   public Optional<String> undrainable(String node, Drain spec) {
-    return new PodBudgets(client).undrainable(node, spec, clock.instant());
+    return budgets.undrainable(node, spec, clock.instant());
   }
 
   /** Switches the node's drain to deleting pods without eviction (onTimeout: Force). */

@@ -12,7 +12,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashSet;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -65,22 +65,22 @@ public final class PodBudgets {
     List<Pod> pods =
         client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
     Map<String, List<PodDisruptionBudget>> byNamespace = new HashMap<>();
-    Set<String> seen = new LinkedHashSet<>();
+    // each budget is judged once (its pods counted from the API), with the first pod it covers
+    Set<String> judged = new HashSet<>();
     List<String> described = new ArrayList<>();
     for (Pod pod : pods) {
       if (pod.getMetadata().getDeletionTimestamp() != null
           || !PodFilter.mustLeave(PodFilter.judge(pod, drain, now))) {
         continue;
       }
-      List<PodDisruptionBudget> never =
+      List<String> never =
           covering(pod, byNamespace).stream()
-              .filter(b -> !neverAllowing(List.of(b)).isEmpty())
-              .filter(b -> seen.add(name(b)))
+              .filter(b -> judged.add(name(b)))
+              .flatMap(b -> neverAllowing(b).stream())
               .toList();
       if (!never.isEmpty()) {
         described.add(
-            new Blocker(key(pod), UNSATISFIABLE, String.join("; ", neverAllowing(never)), now)
-                .describe());
+            new Blocker(key(pod), UNSATISFIABLE, String.join("; ", never), now).describe());
       }
     }
     return described.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", described));
@@ -104,26 +104,30 @@ public final class PodBudgets {
 
   /** Of these budgets, those that allow no eviction with all their pods healthy, with the sums. */
   private List<String> neverAllowing(List<PodDisruptionBudget> budgets) {
-    List<String> never = new ArrayList<>();
-    for (PodDisruptionBudget budget : budgets) {
-      int expected = selected(budget);
-      var spec = budget.getSpec();
-      if (expected > 0
-          && Budgets.allowedWhenAllHealthy(
-                  spec.getMinAvailable(), spec.getMaxUnavailable(), expected)
-              <= 0) {
-        never.add(
-            name(budget)
-                + ": "
-                + (spec.getMinAvailable() != null
-                    ? "minAvailable " + text(spec.getMinAvailable())
-                    : "maxUnavailable " + text(spec.getMaxUnavailable()))
-                + " with "
-                + expected
-                + (expected == 1 ? " pod" : " pods"));
-      }
+    return budgets.stream().flatMap(b -> neverAllowing(b).stream()).toList();
+  }
+
+  /**
+   * "shop/web: minAvailable 3 with 3 pods" when the budget allows no eviction with all its pods
+   * healthy; empty when it allows one.
+   */
+  private Optional<String> neverAllowing(PodDisruptionBudget budget) {
+    int expected = selected(budget);
+    var spec = budget.getSpec();
+    if (expected <= 0
+        || Budgets.allowedWhenAllHealthy(spec.getMinAvailable(), spec.getMaxUnavailable(), expected)
+            > 0) {
+      return Optional.empty();
     }
-    return never;
+    return Optional.of(
+        name(budget)
+            + ": "
+            + (spec.getMinAvailable() != null
+                ? "minAvailable " + text(spec.getMinAvailable())
+                : "maxUnavailable " + text(spec.getMaxUnavailable()))
+            + " with "
+            + expected
+            + (expected == 1 ? " pod" : " pods"));
   }
 
   /** The pods a budget counts: those it selects in its namespace, not terminating or finished. */
