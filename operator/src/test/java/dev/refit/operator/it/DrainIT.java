@@ -74,6 +74,19 @@ class DrainIT {
     }
   }
 
+  /**
+   * Waits for the rollout to complete with the three nodes holding web pods skipped (they cannot be
+   * drained) and the other 17 updated.
+   */
+  private OSUpdatePolicy completeWithTheWebNodesSkipped() {
+    fleet.awaitUntil(
+        Duration.ofSeconds(120), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
+    OSUpdatePolicy policy = fleet.policy("workers");
+    assertThat(policy.getStatus().getNodes().getSkipped()).isEqualTo(3);
+    assertThat(policy.getStatus().getNodes().getUpdated()).isEqualTo(17);
+    return policy;
+  }
+
   private void relaxBudget() {
     fleet
         .client()
@@ -129,11 +142,7 @@ class DrainIT {
     fleet.startOperator();
     fleet.apply(policy(600, OnTimeout.Skip));
 
-    fleet.awaitUntil(
-        Duration.ofSeconds(120), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
-    OSUpdatePolicy policy = fleet.policy("workers");
-    assertThat(policy.getStatus().getNodes().getSkipped()).isEqualTo(3);
-    assertThat(policy.getStatus().getNodes().getUpdated()).isEqualTo(17);
+    completeWithTheWebNodesSkipped();
     for (String node : guarded) {
       assertThat(fleet.osNode(node).getSpec().getReason()).isEqualTo("UnsatisfiableBudget");
       assertThat(fleet.invariants.refitCordons()).as(node).doesNotContainKey(node);
@@ -207,12 +216,7 @@ class DrainIT {
     fleet.startOperator();
     fleet.apply(policy(1, OnTimeout.Skip));
 
-    fleet.awaitUntil(
-        Duration.ofSeconds(120), () -> "Complete".equals(fleet.reason("workers", "Progressing")));
-    OSUpdatePolicy policy = fleet.policy("workers");
-    // the three nodes holding web pods cannot be drained; the other 17 are updated
-    assertThat(policy.getStatus().getNodes().getSkipped()).isEqualTo(3);
-    assertThat(policy.getStatus().getNodes().getUpdated()).isEqualTo(17);
+    OSUpdatePolicy policy = completeWithTheWebNodesSkipped();
     assertThat(fleet.osNode("worker-1").getSpec().getState()).isEqualTo(NodeState.Skipped);
     assertThat(fleet.agents.running("worker-1")).isEqualTo(FakeAgents.ORIGINAL);
     assertThat(fleet.invariants.cordonedByRefitNow()).isEmpty();
