@@ -135,18 +135,18 @@ final class PolicyCaches implements NodeDriver.Written {
    * Reads every Node from the API server, not the informer, and keeps what is newer than the cache
    * for the next {@link #observe}. A round that would take a node out of service asks first: the
    * informer may be seconds behind (a watch being re-established, a slow event stream), and a node
-   * someone cordoned or that went NotReady in that time counts against {@code maxUnavailable}.
+   * someone cordoned or that went NotReady in that time counts against {@code maxUnavailable}. The
+   * server's Nodes are compared with the ones the round was planned from, not with the cache as it
+   * is now: an informer that caught up after the round read it would hide a stale plan (chaos seed
+   * 4: nodes the plan saw Ready on their old boot were taken to UpToDate and their slots given to
+   * three others while the server had them out of service).
    *
-   * @return whether any Node's availability (cordon or Ready) differs from what the cache held
+   * @param planned the observation the round was planned from
+   * @return whether any Node's availability (cordon or Ready) differs from what the round saw
    */
-  boolean confirmNodes(KubernetesClient client) {
+  boolean confirmNodes(Observation planned, KubernetesClient client) {
     Map<String, Node> cached = new LinkedHashMap<>();
-    nodeSource
-        .list()
-        .forEach(
-            n ->
-                cached.put(
-                    n.getMetadata().getName(), freshNodes.fresher(n.getMetadata().getName(), n)));
+    planned.nodes().forEach(n -> cached.put(n.getMetadata().getName(), n));
     boolean differs = false;
     for (Node read : serverNodes(client)) {
       Node known = cached.get(read.getMetadata().getName());

@@ -171,7 +171,7 @@ public class PolicyReconciler
           return UpdateControl.<OSUpdatePolicy>noUpdate().rescheduleAfter(STILL_FRESH);
         }
         boolean specNewer = PolicyCaches.generation(onServer) > PolicyCaches.generation(current);
-        boolean nodesDiffer = caches.confirmNodes(client);
+        boolean nodesDiffer = caches.confirmNodes(seen, client);
         if (specNewer || nodesDiffer) {
           // the caches were behind the API server: plan again from what the server says
           current = specNewer ? onServer : current;
