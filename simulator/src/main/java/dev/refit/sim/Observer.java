@@ -58,7 +58,7 @@ final class Observer implements AutoCloseable {
 
   Observer(EmbeddedKubernetes api, List<Invariant> invariants) {
     this.client = api.newClient("refit-simulator/observer");
-    this.invariants = new Invariants(invariants);
+    this.invariants = new Invariants(invariants, api.serverTimes());
     zero();
   }
 

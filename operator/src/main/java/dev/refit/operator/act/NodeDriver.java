@@ -18,6 +18,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BooleanSupplier;
+import org.jboss.logging.Logger;
 
 /**
  * Makes one rollout round true in the cluster: writes each node's OSNode spec first (the intent,
@@ -26,6 +27,8 @@ import java.util.function.BooleanSupplier;
  * round after a crash or an API error converges on the same result.
  */
 public class NodeDriver {
+
+  private static final Logger LOG = Logger.getLogger(NodeDriver.class);
 
   /** Where the driver records what it wrote, so the informer caches read fresh. */
   public interface Written {
@@ -173,6 +176,14 @@ public class NodeDriver {
     if (patched != null) {
       written.node(node, patched);
       if (Boolean.TRUE.equals(patched.getSpec().getUnschedulable())) {
+        // one line per disruption started, with what it was decided under: a person (or a review
+        // of an incident) can tell which spec and which of the node's versions it followed
+        LOG.infof(
+            "Cordoned %s for policy %s (spec generation %s; Node resourceVersion %s)",
+            node.getMetadata().getName(),
+            policy.getMetadata().getName(),
+            policy.getMetadata().getGeneration(),
+            patched.getMetadata().getResourceVersion());
         events.record(NodeTransitions.cordoned(node, policy));
       } else {
         NodeTransitions.uncordoned(node, policy, last).forEach(events::record);

@@ -48,7 +48,8 @@ public final class InvariantWatch implements AutoCloseable {
                 foreignCordons,
                 new MaxUnavailable(),
                 RebootOncePerTarget.ofBoots(),
-                new SpecNeverWritten("refit-operator", () -> api.requests().calls())));
+                new SpecNeverWritten("refit-operator", () -> api.requests().calls())),
+            api.serverTimes());
     client = api.newClient();
     // policies and OSNodes first: a Node's change is judged against them
     policies =

@@ -58,6 +58,7 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
   private final AtomicLong resourceVersion;
   private final StockWatches watches;
   private final Tombstones tombstones = new Tombstones();
+  private final ServerTimes serverTimes = new ServerTimes(java.time.Clock.systemUTC());
 
   IndexedCrudDispatcher() {
     super(List.of());
@@ -66,6 +67,21 @@ class IndexedCrudDispatcher extends KubernetesCrudDispatcher {
     this.lock = (ReadWriteLock) stockField(this, "lock");
     this.resourceVersion = (AtomicLong) stockField(this, "resourceVersion");
     this.watches = new StockWatches(this, context);
+  }
+
+  /** Every resourceVersion is handed out here: the moment it was is kept ({@link ServerTimes}). */
+  @Override
+  public long requestResourceVersion() {
+    long handedOut = super.requestResourceVersion();
+    if (serverTimes != null) { // null only while the superclass is being constructed
+      serverTimes.wrote(handedOut);
+    }
+    return handedOut;
+  }
+
+  /** When each recent resourceVersion was written. */
+  ServerTimes serverTimes() {
+    return serverTimes;
   }
 
   /**

@@ -12,7 +12,8 @@ import java.util.function.Function;
 /**
  * The invariants a watcher judges, and what it has seen: the watcher hands over every Node, OSNode,
  * OSUpdatePolicy and (if it watches them) Pod its watches deliver, as they arrive, and at the end
- * asks what is left broken. Times are the watcher's clock when each object arrives.
+ * asks what is left broken. Times are when the server wrote each object where a {@link ServerClock}
+ * tells, else the watcher's clock when it arrived.
  */
 public final class Invariants {
 
@@ -27,8 +28,21 @@ public final class Invariants {
 
   /** Judged on this clock: it stamps each object as it arrives. */
   public Invariants(List<Invariant> invariants, Clock clock) {
+    this(invariants, clock, ServerClock.NONE);
+  }
+
+  /**
+   * Judged on the system clock, each object stamped with the moment the server wrote it where the
+   * server tells ({@link SeenNodes#written}).
+   */
+  public Invariants(List<Invariant> invariants, ServerClock server) {
+    this(invariants, Clock.systemUTC(), server);
+  }
+
+  /** Judged on this clock, each object stamped with when the server wrote it where it tells. */
+  public Invariants(List<Invariant> invariants, Clock clock, ServerClock server) {
     this.invariants = List.copyOf(invariants);
-    this.seen = new SeenNodes(clock);
+    this.seen = new SeenNodes(clock, server);
   }
 
   /** Takes in a Node as a watch delivered it; returns what this change broke. */
@@ -56,7 +70,7 @@ public final class Invariants {
 
   /** Takes in an OSUpdatePolicy as a watch delivered it (one being deleted still counts). */
   public synchronized void policy(OSUpdatePolicy policy) {
-    if (seen.policies().put(policy, seen.now())) {
+    if (seen.policies().put(policy, seen.written(policy))) {
       seen.policyChanged();
     }
   }

@@ -16,7 +16,11 @@ import java.util.Map;
  * from the policies as the watcher saw them ({@link PolicyReadings#managing}; a policy being
  * deleted still counts).
  *
- * <p>The operator decides from its own cache, a little behind the watch, so what changed less than
+ * <p>Moments are the API server's: when it wrote the cordon, the limit, a node's going out of
+ * service ({@link SeenNodes#written}), so a watch that delivers Nodes later than policies does not
+ * put a cordon after an edit that came after it.
+ *
+ * <p>The operator decides from its own cache, a little behind the server, so what changed less than
  * a grace period before the cordon is not held against it: a node that went out of service within
  * it counts as in service, and of the ways the policies stood within it (a limit lowered, a
  * selector changed) the most lenient decides. A node that carries Refit's cordon always counts: the
@@ -31,7 +35,7 @@ public final class MaxUnavailable implements Invariant {
 
   public static final String NAME = Violation.MAX_UNAVAILABLE;
 
-  /** How far the operator's cache may be behind the watch. */
+  /** How far the operator's cache may be behind the server. */
   public static final Duration DEFAULT_GRACE = Duration.ofSeconds(1);
 
   /** How far back a held-back write that started a disruption may have landed before its cordon. */
@@ -88,7 +92,7 @@ public final class MaxUnavailable implements Invariant {
       return List.of();
     }
     String changed = newer.getMetadata().getName();
-    Instant decided = fleet.now();
+    Instant decided = fleet.written(newer);
     Instant firstTried = heldBack.firstTried(changed, decided.minus(HELD_BACK_WINDOW));
     if (firstTried != null && firstTried.isBefore(decided)) {
       decided = firstTried;

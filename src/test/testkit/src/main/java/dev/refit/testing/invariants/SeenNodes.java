@@ -15,12 +15,14 @@ import java.util.function.Predicate;
 
 /**
  * Every Node, OSNode, policy and pod as a watcher last saw them (nodes by name, pods by {@code
- * namespace/name}), with the watcher's clock: when each node last went into or out of service, and
- * how the policies stood before their latest edits ({@link SeenPolicies}).
+ * namespace/name}): when each node last went into or out of service, and how the policies stood
+ * before their latest edits ({@link SeenPolicies}), each change stamped with when the server wrote
+ * it where the server tells ({@link #written}).
  */
 public final class SeenNodes {
 
   private final Clock clock;
+  private final ServerClock server;
   private final Map<String, Node> nodes = new TreeMap<>();
   private final Map<String, Instant> serviceChanged = new HashMap<>();
   private final Map<String, NodeState> states = new TreeMap<>();
@@ -32,8 +34,9 @@ public final class SeenNodes {
   private final Map<String, String> facts = new HashMap<>();
   private Instant lastChange = Instant.EPOCH;
 
-  SeenNodes(Clock clock) {
+  SeenNodes(Clock clock, ServerClock server) {
     this.clock = clock;
+    this.server = server;
   }
 
   void put(Node node) {
@@ -43,7 +46,7 @@ public final class SeenNodes {
       // out of service before the watch began: as if since forever, no race to forgive
       serviceChanged.put(name, Instant.EPOCH);
     } else if (NodeReadings.outOfService(older) != NodeReadings.outOfService(node)) {
-      serviceChanged.put(name, now());
+      serviceChanged.put(name, written(node));
     }
     noteFacts("node/" + name, NodeReadings.facts(node));
   }
@@ -109,6 +112,16 @@ public final class SeenNodes {
   /** The watcher's clock now. */
   public Instant now() {
     return clock.instant();
+  }
+
+  /**
+   * When the server wrote this version of the object, where the server tells ({@link ServerClock});
+   * else now, as the watch delivers it. The judges of moments use it: a watch may deliver one kind
+   * of object seconds after another under load, the server's order it keeps.
+   */
+  public Instant written(io.fabric8.kubernetes.api.model.HasMetadata object) {
+    Instant at = server.written(object.getMetadata().getResourceVersion());
+    return at == null ? now() : at;
   }
 
   /**

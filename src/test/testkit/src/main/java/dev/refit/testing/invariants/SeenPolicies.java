@@ -26,6 +26,7 @@ public final class SeenPolicies {
 
   /** Returns whether this was a change of the policy's spec (or its appearance). */
   boolean put(OSUpdatePolicy policy, Instant at) {
+    at = notBeforeLastChange(at);
     String name = policy.getMetadata().getName();
     OSUpdatePolicy before = current.put(name, policy);
     // status writes come often and change nothing a judge reads: only spec changes are history
@@ -38,10 +39,23 @@ public final class SeenPolicies {
   }
 
   void remove(String name, Instant at) {
+    at = notBeforeLastChange(at);
     OSUpdatePolicy before = current.remove(name);
     if (before != null) {
       changes.add(new Change(at, name, before));
     }
+  }
+
+  /**
+   * The history stays in order: a change stamped by the server earlier than one stamped by the
+   * watcher (a deletion, whose time only the watch tells) counts from the later moment.
+   */
+  private Instant notBeforeLastChange(Instant at) {
+    if (changes.isEmpty()) {
+      return at;
+    }
+    Instant last = changes.get(changes.size() - 1).at();
+    return at.isBefore(last) ? last : at;
   }
 
   /** The policies as last seen, by name. */

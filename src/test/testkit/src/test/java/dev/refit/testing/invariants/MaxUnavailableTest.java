@@ -165,6 +165,38 @@ class MaxUnavailableTest {
     assertThat(invariants.violations()).hasSize(1);
   }
 
+  @Test
+  void momentsAreTheServersWhenItTellsThemNotWhenAWatchDeliveredThem() {
+    Map<String, java.time.Instant> writtenAt = new java.util.HashMap<>();
+    invariants = new Invariants(List.of(new MaxUnavailable()), clock, writtenAt::get);
+    invariants.policy(policy("p", "p", "2.0", 2));
+    for (String name : List.of("a", "b", "c")) {
+      invariants.node(node(name, Cordon.NONE, true));
+    }
+    clock.advance(Duration.ofSeconds(10));
+    invariants.node(node("a", Cordon.REFIT, true));
+    // the server wrote b's cordon first, then the lowered limit; the Node watch, behind the
+    // policies' watch, delivers the cordon 3 s after the edit
+    java.time.Instant cordoned = clock.instant();
+    clock.advance(Duration.ofMillis(200));
+    invariants.policy(written(policy("p", "p", "2.0", 1), "7", clock.instant(), writtenAt));
+    clock.advance(Duration.ofSeconds(3));
+    invariants.node(written(node("b", Cordon.REFIT, true), "6", cordoned, writtenAt));
+    assertThat(invariants.violations()).isEmpty();
+
+    // c's cordon the server wrote 3 s after the edit, though the watch delivers it at once
+    java.time.Instant late = clock.instant().plus(Duration.ofSeconds(3));
+    invariants.node(written(node("c", Cordon.REFIT, true), "9", late, writtenAt));
+    assertThat(invariants.violations()).extracting(Violation::node).containsExactly("c");
+  }
+
+  private static <T extends io.fabric8.kubernetes.api.model.HasMetadata> T written(
+      T object, String resourceVersion, java.time.Instant at, Map<String, java.time.Instant> log) {
+    object.getMetadata().setResourceVersion(resourceVersion);
+    log.put(resourceVersion, at);
+    return object;
+  }
+
   private static OSUpdatePolicy percent(OSUpdatePolicy policy, String value) {
     policy.getSpec().setMaxUnavailable(new IntOrString(value));
     return policy;
