@@ -77,6 +77,20 @@ public final class NodeReasons {
   public static final String DRIFTED = "Drifted";
 
   /**
+   * An updated host that runs the target OS but lost the declared SELinux state (a boolean flipped,
+   * a module removed, {@code setenforce 0} by hand): it is staged again and, when its slot comes,
+   * the declared state is applied again, live where it can be. Not a failure; a re-apply that fails
+   * is.
+   */
+  public static final String SELINUX_DRIFT = "SelinuxDrift";
+
+  /**
+   * The node's OS fixes its SELinux policy (Bottlerocket), so it cannot have what the policy
+   * declares beyond Enforcing; its OS update goes on without it.
+   */
+  public static final String SELINUX_NOT_CONFIGURABLE = "SelinuxNotConfigurable";
+
+  /**
    * A canary that went NotReady or failed its health check while the rest of the fleet waited on
    * its soak: the canary failed, and the rollout halts whatever the failure budget.
    */

@@ -61,7 +61,21 @@ public class OSNodeStatus {
   @JsonPropertyDescription("The last error the agent met, if any.")
   private HostError lastError;
 
+  @JsonPropertyDescription(
+      "How the host's SELinux state differs from spec.selinux, in words, such as"
+          + " \"httpd_can_network_connect is off, declared on\" (a bounded list). Empty when the"
+          + " host has the declared state or the spec declares none.")
+  private List<String> selinuxDrift = new ArrayList<>();
+
   public OSNodeStatus() {}
+
+  public List<String> getSelinuxDrift() {
+    return selinuxDrift;
+  }
+
+  public void setSelinuxDrift(List<String> selinuxDrift) {
+    this.selinuxDrift = selinuxDrift == null ? new ArrayList<>() : selinuxDrift;
+  }
 
   public Long getObservedGeneration() {
     return observedGeneration;

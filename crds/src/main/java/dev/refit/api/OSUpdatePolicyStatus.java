@@ -66,7 +66,21 @@ public class OSUpdatePolicyStatus {
           + " the rollout is halted, held or done.")
   private String estimatedCompletion;
 
+  @JsonPropertyDescription(
+      "The SELinux side of the rollout, when spec.selinux is set or a node's SELinux state"
+          + " drifted: which part of the pending change applies live and which reboots, the nodes"
+          + " that drifted and what differs, the nodes whose OS cannot have the declared policy.")
+  private PolicySELinuxStatus selinux;
+
   public OSUpdatePolicyStatus() {}
+
+  public PolicySELinuxStatus getSelinux() {
+    return selinux;
+  }
+
+  public void setSelinux(PolicySELinuxStatus selinux) {
+    this.selinux = selinux;
+  }
 
   public String getEstimatedCompletion() {
     return estimatedCompletion;
@@ -183,7 +197,8 @@ public class OSUpdatePolicyStatus {
         && Objects.equals(waitingFor, other.waitingFor)
         && Objects.equals(slots, other.slots)
         && Objects.equals(canary, other.canary)
-        && Objects.equals(estimatedCompletion, other.estimatedCompletion);
+        && Objects.equals(estimatedCompletion, other.estimatedCompletion)
+        && Objects.equals(selinux, other.selinux);
   }
 
   @Override
@@ -200,6 +215,7 @@ public class OSUpdatePolicyStatus {
         waitingFor,
         slots,
         canary,
-        estimatedCompletion);
+        estimatedCompletion,
+        selinux);
   }
 }

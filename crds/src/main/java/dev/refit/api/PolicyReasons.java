@@ -99,6 +99,12 @@ public final class PolicyReasons {
    */
   public static final String UNSATISFIABLE_BUDGET = "UnsatisfiableBudget";
 
+  /**
+   * Degraded: spec.selinux asks for what some nodes' OS cannot have (Bottlerocket's policy is fixed
+   * and always Enforcing); their OS update goes on, and the message names them and the request.
+   */
+  public static final String SELINUX_NOT_CONFIGURABLE = NodeReasons.SELINUX_NOT_CONFIGURABLE;
+
   /** Degraded: the failure budget ({@code failurePolicy.maxFailedNodes}) is spent. */
   public static final String FAILURE_BUDGET_EXHAUSTED = "FailureBudgetExhausted";
 

@@ -6,11 +6,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.refit.api.CanaryStatus;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.OSUpdatePolicyStatus;
+import dev.refit.api.PolicySELinuxStatus;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -50,17 +52,22 @@ public final class StatusWriter {
       fields.put(field, null);
     }
     fields.putAll(Serialization.jsonMapper().convertValue(status, MAP));
-    if (fields.get("canary") instanceof Map<?, ?> canary) {
-      // a merge patch merges nested objects: a field the new phase lacks is removed explicitly
-      Map<String, Object> all = new LinkedHashMap<>();
-      CanaryStatus.FIELDS.forEach(f -> all.put(f, null));
-      canary.forEach((k, v) -> all.put(String.valueOf(k), v));
-      fields.put("canary", all);
-    }
+    // a merge patch merges nested objects: a field the new status lacks is removed explicitly
+    allFields(fields, "canary", CanaryStatus.FIELDS);
+    allFields(fields, "selinux", PolicySELinuxStatus.FIELDS);
     try {
       return PLAIN.writeValueAsString(Map.of("status", fields));
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
+    }
+  }
+
+  private static void allFields(Map<String, Object> fields, String field, List<String> nested) {
+    if (fields.get(field) instanceof Map<?, ?> present) {
+      Map<String, Object> all = new LinkedHashMap<>();
+      nested.forEach(f -> all.put(f, null));
+      present.forEach((k, v) -> all.put(String.valueOf(k), v));
+      fields.put(field, all);
     }
   }
 
@@ -76,7 +83,8 @@ public final class StatusWriter {
     "waitingFor",
     "slots",
     "canary",
-    "estimatedCompletion"
+    "estimatedCompletion",
+    "selinux"
   };
   private static final ObjectMapper PLAIN = new ObjectMapper();
   private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() {};

@@ -4,6 +4,7 @@ import dev.refit.api.ActionState;
 import dev.refit.api.Condition;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.RefitApi;
+import java.util.List;
 
 /**
  * What the node's agent last reported, reduced to what the lifecycle decides on. Every field may be
@@ -18,6 +19,8 @@ import dev.refit.api.RefitApi;
  * @param error the agent's last error message, for people
  * @param refusal why the host is not eligible for an update (its Eligible condition is False), or
  *     null when it is
+ * @param selinuxDrift how the host's SELinux state differs from the declared one, in words; empty
+ *     when it does not (or nothing is declared)
  */
 public record AgentReport(
     String currentRevision,
@@ -27,7 +30,13 @@ public record AgentReport(
     String bootIdBeforeAction,
     Boolean rebootPending,
     String error,
-    Refusal refusal) {
+    Refusal refusal,
+    List<String> selinuxDrift) {
+
+  /** Copies the drift list; none is an empty one. */
+  public AgentReport {
+    selinuxDrift = selinuxDrift == null ? List.of() : List.copyOf(selinuxDrift);
+  }
 
   /**
    * What the agent found on its host that makes an update unsafe until a person acts.
@@ -39,7 +48,7 @@ public record AgentReport(
 
   /** Nothing reported yet. */
   public static final AgentReport NONE =
-      new AgentReport(null, null, null, null, null, null, null, null);
+      new AgentReport(null, null, null, null, null, null, null, null, List.of());
 
   /** A report of an eligible host. */
   public AgentReport(
@@ -58,7 +67,8 @@ public record AgentReport(
         bootIdBeforeAction,
         rebootPending,
         error,
-        null);
+        null,
+        List.of());
   }
 
   /** The report in an OSNode's status (NONE when there is no status). */
@@ -74,7 +84,8 @@ public record AgentReport(
         status.getBootIdBeforeAction(),
         status.getRebootPending(),
         status.getLastError() == null ? null : status.getLastError().getMessage(),
-        refusal(status));
+        refusal(status),
+        status.getSelinuxDrift());
   }
 
   /** The host's refusal: its Eligible condition when False. */

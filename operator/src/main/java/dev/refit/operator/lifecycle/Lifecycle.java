@@ -11,6 +11,7 @@ import static dev.refit.api.NodeReasons.READY_TIMEOUT;
 import static dev.refit.api.NodeReasons.REBOOT_TIMEOUT;
 import static dev.refit.api.NodeReasons.ROLLBACK_FAILED;
 import static dev.refit.api.NodeReasons.ROLLED_BACK;
+import static dev.refit.api.NodeReasons.SELINUX_DRIFT;
 import static dev.refit.api.NodeReasons.STAGE_FAILED;
 import static dev.refit.api.NodeReasons.STAGE_LOST;
 import static dev.refit.api.NodeReasons.STAGE_RETRY;
@@ -78,18 +79,7 @@ public final class Lifecycle {
     AgentReport agent = f.agent();
     String revision = f.revision();
     return switch (f.state()) {
-      case UpToDate ->
-          agent.currentRevision() != null && !revision.equals(agent.currentRevision())
-              ? failed(
-                  f,
-                  DRIFTED,
-                  "the host now runs revision "
-                      + agent.currentRevision()
-                      + ", not "
-                      + revision
-                      + "; it may have rolled itself back. Delete the OSNode to update it again",
-                  f.attempts())
-              : stay(f);
+      case UpToDate -> upToDate(f);
       case Pending -> pending(f);
       case Staging -> staging(f);
       case Staged -> staged(f);
@@ -200,6 +190,38 @@ public final class Lifecycle {
     return retry.withAttempts(attempts);
   }
 
+  /**
+   * UpToDate: stays, unless the host stopped running the target. A host whose agent still has the
+   * target ready (its OS the target, its SELinux mode configured) and names what of the declared
+   * SELinux state it lost has drifted: it is staged again, and its slot re-applies the state like
+   * any change, live where it can. Anything else (an OS rolled back) fails the node.
+   */
+  private static Decision upToDate(NodeFacts f) {
+    AgentReport agent = f.agent();
+    String revision = f.revision();
+    if (agent.currentRevision() == null || revision.equals(agent.currentRevision())) {
+      return stay(f);
+    }
+    if (revision.equals(agent.stagedRevision()) && !agent.selinuxDrift().isEmpty()) {
+      return to(
+          f,
+          NodeState.Staged,
+          SELINUX_DRIFT,
+          "its SELinux state drifted from the declared one: "
+              + String.join("; ", agent.selinuxDrift())
+              + "; it is applied again when the node's slot comes");
+    }
+    return failed(
+        f,
+        DRIFTED,
+        "the host now runs revision "
+            + agent.currentRevision()
+            + ", not "
+            + revision
+            + "; it may have rolled itself back. Delete the OSNode to update it again",
+        f.attempts());
+  }
+
   private static Decision staged(NodeFacts f) {
     AgentReport agent = f.agent();
     if (f.revision().equals(agent.currentRevision())) {
@@ -217,11 +239,21 @@ public final class Lifecycle {
     if (!f.slotGranted()) {
       return stay(f);
     }
+    // a drifted node keeps its reason through the re-apply, so status can count it
+    String drift = SELINUX_DRIFT.equals(f.reason()) ? SELINUX_DRIFT : null;
     if (agent.needsReboot()) {
-      return to(f, NodeState.Cordoned, null, "cordoned for the update");
+      return to(f, NodeState.Cordoned, drift, "cordoned for the update");
     }
     return instruct(
-        to(f, NodeState.Applying, null, "applying without a reboot"), NodeAction.Apply, f);
+        to(
+            f,
+            NodeState.Applying,
+            drift,
+            drift == null
+                ? "applying without a reboot"
+                : "applying the declared SELinux state again, without a reboot"),
+        NodeAction.Apply,
+        f);
   }
 
   /**

@@ -68,10 +68,12 @@ public record NodeTransitions(
                   Notice.normal(node, EventReasons.UPDATED, "now runs " + target + "; uncordoned"));
             }
           }
-          case Failed, Skipped -> {
-            notices.add(Notice.warning(node, step.reason(), step.message()));
-            notices.add(
-                Notice.warning(policy, step.reason(), result.name() + ": " + step.message()));
+          case Failed, Skipped -> warnings(notices, policy, result, step);
+          case Staged -> {
+            // a drifted host is staged again: a person hears what changed on it
+            if (NodeReasons.SELINUX_DRIFT.equals(step.reason())) {
+              warnings(notices, policy, result, step);
+            }
           }
           default -> {}
         }
@@ -88,6 +90,13 @@ public record NodeTransitions(
       }
     }
     return new NodeTransitions(notices, phases, outcomes);
+  }
+
+  /** A Warning on the node and one on the policy, naming the node. */
+  private static void warnings(
+      List<Notice> notices, OSUpdatePolicy policy, Round.NodeResult result, Decision step) {
+    notices.add(Notice.warning(result.input().node(), step.reason(), step.message()));
+    notices.add(Notice.warning(policy, step.reason(), result.name() + ": " + step.message()));
   }
 
   /** The Event of a node Refit just cordoned for the policy's update. */

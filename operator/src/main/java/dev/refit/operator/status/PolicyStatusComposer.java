@@ -109,7 +109,15 @@ public final class PolicyStatusComposer {
         plan.canary() == null
             ? null
             : CanaryReport.status(plan.canary(), CanaryReport.othersLeft(f.round())));
-    degraded(conditions, f.specProblems(), conflicts, plan, refused(nodes), leftBehind);
+    status.setSelinux(SelinuxReport.of(spec, nodes, previous, f.now()));
+    degraded(
+        conditions,
+        f.specProblems(),
+        conflicts,
+        plan,
+        refused(nodes),
+        leftBehind,
+        SelinuxReport.degradedMessage(status.getSelinux(), spec.getSelinux()));
     boolean paused = Boolean.TRUE.equals(spec.getRollout().getPaused());
     conditions.set(
         RefitApi.PAUSED,
@@ -308,7 +316,8 @@ public final class PolicyStatusComposer {
       Map<String, List<String>> conflicts,
       Plan plan,
       List<Round.NodeResult> refused,
-      List<Round.NodeResult> leftBehind) {
+      List<Round.NodeResult> leftBehind,
+      String selinuxNotConfigurable) {
     List<String> messages = new ArrayList<>();
     String reason = null;
     if (plan.halted()) {
@@ -330,6 +339,10 @@ public final class PolicyStatusComposer {
     if (!leftBehind.isEmpty()) {
       reason = reason == null ? PolicyReasons.NODES_NEED_ATTENTION : reason;
       messages.add(attentionMessage(leftBehind));
+    }
+    if (selinuxNotConfigurable != null) {
+      reason = reason == null ? PolicyReasons.SELINUX_NOT_CONFIGURABLE : reason;
+      messages.add(selinuxNotConfigurable);
     }
     if (reason == null) {
       conditions.set(

@@ -169,6 +169,46 @@ class LifecycleTableTest {
         NodeReasons.DRIFTED,
         Outcome.FAILED,
         UNCORDONED);
+    row(
+        "an updated node whose SELinux state drifted on the target OS is staged again, no failure",
+        NodeFactsFixture.in(NodeState.UpToDate),
+        f -> {
+          f.current = "other-" + NEW;
+          f.staged = NEW;
+          f.selinuxDrifted("httpd_can_network_connect is off, declared on");
+        },
+        NodeState.Staged,
+        NodeAction.None,
+        NodeReasons.SELINUX_DRIFT,
+        null,
+        UNCORDONED);
+    row(
+        "an updated node that runs another revision with no SELinux drift named fails",
+        NodeFactsFixture.in(NodeState.UpToDate),
+        f -> {
+          f.current = OLD;
+          f.staged = NEW;
+        },
+        NodeState.Failed,
+        NodeAction.None,
+        NodeReasons.DRIFTED,
+        Outcome.FAILED,
+        UNCORDONED);
+    row(
+        "a drifted node given a slot re-applies live, keeping its reason",
+        NodeFactsFixture.in(NodeState.Staged),
+        f -> {
+          f.reason = NodeReasons.SELINUX_DRIFT;
+          f.current = "other-" + NEW;
+          f.staged = NEW;
+          f.rebootPending = false;
+          f.granted = true;
+        },
+        NodeState.Applying,
+        NodeAction.Apply,
+        NodeReasons.SELINUX_DRIFT,
+        null,
+        UNCORDONED);
 
     // --- Pending ---
     row(

@@ -36,6 +36,7 @@ final class NodeFactsFixture {
   Boolean rebootPending = true;
   String error;
   AgentReport.Refusal refusal;
+  java.util.List<String> drift = java.util.List.of();
   boolean ready = true;
   boolean unschedulable;
   boolean cordonedByRefit;
@@ -77,6 +78,12 @@ final class NodeFactsFixture {
     return this;
   }
 
+  /** The node's agent reports that its host's SELinux state differs from the declared one. */
+  NodeFactsFixture selinuxDrifted(String... differences) {
+    drift = java.util.List.of(differences);
+    return this;
+  }
+
   NodeFactsFixture at(Duration elapsed) {
     now = since.plus(elapsed);
     return this;
@@ -92,7 +99,15 @@ final class NodeFactsFixture {
         actionId,
         attempts,
         new AgentReport(
-            current, staged, observed, actionState, bootBefore, rebootPending, error, refusal),
+            current,
+            staged,
+            observed,
+            actionState,
+            bootBefore,
+            rebootPending,
+            error,
+            refusal,
+            drift),
         new NodeView(ready, unschedulable, cordonedByRefit, bootId),
         target,
         granted,
