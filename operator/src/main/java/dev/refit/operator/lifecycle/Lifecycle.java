@@ -620,8 +620,17 @@ public final class Lifecycle {
   }
 
   /** Tells the agent to act; the identity is derived, so recomputing gives the same one. */
+  /**
+   * The decision with an instruction for the agent. Its identity is the revision, the action and
+   * the attempt; an agent acts on an identity once, so when it already took up this one (a drifted
+   * host applying the same revision again) the new instruction gets the moment as a suffix.
+   */
   private static Decision instruct(Decision d, NodeAction action, NodeFacts f) {
     String id = f.revision() + "-" + action.name().toLowerCase() + "-" + f.attempts();
+    String observed = f.agent().observedActionId();
+    if (observed != null && observed.startsWith(id)) {
+      id = id + "-" + f.now().toEpochMilli();
+    }
     return d.withInstruction(action, id);
   }
 

@@ -1015,6 +1015,27 @@ class LifecycleTableTest {
   }
 
   @Test
+  void aDriftedHostIsGivenAnInstructionItHasNotTakenUpBefore() {
+    NodeFactsFixture drifted = NodeFactsFixture.in(NodeState.Staged);
+    drifted.reason = NodeReasons.SELINUX_DRIFT;
+    drifted.current = "other-" + NEW;
+    drifted.staged = NEW;
+    drifted.rebootPending = false;
+    drifted.granted = true;
+    // the agent finished this revision's apply when the node was first updated
+    drifted.observed = NEW + "-apply-0";
+    drifted.actionState = dev.refit.api.ActionState.Succeeded;
+
+    Decision reapply = Lifecycle.next(drifted.build());
+
+    assertThat(reapply.state()).isEqualTo(NodeState.Applying);
+    assertThat(reapply.actionId())
+        .startsWith(NEW + "-apply-0-")
+        .isNotEqualTo(drifted.observed)
+        .isEqualTo(Lifecycle.next(drifted.build()).actionId());
+  }
+
+  @Test
   void timedStatesAskToBeWokenAtTheirDeadline() {
     NodeFactsFixture draining = NodeFactsFixture.in(NodeState.Draining);
     draining.drain = DrainProgress.RUNNING;

@@ -51,6 +51,8 @@ public final class FakeAgents implements AutoCloseable {
   private final Set<String> noRollback = ConcurrentHashMap.newKeySet();
   private final Map<String, String> previous = new ConcurrentHashMap<>();
   private final Map<String, String> rollingBackTo = new ConcurrentHashMap<>();
+  private final Map<String, List<String>> drift = new ConcurrentHashMap<>();
+  private final Set<String> bottlerocket = ConcurrentHashMap.newKeySet();
   private final SharedIndexInformer<OSNode> osNodes;
   private final SharedIndexInformer<Node> nodeWatch;
 
@@ -127,6 +129,32 @@ public final class FakeAgents implements AutoCloseable {
   public FakeAgents refuse(String node, String reason, String message) {
     refusals.put(node, new String[] {reason, message});
     executor.execute(() -> reread(node));
+    return this;
+  }
+
+  /**
+   * A Bottlerocket host: its agent reports the family and an SELinux policy it cannot change, and
+   * takes OS updates like any other, as the node-updater's Bottlerocket backend does.
+   */
+  public FakeAgents bottlerocket(String node) {
+    bottlerocket.add(node);
+    executor.execute(() -> reread(node));
+    return this;
+  }
+
+  /**
+   * A person changed the host's SELinux state by hand: it still runs its OS, so its agent reports
+   * the target ready (staged) but not in force, names what differs, and can bring it back live.
+   */
+  public FakeAgents driftSelinux(String node, String... differences) {
+    executor.execute(
+        () -> {
+          String target = running(node);
+          drift.put(node, List.of(differences));
+          staged.put(node, target);
+          running.put(node, "drifted-" + target);
+          reread(node);
+        });
     return this;
   }
 
@@ -208,9 +236,10 @@ public final class FakeAgents implements AutoCloseable {
           () -> stageDone(node, actionId, revision), stageMillis, TimeUnit.MILLISECONDS);
     } else if (spec.getAction() == NodeAction.Apply) {
       status.setObservedActionId(spec.getActionId());
-      if (live.contains(node)) {
+      if (live.contains(node) || drift.containsKey(node)) {
         running.put(node, staged.getOrDefault(node, spec.getDesiredRevision()));
         staged.remove(node);
+        drift.remove(node);
         status.setActionState(ActionState.Succeeded);
         write(node, report(node, status));
         return;
@@ -299,7 +328,16 @@ public final class FakeAgents implements AutoCloseable {
     status.setBootId(nodes.bootId(node));
     status.setCurrentRevision(running(node));
     status.setStagedRevision(staged.get(node));
-    status.setRebootPending(staged.containsKey(node) ? !live.contains(node) : null);
+    status.setRebootPending(
+        staged.containsKey(node) ? !(live.contains(node) || drift.containsKey(node)) : null);
+    status.setSelinuxDrift(drift.getOrDefault(node, List.of()));
+    if (bottlerocket.contains(node)) {
+      status.setFamily(dev.refit.api.OSFamily.Bottlerocket);
+      dev.refit.api.SELinuxStatus selinux = new dev.refit.api.SELinuxStatus();
+      selinux.setMode("Enforcing");
+      selinux.setConfigurable(false);
+      status.setSelinux(selinux);
+    }
     return status;
   }
 
