@@ -17,6 +17,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import org.jboss.logging.Logger;
 
@@ -63,10 +64,12 @@ public class NodeDriver {
    * Applies the round's decisions for the policy's managed nodes.
    *
    * @param startsStillHold asked, once the round's cordons are lifted, before it takes a node out
-   *     of service: whether the view the round was planned from still holds (writes held back by
-   *     the API may have taken long enough for the fleet to change)
-   * @return whether the round was applied; false when {@code startsStillHold} said no: only the
-   *     lifted nodes were written, and the round must be planned again
+   *     of service, and again before each such node's writes (from several threads): whether the
+   *     view the round was planned from still holds (writes held back by the API may have taken
+   *     long enough for the fleet to change)
+   * @return whether the round was applied; false when {@code startsStillHold} said no: the lifted
+   *     nodes and the starts begun before it said so were written, and the round must be planned
+   *     again
    */
   public boolean apply(
       OSUpdatePolicy policy,
@@ -95,12 +98,32 @@ public class NodeDriver {
       lifted.forEach(r -> report(policy, r));
       return false;
     }
+    // Each start asks again before its OSNode write and before its cordon: with many starts, or
+    // slow writes, the last cordon may come seconds after the round was planned, and the fleet or
+    // the spec may have changed by then. A start whose view no longer holds is not begun, or its
+    // cordon is not set (the next round takes back an OSNode whose cordon never landed); either
+    // way the round is planned again.
+    Set<String> stopped = ConcurrentHashMap.newKeySet();
     fanout.each(
         cordoned,
         r -> {
+          boolean start = takesOutOfService(r);
+          if (start && !startsStillHold.getAsBoolean()) {
+            stopped.add(r.name());
+            return;
+          }
           writeOsNode(policy, r, written);
+          if (start && !startsStillHold.getAsBoolean()) {
+            stopped.add(r.name());
+            return;
+          }
           cordon(policy, r.input().node(), r.last(), written);
         });
+    if (!stopped.isEmpty()) {
+      lifted.forEach(r -> report(policy, r));
+      cordoned.stream().filter(r -> !stopped.contains(r.name())).forEach(r -> report(policy, r));
+      return false;
+    }
     fanout.each(
         withCordon(nodes, Decision.CordonIntent.KEEP), r -> writeOsNode(policy, r, written));
     for (Round.NodeResult result : nodes) {

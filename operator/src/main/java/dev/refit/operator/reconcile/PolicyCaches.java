@@ -180,10 +180,16 @@ final class PolicyCaches implements NodeDriver.Written {
    * cordoned by anyone) than in the view a round was planned from; keeps what it reads for the next
    * {@link #observe}, as {@link #confirmNodes} does. Asked when the round's first writes took long
    * enough for the fleet to change before the round takes a node out of service.
+   *
+   * @param starts the nodes the round itself takes out of service: once some of them are cordoned,
+   *     that is no change to the view (a person's cordon of one that is not begun yet makes its
+   *     cordon write fail, as it carries the Node's resourceVersion)
    */
-  boolean stillAvailableAsSeen(Observation seen, KubernetesClient client) {
+  boolean stillAvailableAsSeen(Observation seen, KubernetesClient client, Set<String> starts) {
     Map<String, Node> planned = new LinkedHashMap<>();
-    seen.managed().forEach(n -> planned.put(n.name(), n.node()));
+    seen.managed().stream()
+        .filter(n -> !starts.contains(n.name()))
+        .forEach(n -> planned.put(n.name(), n.node()));
     boolean holds = true;
     for (Node read : serverNodes(client)) {
       Node then = planned.get(read.getMetadata().getName());

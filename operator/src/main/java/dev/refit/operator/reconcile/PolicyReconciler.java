@@ -180,6 +180,11 @@ public class PolicyReconciler
         }
       }
       Observation plannedFrom = seen;
+      Set<String> starts =
+          round.nodes().stream()
+              .filter(NodeDriver::takesOutOfService)
+              .map(Round.NodeResult::name)
+              .collect(java.util.stream.Collectors.toSet());
       // the server's answers, or the round's first writes, took long enough for the fleet or the
       // spec to change: ask the server again, and plan again if a node went out of service or a
       // person changed the spec meanwhile
@@ -189,10 +194,13 @@ public class PolicyReconciler
             act(
                 seen,
                 round,
-                () ->
-                    System.nanoTime() - planned < STILL_FRESH.toNanos()
-                        || (specUnchanged(plannedFrom.policy(), client)
-                            && caches.stillAvailableAsSeen(plannedFrom, client)));
+                new StartsStillHold(
+                    planned,
+                    STILL_FRESH,
+                    () ->
+                        specUnchanged(plannedFrom.policy(), client)
+                            && caches.stillAvailableAsSeen(plannedFrom, client, starts),
+                    System::nanoTime));
       } catch (KubernetesClientException e) {
         reportFailed(seen, round, e, client);
         throw e;
