@@ -12,8 +12,8 @@ import java.util.Objects;
 public class ConfigMapKeyRef {
 
   @JsonPropertyDescription(
-      "Namespace of the ConfigMap. The node-updater may read ConfigMaps only in the namespaces"
-          + " it is granted at install (Helm value nodeUpdater.moduleConfigMapNamespaces; by"
+      "Namespace of the ConfigMap. Refit watches and reads ConfigMaps only in the namespaces"
+          + " it is given at install (Helm value nodeUpdater.moduleConfigMapNamespaces; by"
           + " default Refit's own namespace).")
   @Required
   @Size(min = 1, max = 63)
@@ -26,7 +26,10 @@ public class ConfigMapKeyRef {
   @Pattern("^" + Patterns.DNS_SUBDOMAIN + "$")
   private String name;
 
-  @JsonPropertyDescription("Key in the ConfigMap's data whose value is the module's CIL source.")
+  @JsonPropertyDescription(
+      "Key in the ConfigMap's data whose value is the module's CIL source. The operator watches"
+          + " the ConfigMap: an edit of this value is a new revision, rolled out under the"
+          + " policy's rules.")
   @Required
   @Size(min = 1, max = 253)
   @Pattern("^[-._a-zA-Z0-9]+$")

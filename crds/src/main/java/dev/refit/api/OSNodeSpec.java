@@ -6,6 +6,7 @@ import io.fabric8.generator.annotation.Default;
 import io.fabric8.generator.annotation.Min;
 import io.fabric8.generator.annotation.Required;
 import io.fabric8.generator.annotation.Size;
+import java.util.Map;
 
 /**
  * The operator's work order for one node: what it must run, what the agent must do now, and where
@@ -31,6 +32,14 @@ public class OSNodeSpec {
 
   @JsonPropertyDescription("The SELinux state the node must have.")
   private SELinuxPolicy selinux;
+
+  @JsonPropertyDescription(
+      "The content digest of each SELinux module's CIL source, by module name (sha256: and 64 hex"
+          + " digits), as the operator read it inline or from the module's ConfigMap for"
+          + " desiredRevision. The agent tells an installed module from a changed one by this"
+          + " digest, without reading the source; it reads the source only to install it, and"
+          + " installs it only if it still has this digest.")
+  private Map<String, String> moduleDigests;
 
   @JsonPropertyDescription(
       "What the agent must do now: None, Stage (download, no disruption), Apply (make the staged"
@@ -109,6 +118,14 @@ public class OSNodeSpec {
 
   public void setSelinux(SELinuxPolicy selinux) {
     this.selinux = selinux;
+  }
+
+  public Map<String, String> getModuleDigests() {
+    return moduleDigests;
+  }
+
+  public void setModuleDigests(Map<String, String> moduleDigests) {
+    this.moduleDigests = moduleDigests;
   }
 
   public NodeAction getAction() {

@@ -122,6 +122,16 @@ public final class PolicyReasons {
   public static final String INVALID_SPEC = "InvalidSpec";
 
   /**
+   * Degraded (and a Warning Event): the operator cannot read the CIL source of an SELinux module
+   * the policy names by configMapRef (the ConfigMap or its key is missing, the namespace is not one
+   * Refit watches, the API refused the read), so it cannot tell the revision the policy asks for.
+   * The rollout holds at the last revision it could read: no node starts, and nodes already on it
+   * stay as they are. It resumes by itself once the ConfigMap is there (its watch wakes the
+   * policy).
+   */
+  public static final String MODULE_SOURCE_UNAVAILABLE = "ModuleSourceUnavailable";
+
+  /**
    * Progressing (and an Event): the policy is being deleted; the message says what the deletion
    * waits for (a node finishing its reboot) before Refit lifts its cordons, deletes the policy's
    * OSNodes and lets the policy go.
