@@ -120,7 +120,7 @@ record ReconcileRound(
   private static List<JsonNode> written(OSUpdatePolicy policy, Round.Result round) {
     List<JsonNode> written = new ArrayList<>();
     for (Round.NodeResult result : round.nodes()) {
-      OSNodeSpec spec = OSNodes.spec(policy, result);
+      OSNodeSpec spec = OSNodes.spec(policy, null, result);
       ObjectNode osNode = JSON.createObjectNode();
       osNode.put("apiVersion", "refit.dev/v1alpha1");
       osNode.put("kind", "OSNode");

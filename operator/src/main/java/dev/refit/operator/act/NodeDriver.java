@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -63,6 +64,8 @@ public class NodeDriver {
   /**
    * Applies the round's decisions for the policy's managed nodes.
    *
+   * @param moduleDigests the digest of each SELinux module's CIL the round's target was computed
+   *     from, for the OSNodes' specs (null when there are none)
    * @param startsStillHold asked, once the round's cordons are lifted, before it takes a node out
    *     of service, and again before each such node's writes (from several threads): whether the
    *     view the round was planned from still holds (writes held back by the API may have taken
@@ -73,6 +76,7 @@ public class NodeDriver {
    */
   public boolean apply(
       OSUpdatePolicy policy,
+      Map<String, String> moduleDigests,
       List<Round.NodeResult> nodes,
       Written written,
       BooleanSupplier startsStillHold) {
@@ -89,7 +93,7 @@ public class NodeDriver {
     fanout.each(
         lifted,
         r -> {
-          writeOsNode(policy, r, written);
+          writeOsNode(policy, moduleDigests, r, written);
           cordon(policy, r.input().node(), r.last(), written);
         });
     List<Round.NodeResult> cordoned = withCordon(nodes, Decision.CordonIntent.CORDONED);
@@ -112,7 +116,7 @@ public class NodeDriver {
             stopped.add(r.name());
             return;
           }
-          writeOsNode(policy, r, written);
+          writeOsNode(policy, moduleDigests, r, written);
           if (start && !startsStillHold.getAsBoolean()) {
             stopped.add(r.name());
             return;
@@ -125,7 +129,8 @@ public class NodeDriver {
       return false;
     }
     fanout.each(
-        withCordon(nodes, Decision.CordonIntent.KEEP), r -> writeOsNode(policy, r, written));
+        withCordon(nodes, Decision.CordonIntent.KEEP),
+        r -> writeOsNode(policy, moduleDigests, r, written));
     for (Round.NodeResult result : nodes) {
       Decision last = result.last();
       if (last.drain()) {
@@ -163,12 +168,16 @@ public class NodeDriver {
     return nodes.stream().filter(r -> r.last().cordon() == intent).toList();
   }
 
-  private void writeOsNode(OSUpdatePolicy policy, Round.NodeResult result, Written written) {
-    if (!result.changed() && sameTarget(policy, result.input().osNode())) {
+  private void writeOsNode(
+      OSUpdatePolicy policy,
+      Map<String, String> moduleDigests,
+      Round.NodeResult result,
+      Written written) {
+    if (!result.changed() && sameTarget(policy, moduleDigests, result.input().osNode())) {
       return;
     }
     OSNode existing = result.input().osNode();
-    OSNodeSpec spec = OSNodes.spec(policy, result);
+    OSNodeSpec spec = OSNodes.spec(policy, moduleDigests, result);
     if (existing == null) {
       written.osNode(null, osNodes.create(result.input().node(), spec));
     } else {
@@ -177,10 +186,12 @@ public class NodeDriver {
   }
 
   /** Whether the OSNode already carries what the policy wants it to run. */
-  private static boolean sameTarget(OSUpdatePolicy policy, OSNode osNode) {
+  private static boolean sameTarget(
+      OSUpdatePolicy policy, Map<String, String> moduleDigests, OSNode osNode) {
     return osNode != null
         && Objects.equals(osNode.getSpec().getOs(), policy.getSpec().getOs())
         && Objects.equals(osNode.getSpec().getSelinux(), policy.getSpec().getSelinux())
+        && Objects.equals(osNode.getSpec().getModuleDigests(), moduleDigests)
         && Objects.equals(osNode.getSpec().getPolicy(), policy.getMetadata().getName());
   }
 

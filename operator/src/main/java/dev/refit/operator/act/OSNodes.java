@@ -37,24 +37,30 @@ public final class OSNodes {
    * The spec a node's OSNode must carry after its round; a step without a message keeps the one the
    * OSNode has while the state stays.
    */
-  public static OSNodeSpec spec(OSUpdatePolicy policy, Round.NodeResult result) {
+  public static OSNodeSpec spec(
+      OSUpdatePolicy policy, Map<String, String> moduleDigests, Round.NodeResult result) {
     Decision last = result.last();
     OSNode existing = result.input().osNode();
     String message = last.message();
     if (message == null && existing != null && last.state() == existing.getSpec().getState()) {
       message = existing.getSpec().getMessage();
     }
-    return spec(policy, last, message);
+    return spec(policy, moduleDigests, last, message);
   }
 
-  /** The spec an OSNode must carry after the decision. */
-  public static OSNodeSpec spec(OSUpdatePolicy policy, Decision decision, String message) {
+  /**
+   * The spec an OSNode must carry after the decision, with the digests of the modules' CIL the
+   * target was computed from: the agent judges its installed modules by them, never by a read.
+   */
+  public static OSNodeSpec spec(
+      OSUpdatePolicy policy, Map<String, String> moduleDigests, Decision decision, String message) {
     OSNodeSpec spec = new OSNodeSpec();
     spec.setPolicy(policy.getMetadata().getName());
     spec.setDesiredRevision(decision.revision());
     spec.setTarget(policy.getSpec().getOs().display());
     spec.setOs(policy.getSpec().getOs());
     spec.setSelinux(policy.getSpec().getSelinux());
+    spec.setModuleDigests(moduleDigests);
     spec.setAction(decision.action());
     spec.setActionId(decision.actionId());
     spec.setState(decision.state());
@@ -96,6 +102,7 @@ public final class OSNodes {
           "target",
           "os",
           "selinux",
+          "moduleDigests",
           "action",
           "actionId",
           "state",

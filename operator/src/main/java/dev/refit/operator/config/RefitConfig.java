@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Set;
 
 /** Operator settings from application.properties / environment (prefix {@code refit}). */
 @ConfigMapping(prefix = "refit")
@@ -23,6 +24,19 @@ public interface RefitConfig {
 
   /** The policies' Prometheus checks (healthCheck.prometheus). */
   HealthQuery healthQuery();
+
+  /** SELinux module sources. */
+  Selinux selinux();
+
+  /** SELinux module sources. */
+  interface Selinux {
+    /**
+     * Namespaces whose ConfigMaps may hold module sources ({@code configMapRef}): the operator
+     * watches ConfigMaps there and nowhere else. By default its own namespace.
+     */
+    @WithDefault("${POD_NAMESPACE:refit-system}")
+    Set<String> moduleNamespaces();
+  }
 
   /** The policies' Prometheus checks. */
   interface HealthQuery {
@@ -69,6 +83,7 @@ public interface RefitConfig {
         drain().parallelEvictions(),
         events().namespace(),
         nodeName().orElse(null),
-        healthQuery().interval());
+        healthQuery().interval(),
+        selinux().moduleNamespaces());
   }
 }

@@ -35,6 +35,28 @@ public final class RoundSettings {
       Windows.State window,
       String operatorNode,
       HealthQuery healthQuery) {
+    return of(
+        given,
+        total,
+        problems,
+        window,
+        operatorNode,
+        healthQuery,
+        Revisions.of(given == null ? new OSUpdatePolicySpec() : given));
+  }
+
+  /**
+   * The round's settings, rolling out {@code targetRevision}: the revision of the spec with its
+   * modules' CIL as read ({@link ModuleSources}), or the last one while a source cannot be read.
+   */
+  public static Round.Settings of(
+      OSUpdatePolicySpec given,
+      int total,
+      List<SpecProblem> problems,
+      Windows.State window,
+      String operatorNode,
+      HealthQuery healthQuery,
+      String targetRevision) {
     // a policy stored without spec (judged and reported) rounds with the defaults and no nodes
     OSUpdatePolicySpec spec = given == null ? new OSUpdatePolicySpec() : given;
     String hold = null;
@@ -53,7 +75,7 @@ public final class RoundSettings {
             Duration.ofSeconds(spec.getDrain().getTimeoutSeconds()),
             Duration.ofSeconds(health.getRebootTimeoutSeconds()),
             Duration.ofSeconds(health.getReadyTimeoutSeconds()));
-    return Round.Settings.builder(Revisions.of(spec), timeouts)
+    return Round.Settings.builder(targetRevision, timeouts)
         .onTimeout(spec.getDrain().getOnTimeout())
         .maxUnavailable(Budgets.maxUnavailable(spec.getMaxUnavailable(), total))
         .maxFailed(Budgets.maxFailed(spec.getFailurePolicy().getMaxFailedNodes(), total))

@@ -3,6 +3,7 @@ package dev.refit.operator.reconcile;
 import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.operator.plan.Claims;
+import dev.refit.operator.plan.ModuleSources;
 import dev.refit.operator.plan.Round;
 import dev.refit.operator.plan.SpecProblem;
 import dev.refit.operator.plan.Windows;
@@ -19,7 +20,8 @@ import java.util.Map;
  * @param now the time of the round
  * @param nodes every Node
  * @param claims which policy manages which Node
- * @param specProblems what is wrong with the policy's spec
+ * @param specProblems what is wrong with the policy's spec, and the module sources it cannot read
+ * @param target the revision the round rolls out and its module digests, from the modules' CIL
  * @param ours the OSNodes this policy holds, by node name
  * @param managed the nodes this policy may act on now, with their OSNodes, drains and health
  * @param window the schedule's state now
@@ -30,6 +32,7 @@ public record Observation(
     List<Node> nodes,
     Claims claims,
     List<SpecProblem> specProblems,
+    ModuleSources.Target target,
     Map<String, OSNode> ours,
     List<Round.NodeInput> managed,
     Windows.State window) {

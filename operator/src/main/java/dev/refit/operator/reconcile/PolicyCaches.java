@@ -7,8 +7,10 @@ import dev.refit.operator.act.DrainManager;
 import dev.refit.operator.act.NodeDriver;
 import dev.refit.operator.plan.Claims;
 import dev.refit.operator.plan.HealthChecks;
+import dev.refit.operator.plan.ModuleSources;
 import dev.refit.operator.plan.Round;
 import dev.refit.operator.plan.SpecJudge;
+import dev.refit.operator.plan.SpecProblem;
 import dev.refit.operator.plan.Windows;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -28,9 +30,10 @@ import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
- * The policy reconciler's event sources and caches: Nodes, OSNodes and the other policies, each an
- * informer that also wakes the policies a change concerns. It takes a round's {@link Observation}
- * and keeps the caches in step with what the round wrote, so the next round reads fresh.
+ * The policy reconciler's event sources and caches: Nodes, OSNodes, the other policies and the
+ * ConfigMaps of SELinux module sources, each an informer that also wakes the policies a change
+ * concerns. It takes a round's {@link Observation} and keeps the caches in step with what the round
+ * wrote, so the next round reads fresh.
  */
 final class PolicyCaches implements NodeDriver.Written {
 
@@ -38,11 +41,19 @@ final class PolicyCaches implements NodeDriver.Written {
   static final String OS_NODES = "osnodes";
   static final String PEER_POLICIES = "peer-policies";
 
+  private final ModuleConfigMaps configMaps;
   private final FreshReads<Node> freshNodes = new FreshReads<>();
   private final FreshReads<OSNode> freshOsNodes = new FreshReads<>();
   private InformerEventSource<Node, OSUpdatePolicy> nodeSource;
   private InformerEventSource<OSNode, OSUpdatePolicy> osNodeSource;
   private InformerEventSource<OSUpdatePolicy, OSUpdatePolicy> peers;
+
+  /**
+   * @param moduleNamespaces the namespaces whose ConfigMaps may hold SELinux module sources
+   */
+  PolicyCaches(Set<String> moduleNamespaces) {
+    this.configMaps = new ModuleConfigMaps(moduleNamespaces);
+  }
 
   /** The informers, each waking the policies its changes concern. */
   List<EventSource<?, OSUpdatePolicy>> eventSources(EventSourceContext<OSUpdatePolicy> context) {
@@ -75,7 +86,7 @@ final class PolicyCaches implements NodeDriver.Written {
                             older.getMetadata().getGeneration()))
                 .build(),
             context);
-    return List.of(nodeSource, osNodeSource, peers);
+    return List.of(nodeSource, osNodeSource, peers, configMaps.eventSource(context));
   }
 
   /** Everything the policy's round reads, taken once. */
@@ -97,6 +108,13 @@ final class PolicyCaches implements NodeDriver.Written {
     all.values().stream()
         .filter(o -> o.getSpec() != null && name.equals(o.getSpec().getPolicy()))
         .forEach(o -> ours.put(o.getMetadata().getName(), o));
+
+    String lastRevision =
+        policy.getStatus() == null ? null : policy.getStatus().getTargetRevision();
+    ModuleSources.Target target =
+        ModuleSources.target(spec, configMaps.read(spec), lastRevision, ours.values());
+    List<SpecProblem> problems = new ArrayList<>(SpecJudge.judge(spec));
+    problems.addAll(target.problems());
 
     // a spec without nodes or target (stored before admission required them) manages no node
     List<Node> claimed = SpecJudge.actionable(spec) ? claims.managedBy(name) : List.of();
@@ -125,7 +143,8 @@ final class PolicyCaches implements NodeDriver.Written {
         now,
         nodes,
         claims,
-        SpecJudge.judge(spec),
+        problems,
+        target,
         ours,
         managed,
         Windows.at(spec == null ? null : spec.getSchedule(), now));

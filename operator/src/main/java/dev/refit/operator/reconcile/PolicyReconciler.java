@@ -58,9 +58,10 @@ import java.util.stream.Collectors;
  * Reconciles each OSUpdatePolicy in four named steps: observe (one {@link Observation} from the
  * informer caches), decide (a pure rollout round), act (the {@link NodeDriver} makes it true), and
  * report (status, Events and metrics, status written only when it changed). Woken by the policy,
- * any Node change that matters, its OSNodes, other policies, and its drains; a timer only where
- * something must happen at a time (a phase timeout, a window, a soak). A deleted policy is let go
- * through its finalizer only once {@link PolicyDeletion} has handed its nodes back.
+ * any Node change that matters, its OSNodes, other policies, the ConfigMaps its SELinux modules
+ * name, and its drains; a timer only where something must happen at a time (a phase timeout, a
+ * window, a soak). A deleted policy is let go through its finalizer only once {@link
+ * PolicyDeletion} has handed its nodes back.
  */
 @ControllerConfiguration(name = PolicyReconciler.NAME, finalizerName = PolicyReconciler.FINALIZER)
 public class PolicyReconciler
@@ -99,7 +100,7 @@ public class PolicyReconciler
   private final Map<String, OSUpdatePolicyStatus> lastLanded =
       new java.util.concurrent.ConcurrentHashMap<>();
 
-  private final PolicyCaches caches = new PolicyCaches();
+  private final PolicyCaches caches;
   private final SimpleInboundEventSource<OSUpdatePolicy> wakeups =
       new SimpleInboundEventSource<>(WAKEUPS);
   private DrainManager drains;
@@ -114,6 +115,7 @@ public class PolicyReconciler
     this.settings = settings;
     this.policyMetrics = new PolicyMetrics(registry);
     this.rolloutMetrics = new RolloutMetrics(registry);
+    this.caches = new PolicyCaches(settings.moduleNamespaces());
   }
 
   @Override
@@ -265,7 +267,8 @@ public class PolicyReconciler
             seen.specProblems(),
             seen.window(),
             settings.operatorNode(),
-            queries.check(seen.policy()));
+            queries.check(seen.policy()),
+            seen.target().revision());
     Round.Result round =
         checkedBudgets(seen, roundSettings, Round.round(roundSettings, seen.managed(), seen.now()));
     if (round.askQuery()) {
@@ -314,7 +317,8 @@ public class PolicyReconciler
    */
   private Map<String, Blocker> act(
       Observation seen, Round.Result round, BooleanSupplier startsStillHold) {
-    if (!driver.apply(seen.policy(), round.nodes(), caches, startsStillHold)) {
+    if (!driver.apply(
+        seen.policy(), seen.target().moduleDigests(), round.nodes(), caches, startsStillHold)) {
       return null;
     }
     release(seen);

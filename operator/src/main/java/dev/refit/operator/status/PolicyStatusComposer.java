@@ -11,7 +11,6 @@ import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OSUpdatePolicyStatus;
 import dev.refit.api.PolicyReasons;
 import dev.refit.api.RefitApi;
-import dev.refit.api.Revisions;
 import dev.refit.api.SlotHolder;
 import dev.refit.api.Slots;
 import dev.refit.operator.lifecycle.AgentReport;
@@ -83,7 +82,7 @@ public final class PolicyStatusComposer {
     OSUpdatePolicyStatus status = new OSUpdatePolicyStatus();
     status.setObservedGeneration(generation);
     status.setTarget(target(spec));
-    status.setTargetRevision(Revisions.of(spec));
+    status.setTargetRevision(f.round().settings().targetRevision());
     status.setNodes(counts);
     status.setProgress(counts.getUpdated() + "/" + counts.getTotal());
     status.setProblems(problems(f, conflicts, previous));

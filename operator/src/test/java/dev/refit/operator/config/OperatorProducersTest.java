@@ -89,6 +89,11 @@ class OperatorProducersTest {
       public HealthQuery healthQuery() {
         throw new UnsupportedOperationException();
       }
+
+      @Override
+      public Selinux selinux() {
+        throw new UnsupportedOperationException();
+      }
     };
   }
 }

@@ -33,7 +33,12 @@ public final class RunningOperator implements AutoCloseable {
             Clock.systemUTC(),
             registry,
             new OperatorSettings(
-                Duration.ofMillis(200), 8, "default", operatorNode, Duration.ofSeconds(2)));
+                Duration.ofMillis(200),
+                8,
+                "default",
+                operatorNode,
+                Duration.ofSeconds(2),
+                java.util.Set.of(LEASE_NAMESPACE)));
     operator =
         new Operator(
             o -> {
