@@ -12,14 +12,18 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The operator's work order, reduced to what the core decides on: the target and its revision, and
- * the instruction. The CIL sources of the policy's modules are resolved beforehand (a ConfigMap is
- * read once per step, not by the pure core), so only their digests appear here.
+ * The operator's work order, reduced to what the core decides on: the target and its revision, the
+ * digest of each module's CIL the revision was computed from, and the instruction. The agent judges
+ * its installed modules by these digests and never reads a module's source to do so; it reads a
+ * source only to install it ({@link NodeAgent}).
  *
  * @param revision the spec's desiredRevision, or empty when the spec names no target
  * @param os the OS the node must run, or null
  * @param selinux the SELinux policy the node must have, or null (leave SELinux as it is)
- * @param moduleSources the CIL source of each module of {@code selinux}, by module name
+ * @param moduleDigests the digest of each module's CIL source by module name, as the spec declares
+ *     it ({@code spec.moduleDigests}) or, for an inline module, as its CIL gives it; a module
+ *     without one (a spec written by an operator older than the digests) is judged by its name and
+ *     priority alone
  * @param action the instruction
  * @param actionId its identity, or null
  */
@@ -27,13 +31,13 @@ public record Desired(
     Optional<String> revision,
     OSTarget os,
     SELinuxPolicy selinux,
-    Map<String, String> moduleSources,
+    Map<String, String> moduleDigests,
     NodeAction action,
     String actionId) {
 
-  /** Copies the module sources. */
+  /** Copies the module digests. */
   public Desired {
-    moduleSources = Collections.unmodifiableMap(new TreeMap<>(moduleSources));
+    moduleDigests = Collections.unmodifiableMap(new TreeMap<>(moduleDigests));
     action = action == null ? NodeAction.None : action;
   }
 
@@ -41,16 +45,27 @@ public record Desired(
   public static final Desired NOTHING =
       new Desired(Optional.empty(), null, null, Map.of(), NodeAction.None, null);
 
-  /** The work order of a spec, with the modules' CIL sources already resolved. */
-  public static Desired of(OSNodeSpec spec, Map<String, String> moduleSources) {
+  /** The work order of a spec. */
+  public static Desired of(OSNodeSpec spec) {
     if (spec == null) {
       return NOTHING;
+    }
+    Map<String, String> digests = new TreeMap<>();
+    if (spec.getSelinux() != null) {
+      for (SELinuxModule m : spec.getSelinux().getModules()) {
+        if (m.getCil() != null) {
+          digests.put(m.getName(), ModuleDigests.of(m.getCil()));
+        }
+      }
+    }
+    if (spec.getModuleDigests() != null) {
+      digests.putAll(spec.getModuleDigests());
     }
     return new Desired(
         Optional.ofNullable(spec.getDesiredRevision()),
         spec.getOs(),
         spec.getSelinux(),
-        moduleSources,
+        digests,
         spec.getAction(),
         spec.getActionId());
   }
@@ -65,8 +80,8 @@ public record Desired(
     return action != NodeAction.None && actionId != null;
   }
 
-  /** The CIL digest of a module of the policy, if its source is known. */
+  /** The digest a module of the policy must be installed from, if the work order says. */
   public Optional<String> moduleDigest(SELinuxModule module) {
-    return Optional.ofNullable(moduleSources.get(module.getName())).map(ModuleDigests::of);
+    return Optional.ofNullable(moduleDigests.get(module.getName()));
   }
 }

@@ -10,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -142,9 +143,7 @@ public final class NodeAgent implements AutoCloseable {
     }
     Instant now = clock.instant();
     ActionRecord record = ActionRecord.of(osNode.getStatus());
-    Map<String, String> cil = new TreeMap<>();
-    HostError sourceError = resolveSources(osNode, cil, now);
-    Desired desired = Desired.of(osNode.getSpec(), cil);
+    Desired desired = Desired.of(osNode.getSpec());
     HostFacts facts;
     try {
       facts = backend.facts();
@@ -153,10 +152,6 @@ public final class NodeAgent implements AutoCloseable {
       return;
     }
     failures = 0;
-    if (sourceError != null && desired.instructed() && !record.finished(desired.actionId())) {
-      finish(osNode, desired, ActionRecord.running(desired.actionId(), null).failed(sourceError));
-      return;
-    }
     AgentDecision decision = AgentStep.decide(desired, record, facts, now, settings.rebootGrace());
     execute(osNode, desired, facts, decision);
   }
@@ -170,10 +165,7 @@ public final class NodeAgent implements AutoCloseable {
     }
     if (d.kind() == Kind.REFUSED) {
       report(osNode, desired, d.record(), facts);
-      later(
-          REFUSAL_RECHECK.compareTo(settings.factsInterval()) < 0
-              ? REFUSAL_RECHECK
-              : settings.factsInterval());
+      later(recheck());
       metrics.step(action, "refused");
       return;
     }
@@ -215,7 +207,11 @@ public final class NodeAgent implements AutoCloseable {
 
   private void applyLive(OSNode osNode, Desired desired, HostFacts facts, ActionRecord record)
       throws HostException {
-    backend.applyLive(desired.selinux(), desired.moduleSources(), facts);
+    Optional<Map<String, String>> sources = sourcesToInstall(osNode, desired, facts, record);
+    if (sources.isEmpty()) {
+      return;
+    }
+    backend.applyLive(desired.selinux(), sources.get(), facts);
     confirm(osNode, desired, record, Kind.APPLY_LIVE, "ApplyNotVisible", "the change applied");
   }
 
@@ -248,7 +244,11 @@ public final class NodeAgent implements AutoCloseable {
   private void reboot(OSNode osNode, Desired desired, HostFacts facts, AgentDecision d)
       throws HostException {
     if (d.kind() == Kind.REBOOT && !TargetMatch.liveApplied(desired, facts.selinux())) {
-      backend.applyLive(desired.selinux(), desired.moduleSources(), facts);
+      Optional<Map<String, String>> sources = sourcesToInstall(osNode, desired, facts, d.record());
+      if (sources.isEmpty()) {
+        return; // no reboot either: the host would boot the target without its modules
+      }
+      backend.applyLive(desired.selinux(), sources.get(), facts);
     }
     Instant now = clock.instant();
     backend.recordRebootRequest(new RebootRequest(desired.actionId(), facts.bootId(), now));
@@ -317,18 +317,38 @@ public final class NodeAgent implements AutoCloseable {
     return written;
   }
 
-  private HostError resolveSources(OSNode osNode, Map<String, String> into, Instant now) {
-    if (osNode.getSpec() == null || osNode.getSpec().getSelinux() == null) {
-      return null;
-    }
-    for (SELinuxModule module : osNode.getSpec().getSelinux().getModules()) {
-      try {
-        into.put(module.getName(), sources.cil(module));
-      } catch (HostException e) {
-        return AgentStep.error(e.reason(), e.getMessage(), now);
+  /**
+   * The CIL of the modules this apply installs ({@link TargetMatch#toInstall}), read now, and of
+   * every inline module (which costs no read). A source that cannot be read, or that no longer has
+   * the digest the work order names (its ConfigMap changed after the operator read it), is not
+   * installed: the instruction stays Running with that error, and the agent looks again when the
+   * work order changes (the operator's next revision) or after a while. Empty when it waits.
+   */
+  private Optional<Map<String, String>> sourcesToInstall(
+      OSNode osNode, Desired desired, HostFacts facts, ActionRecord record) {
+    Map<String, String> read = new TreeMap<>();
+    desired.selinux().getModules().stream()
+        .filter(m -> m.getCil() != null)
+        .forEach(m -> read.put(m.getName(), m.getCil()));
+    try {
+      for (SELinuxModule module : TargetMatch.toInstall(desired, facts.selinux())) {
+        read.put(module.getName(), ModuleSourceCheck.verified(module, desired, sources));
       }
+      return Optional.of(read);
+    } catch (HostException e) {
+      LOG.warning(node + ": not installing: " + e.getMessage());
+      finish(osNode, desired, record.withError(error(e)));
+      metrics.step(desired.action().name(), "waiting_for_source");
+      later(recheck());
+      return Optional.empty();
     }
-    return null;
+  }
+
+  /** When to look again at an instruction that waits for the host or for its module sources. */
+  private Duration recheck() {
+    return REFUSAL_RECHECK.compareTo(settings.factsInterval()) < 0
+        ? REFUSAL_RECHECK
+        : settings.factsInterval();
   }
 
   private HostError error(HostException e) {

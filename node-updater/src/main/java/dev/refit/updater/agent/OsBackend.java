@@ -39,7 +39,11 @@ public interface OsBackend {
    */
   StageProgress stage(OSTarget os, SELinuxPolicy selinux, HostFacts facts) throws HostException;
 
-  /** Applies what applies without a reboot: SELinux booleans and modules. */
+  /**
+   * Applies what applies without a reboot: SELinux booleans and modules. {@code moduleSources}
+   * holds the CIL of every module to install (read and checked against the work order's digest) and
+   * of every inline module; a module without a source here keeps the copy it has.
+   */
   void applyLive(SELinuxPolicy selinux, Map<String, String> moduleSources, HostFacts facts)
       throws HostException;
 

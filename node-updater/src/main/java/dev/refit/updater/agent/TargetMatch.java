@@ -7,7 +7,10 @@ import dev.refit.api.SELinuxBoolean;
 import dev.refit.api.SELinuxModule;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.selinux.HostSelinuxMode;
+import dev.refit.updater.selinux.ModuleDigests;
 import dev.refit.updater.selinux.SelinuxFacts;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -62,9 +65,10 @@ public final class TargetMatch {
 
   /**
    * Whether the host has the policy in force now: mode running and configured, every listed boolean
-   * at its value, every listed module installed from the same source at its priority, and no module
-   * Refit installed left over. A host whose SELinux cannot be configured (Bottlerocket) satisfies
-   * any policy: its fixed policy is reported, never a reason to fail.
+   * at its value, every listed module installed at its priority from the source whose digest the
+   * work order names, and no module Refit installed left over. A host whose SELinux cannot be
+   * configured (Bottlerocket) satisfies any policy: its fixed policy is reported, never a reason to
+   * fail.
    */
   public static boolean selinuxApplied(Desired desired, SelinuxFacts facts) {
     SELinuxPolicy policy = desired.selinux();
@@ -85,7 +89,7 @@ public final class TargetMatch {
     if (policy == null || !facts.configurable()) {
       return true;
     }
-    return modeIs(facts.configuredMode(), policy) && sourcesKnown(desired);
+    return modeIs(facts.configuredMode(), policy);
   }
 
   /** Whether the booleans and modules (the parts that apply without a reboot) are in force. */
@@ -99,20 +103,37 @@ public final class TargetMatch {
         return false;
       }
     }
-    for (SELinuxModule m : policy.getModules()) {
-      SelinuxFacts.InstalledModule installed = facts.modules().get(m.getName());
-      Optional<String> digest = desired.moduleDigest(m);
-      if (installed == null
-          || installed.priority() != m.getPriority()
-          || digest.isEmpty()
-          || !digest.get().equals(installed.digest())) {
-        return false;
-      }
+    if (!toInstall(desired, facts).isEmpty()) {
+      return false;
     }
     // a copy Refit left at an older priority would be in force again once the newer one goes
     return facts.superseded().isEmpty()
         && facts.modules().keySet().stream()
             .allMatch(n -> policy.getModules().stream().anyMatch(m -> m.getName().equals(n)));
+  }
+
+  /**
+   * The policy's modules whose copy in force is missing, at another priority, or installed from a
+   * source other than the one the work order's digest names: the only ones whose source the agent
+   * reads. Decided from the digests alone, so a module installed as declared is applied whatever
+   * its ConfigMap holds now.
+   */
+  public static List<SELinuxModule> toInstall(Desired desired, SelinuxFacts facts) {
+    SELinuxPolicy policy = desired.selinux();
+    if (policy == null || !facts.configurable()) {
+      return List.of();
+    }
+    List<SELinuxModule> modules = new ArrayList<>();
+    for (SELinuxModule m : policy.getModules()) {
+      SelinuxFacts.InstalledModule installed = facts.modules().get(m.getName());
+      Optional<String> digest = desired.moduleDigest(m);
+      if (installed == null
+          || installed.priority() != m.getPriority()
+          || digest.isPresent() && !ModuleDigests.matches(digest.get(), installed.digest())) {
+        modules.add(m);
+      }
+    }
+    return modules;
   }
 
   /** Whether reaching the target from what runs now takes a reboot. */
@@ -130,10 +151,5 @@ public final class TargetMatch {
   private static boolean modeIs(Optional<HostSelinuxMode> mode, SELinuxPolicy policy) {
     return policy.getMode() == null
         || mode.flatMap(HostSelinuxMode::toApi).map(policy.getMode()::equals).orElse(false);
-  }
-
-  private static boolean sourcesKnown(Desired desired) {
-    return desired.selinux().getModules().stream()
-        .allMatch(m -> desired.moduleSources().containsKey(m.getName()));
   }
 }

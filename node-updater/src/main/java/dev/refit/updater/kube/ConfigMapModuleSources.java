@@ -10,8 +10,9 @@ import io.fabric8.kubernetes.client.KubernetesClientException;
 
 /**
  * Finds SELinux module sources inline or in the ConfigMap a module names: one GET of that ConfigMap
- * per step that needs it (never a list, never a watch). The agent's RBAC grants get on ConfigMaps,
- * nothing more, and only in the namespaces the chart lists ({@code
+ * when the agent installs the module (never a list, never a watch; whether a module is applied is
+ * judged by the digest in the OSNode's spec, without a read). The agent's RBAC grants get on
+ * ConfigMaps, nothing more, and only in the namespaces the chart lists ({@code
  * nodeUpdater.moduleConfigMapNamespaces}, by default Refit's own).
  */
 public final class ConfigMapModuleSources implements ModuleSources {

@@ -51,7 +51,12 @@ public record LiveChanges(
               .or(() -> inForce.map(InstalledModule::digest))
               .orElse("");
       InstalledModule wanted = new InstalledModule(m.getName(), m.getPriority(), digest);
-      if (!inForce.map(wanted::equals).orElse(false)) {
+      boolean same =
+          inForce
+              .filter(f -> f.priority() == wanted.priority())
+              .filter(f -> ModuleDigests.matches(wanted.digest(), f.digest()))
+              .isPresent();
+      if (!same) {
         installs.add(wanted);
       }
     }

@@ -1,23 +1,37 @@
 package dev.refit.updater.selinux;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
+import dev.refit.api.Revisions;
 
-/** Short digests of SELinux module sources, to tell an installed module from a changed one. */
+/**
+ * Digests of SELinux module sources, to tell an installed module from a changed one: the one digest
+ * the operator writes into an OSNode's {@code spec.moduleDigests} ({@link Revisions#moduleDigest}),
+ * recorded in the agent's ledger for every copy it installs.
+ */
 public final class ModuleDigests {
+
+  /** How many hex digits a digest recorded by an agent older than the spec's digests carries. */
+  static final int LEGACY_HEX_DIGITS = 16;
 
   private ModuleDigests() {}
 
-  /** The first 16 hex digits of the SHA-256 of the CIL source. */
+  /** {@code sha256:} and the 64 hex digits of the SHA-256 of the CIL source. */
   public static String of(String cil) {
-    try {
-      byte[] digest =
-          MessageDigest.getInstance("SHA-256").digest(cil.getBytes(StandardCharsets.UTF_8));
-      return HexFormat.of().formatHex(digest, 0, 8);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    return Revisions.moduleDigest(cil);
+  }
+
+  /**
+   * Whether an installed copy, recorded with {@code installed}, has the source the spec declares.
+   * Ledgers written before digests were declared hold the first 16 hex digits alone: such a copy
+   * matches a declared digest that begins with them, so an upgrade reinstalls nothing.
+   */
+  public static boolean matches(String declared, String installed) {
+    if (declared == null || installed == null) {
+      return false;
     }
+    if (declared.equals(installed)) {
+      return true;
+    }
+    return installed.length() == LEGACY_HEX_DIGITS
+        && declared.startsWith(Revisions.DIGEST_PREFIX + installed);
   }
 }

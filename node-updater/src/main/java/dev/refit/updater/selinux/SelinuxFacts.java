@@ -36,7 +36,8 @@ public record SelinuxFacts(
    *
    * @param name the module name
    * @param priority the semodule priority
-   * @param digest the first 16 hex digits of the SHA-256 of the CIL source
+   * @param digest the digest of the CIL source ({@link ModuleDigests}): {@code sha256:} and 64 hex
+   *     digits, or the first 16 hex digits alone in a ledger an older agent wrote
    */
   public record InstalledModule(String name, int priority, String digest) {}
 

@@ -98,7 +98,7 @@ class HostRevisionsTest {
             Optional.of(REVISION),
             OSTarget.version(NEW),
             policy,
-            Map.of("refit_mounts", cil),
+            Map.of("refit_mounts", ModuleDigests.of(cil)),
             NodeAction.None,
             null);
     SelinuxFacts.InstalledModule inForce =

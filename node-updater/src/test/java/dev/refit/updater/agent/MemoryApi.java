@@ -36,6 +36,11 @@ final class MemoryApi implements StatusSink {
     spec.setDesiredRevision(Revisions.of(spec.getOs(), null));
     spec.setAction(action);
     spec.setActionId(actionId);
+    return instruct(spec);
+  }
+
+  /** The operator writes this work order. */
+  synchronized OSNode instruct(OSNodeSpec spec) {
     OSNode next = copy(stored);
     next.setSpec(spec);
     next.getMetadata().setGeneration(next.getMetadata().getGeneration() + 1);
