@@ -2,6 +2,7 @@ package dev.refit.api;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyDescription;
+import io.fabric8.generator.annotation.Size;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -34,6 +35,18 @@ public class OSNodeStatus {
   @JsonPropertyDescription("SELinux facts of the host.")
   private SELinuxStatus selinux;
 
+  @JsonPropertyDescription(
+      "How the host's SELinux state differs from spec.selinux, one sentence each, such as"
+          + " \"httpd_can_network_connect is off, declared on\", \"module nginx-custom is not"
+          + " installed, declared at priority 400\" or \"running Permissive, declared Enforcing\"."
+          + " Mode first, then booleans and modules in the spec's order; at most 16 entries, the"
+          + " last one counting the rest. Before an Apply it names the change still to make; on a"
+          + " host that had the declared state, a change made on the host by hand (drift). Read at"
+          + " every fact refresh of the agent. Absent when nothing differs, when spec.selinux is"
+          + " empty, and where the OS fixes its policy (Bottlerocket).")
+  @Size(max = 16)
+  private List<String> selinuxDrift;
+
   @JsonPropertyDescription("Revision the host runs now (equals spec.desiredRevision when done).")
   private String currentRevision;
 
@@ -61,21 +74,7 @@ public class OSNodeStatus {
   @JsonPropertyDescription("The last error the agent met, if any.")
   private HostError lastError;
 
-  @JsonPropertyDescription(
-      "How the host's SELinux state differs from spec.selinux, in words, such as"
-          + " \"httpd_can_network_connect is off, declared on\" (a bounded list). Empty when the"
-          + " host has the declared state or the spec declares none.")
-  private List<String> selinuxDrift = new ArrayList<>();
-
   public OSNodeStatus() {}
-
-  public List<String> getSelinuxDrift() {
-    return selinuxDrift;
-  }
-
-  public void setSelinuxDrift(List<String> selinuxDrift) {
-    this.selinuxDrift = selinuxDrift == null ? new ArrayList<>() : selinuxDrift;
-  }
 
   public Long getObservedGeneration() {
     return observedGeneration;
@@ -139,6 +138,14 @@ public class OSNodeStatus {
 
   public void setSelinux(SELinuxStatus selinux) {
     this.selinux = selinux;
+  }
+
+  public List<String> getSelinuxDrift() {
+    return selinuxDrift;
+  }
+
+  public void setSelinuxDrift(List<String> selinuxDrift) {
+    this.selinuxDrift = selinuxDrift;
   }
 
   public String getCurrentRevision() {

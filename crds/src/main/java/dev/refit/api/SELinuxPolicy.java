@@ -9,15 +9,18 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * The SELinux state a node must have. Anything left out is left as the host has it; booleans and
- * modules apply live, a mode change is written to /etc/selinux/config and applied at boot.
+ * The SELinux state a node must have. Anything left out is left as the host has it; booleans,
+ * modules and a switch between Enforcing and Permissive apply live; only turning on SELinux that is
+ * disabled in the running boot takes a reboot.
  */
 @JsonInclude(JsonInclude.Include.NON_EMPTY)
 public class SELinuxPolicy {
 
   @JsonPropertyDescription(
-      "Mode the node runs in: Enforcing or Permissive. Written to /etc/selinux/config, so it"
-          + " takes a reboot through the normal drain. Omit to leave the mode as it is.")
+      "Mode the node runs in: Enforcing or Permissive. Switched live (setenforce) and written"
+          + " to /etc/selinux/config for the next boot; only a host whose SELinux is disabled in"
+          + " the running boot takes a reboot (through the normal drain) to turn it on. Omit to"
+          + " leave the mode as it is.")
   private SELinuxMode mode;
 
   @JsonPropertyDescription(

@@ -40,6 +40,7 @@ public final class AgentStep {
   public static final String BOOTED_WRONG = "BootedWrongDeployment";
   public static final String REBOOT_DID_NOT_HAPPEN = "RebootDidNotHappen";
   public static final String WITHDRAWN = "InstructionWithdrawn";
+  public static final String SELINUX_STILL_DISABLED = "SelinuxStillDisabled";
 
   private AgentStep() {}
 
@@ -101,19 +102,7 @@ public final class AgentStep {
       return AgentDecision.of(Kind.REPORT, start(record, id, null).succeeded());
     }
     if (rebooted) {
-      return fail(
-          start(record, id, null),
-          BOOTED_WRONG,
-          "the host rebooted (boot "
-              + record.bootIdBeforeAction()
-              + " -> "
-              + facts.bootId()
-              + ") but runs "
-              + facts.booted()
-              + ", not the target "
-              + desired.os()
-              + "; it may have rolled itself back at boot",
-          now);
+      return afterReboot(desired, record, facts, now);
     }
     if (!TargetMatch.needsReboot(desired, facts)) {
       return AgentDecision.of(Kind.APPLY_LIVE, start(record, id, null));
@@ -134,6 +123,46 @@ public final class AgentStep {
           now);
     }
     return AgentDecision.of(Kind.REBOOT, start(record, id, facts.bootId()));
+  }
+
+  /**
+   * The host rebooted for this Apply and is not on the target yet. The target OS with SELinux
+   * settings still to apply (a host whose SELinux was off before this boot could take no booleans
+   * or modules) continues live; anything else failed: another OS, or SELinux still off.
+   */
+  private static AgentDecision afterReboot(
+      Desired desired, ActionRecord record, HostFacts facts, Instant now) {
+    String id = desired.actionId();
+    if (!TargetMatch.needsReboot(desired, facts)) {
+      return AgentDecision.of(Kind.APPLY_LIVE, start(record, id, null));
+    }
+    if (TargetMatch.os(Optional.of(facts.booted()), desired.os(), facts.family())) {
+      return fail(
+          start(record, id, null),
+          SELINUX_STILL_DISABLED,
+          "the host rebooted (boot "
+              + record.bootIdBeforeAction()
+              + " -> "
+              + facts.bootId()
+              + ") but SELinux is still disabled (getenforce says Disabled; /etc/selinux/config"
+              + " says "
+              + facts.selinux().configuredMode().map(Object::toString).orElse("nothing")
+              + "); a kernel argument such as selinux=0 keeps it off whatever the file says",
+          now);
+    }
+    return fail(
+        start(record, id, null),
+        BOOTED_WRONG,
+        "the host rebooted (boot "
+            + record.bootIdBeforeAction()
+            + " -> "
+            + facts.bootId()
+            + ") but runs "
+            + facts.booted()
+            + ", not the target "
+            + desired.os()
+            + "; it may have rolled itself back at boot",
+        now);
   }
 
   private static AgentDecision rollback(

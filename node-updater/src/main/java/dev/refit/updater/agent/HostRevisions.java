@@ -18,12 +18,15 @@ public final class HostRevisions {
   public static boolean currentIsTarget(Desired desired, HostFacts facts) {
     return desired.hasTarget()
         && TargetMatch.os(Optional.of(facts.booted()), desired.os(), facts.family())
-        && TargetMatch.selinuxApplied(desired, facts.selinux());
+        && TargetMatch.selinuxApplied(desired, facts.selinux())
+        && !TargetMatch.modeNeedsBoot(desired, facts);
   }
 
   /**
-   * Whether the target is ready for the next step: its OS staged (or already booted, when only
-   * SELinux booleans or modules differ) and its SELinux mode configured for the next boot.
+   * Whether the target is ready for the next step: its OS staged, or already booted when only the
+   * SELinux state differs (a change to apply live, or one made by hand on the host since: the same
+   * apply puts it back); and, where SELinux is off in this boot, the policy's mode configured for
+   * the next one.
    */
   public static boolean stagedIsTarget(Desired desired, HostFacts facts) {
     if (!desired.hasTarget() || currentIsTarget(desired, facts)) {
@@ -32,7 +35,7 @@ public final class HostRevisions {
     boolean os =
         TargetMatch.os(facts.staged(), desired.os(), facts.family())
             || TargetMatch.os(Optional.of(facts.booted()), desired.os(), facts.family());
-    return os && TargetMatch.selinuxStaged(desired, facts.selinux());
+    return os && TargetMatch.bootModeConfigured(desired, facts);
   }
 
   /** The revision the host runs now. */

@@ -243,7 +243,8 @@ public final class NodeAgent implements AutoCloseable {
 
   private void reboot(OSNode osNode, Desired desired, HostFacts facts, AgentDecision d)
       throws HostException {
-    if (d.kind() == Kind.REBOOT && !TargetMatch.liveApplied(desired, facts.selinux())) {
+    // what applies live goes first (the node is drained), so the new boot starts with it
+    if (d.kind() == Kind.REBOOT && !TargetMatch.selinuxApplied(desired, facts.selinux())) {
       Optional<Map<String, String>> sources = sourcesToInstall(osNode, desired, facts, d.record());
       if (sources.isEmpty()) {
         return; // no reboot either: the host would boot the target without its modules

@@ -56,6 +56,8 @@ public final class StatusComposer {
     status.setRollback(facts.rollback().orElse(null));
     status.setBootId(facts.bootId());
     status.setSelinux(selinux(desired, facts.selinux()));
+    List<String> drift = SelinuxDrift.describe(desired, facts);
+    status.setSelinuxDrift(drift.isEmpty() ? null : drift);
     status.setCurrentRevision(HostRevisions.current(desired, facts));
     status.setStagedRevision(HostRevisions.staged(desired, facts));
     status.setRebootPending(rebootPending(desired, facts));

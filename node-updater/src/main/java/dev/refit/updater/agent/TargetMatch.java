@@ -64,11 +64,11 @@ public final class TargetMatch {
   }
 
   /**
-   * Whether the host has the policy in force now: mode running and configured, every listed boolean
-   * at its value, every listed module installed at its priority from the source whose digest the
-   * work order names, and no module Refit installed left over. A host whose SELinux cannot be
-   * configured (Bottlerocket) satisfies any policy: its fixed policy is reported, never a reason to
-   * fail.
+   * Whether the host has the policy in force now: mode running and configured for the next boot,
+   * every listed boolean at its value, every listed module installed at its priority from the
+   * source whose digest the work order names, and no module Refit installed left over. A host whose
+   * SELinux cannot be configured (Bottlerocket's fixed policy, or SELinux off in this boot)
+   * satisfies any policy here: see {@link #modeNeedsBoot} for the one case a boot can change.
    */
   public static boolean selinuxApplied(Desired desired, SelinuxFacts facts) {
     SELinuxPolicy policy = desired.selinux();
@@ -76,20 +76,8 @@ public final class TargetMatch {
       return true;
     }
     return modeIs(facts.mode(), policy)
-        && selinuxStaged(desired, facts)
+        && modeIs(facts.configuredMode(), policy)
         && liveApplied(desired, facts);
-  }
-
-  /**
-   * Whether the policy is ready for the next boot: the configured mode is the policy's (booleans
-   * and modules need no staging; they apply live).
-   */
-  public static boolean selinuxStaged(Desired desired, SelinuxFacts facts) {
-    SELinuxPolicy policy = desired.selinux();
-    if (policy == null || !facts.configurable()) {
-      return true;
-    }
-    return modeIs(facts.configuredMode(), policy);
   }
 
   /** Whether the booleans and modules (the parts that apply without a reboot) are in force. */
@@ -136,16 +124,36 @@ public final class TargetMatch {
     return modules;
   }
 
-  /** Whether reaching the target from what runs now takes a reboot. */
+  /**
+   * Whether reaching the target from what runs now takes a reboot: another OS, or SELinux to turn
+   * on. Everything else (booleans, modules, Enforcing and Permissive) applies live.
+   */
   public static boolean needsReboot(Desired desired, HostFacts facts) {
-    if (!os(Optional.of(facts.booted()), desired.os(), facts.family())) {
-      return true;
-    }
-    SELinuxPolicy policy = desired.selinux();
+    return !os(Optional.of(facts.booted()), desired.os(), facts.family())
+        || modeNeedsBoot(desired, facts);
+  }
+
+  /**
+   * Whether the policy names a mode on a host of a family that can run it, but SELinux is off in
+   * this boot (getenforce says Disabled): setenforce refuses then, and only a boot with the mode in
+   * /etc/selinux/config loads the policy.
+   */
+  public static boolean modeNeedsBoot(Desired desired, HostFacts facts) {
+    return modeNeedsBoot(desired.selinux(), facts);
+  }
+
+  /** {@link #modeNeedsBoot(Desired, HostFacts)} for a policy alone, as a backend stages it. */
+  public static boolean modeNeedsBoot(SELinuxPolicy policy, HostFacts facts) {
     return policy != null
         && policy.getMode() != null
-        && facts.selinux().configurable()
-        && !modeIs(facts.selinux().mode(), policy);
+        && facts.family().selinuxConfigurable()
+        && facts.selinux().mode().filter(HostSelinuxMode.DISABLED::equals).isPresent();
+  }
+
+  /** Whether the next boot turns SELinux on in the policy's mode, where it is off in this one. */
+  public static boolean bootModeConfigured(Desired desired, HostFacts facts) {
+    return !modeNeedsBoot(desired, facts)
+        || modeIs(facts.selinux().configuredMode(), desired.selinux());
   }
 
   private static boolean modeIs(Optional<HostSelinuxMode> mode, SELinuxPolicy policy) {

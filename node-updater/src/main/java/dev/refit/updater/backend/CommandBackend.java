@@ -6,6 +6,7 @@ import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.HostRefusal;
 import dev.refit.updater.agent.OsBackend;
 import dev.refit.updater.agent.RebootRequest;
+import dev.refit.updater.agent.TargetMatch;
 import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandResult;
 import dev.refit.updater.host.CommandRunner;
@@ -104,10 +105,14 @@ public abstract class CommandBackend implements OsBackend {
     }
   }
 
-  /** Configures the policy's SELinux mode for the next boot, if it names one. */
+  /**
+   * Configures the policy's SELinux mode for the next boot where SELinux is off in this one: only a
+   * boot turns it on. Elsewhere the mode is no part of staging; it applies live, with the booleans
+   * and modules, when the operator says Apply.
+   */
   protected void stageSelinuxMode(SELinuxPolicy policy, HostFacts facts) throws HostException {
-    if (policy != null && policy.getMode() != null && facts.selinux().configurable()) {
-      selinux.stageMode(policy.getMode(), facts.selinux());
+    if (selinux != null && TargetMatch.modeNeedsBoot(policy, facts)) {
+      selinux.configureBootMode(policy.getMode(), facts.selinux());
     }
   }
 

@@ -31,6 +31,7 @@ public final class StatusPatcher implements StatusSink {
     "rebootPending",
     "bootId",
     "selinux",
+    "selinuxDrift",
     "currentRevision",
     "stagedRevision",
     "observedActionId",

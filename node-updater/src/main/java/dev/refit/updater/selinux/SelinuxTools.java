@@ -3,44 +3,51 @@ package dev.refit.updater.selinux;
 import dev.refit.api.SELinuxMode;
 import dev.refit.api.SELinuxModule;
 import dev.refit.api.SELinuxPolicy;
-import dev.refit.updater.host.CommandException;
 import dev.refit.updater.host.CommandResult;
 import dev.refit.updater.host.CommandRunner;
 import dev.refit.updater.host.HostException;
 import dev.refit.updater.host.HostOutputException;
 import dev.refit.updater.host.HostState;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
 /**
  * SELinux on hosts whose policy can be changed (rpm-ostree, bootc and Flatcar hosts): facts from
  * {@code getenforce}, {@code /etc/selinux/config}, {@code getsebool -a} and {@code semodule
- * --list-modules=full}; the mode for the next boot written to /etc/selinux/config; booleans set
- * persistently with one {@code setsebool -P} (one policy rebuild); modules installed and removed
- * with {@code semodule -X <priority>}. Which modules Refit installed, and at which priority, is
- * kept in /var/lib/refit, so it never removes a module someone else installed, nor a copy at a
- * priority it did not install.
+ * --list-modules=full}; the mode switched live with {@code setenforce} and written to
+ * /etc/selinux/config for the next boot; booleans set persistently with one {@code setsebool -P}
+ * (one policy rebuild); modules installed and removed with {@code semodule -X <priority>}. Which
+ * modules Refit installed, and at which priority, is kept in /var/lib/refit, so it never removes a
+ * module someone else installed, nor a copy at a priority it did not install.
  */
 public final class SelinuxTools {
 
   /** A policy names a module semodule would refuse, or one that would leave its directory. */
   public static final String INVALID_MODULE_NAME = "InvalidModuleName";
 
+  /** setenforce failed: the running mode did not change. */
+  public static final String SETENFORCE_FAILED = "SetenforceFailed";
+
+  /** setenforce exited 0 but getenforce does not show the mode. */
+  public static final String MODE_NOT_APPLIED = "SelinuxModeNotApplied";
+
+  /** /etc/selinux/config does not say the mode after it was written. */
+  public static final String CONFIG_NOT_WRITTEN = "SelinuxConfigNotWritten";
+
   static final String LEDGER = "selinux-modules";
   static final String MODULE_DIR = "selinux/";
-  static final Duration TIMEOUT = Duration.ofMinutes(5);
 
-  private final CommandRunner runner;
+  private final SelinuxCommands commands;
   private final HostState state;
+  private final SelinuxModes modes;
 
   public SelinuxTools(CommandRunner runner, HostState state) {
-    this.runner = runner;
+    this.commands = new SelinuxCommands(runner);
     this.state = state;
+    this.modes = new SelinuxModes(commands);
   }
 
   /** The host's SELinux facts. A host with SELinux disabled reports it, not configurable. */
@@ -91,37 +98,22 @@ public final class SelinuxTools {
                     && l.priority().getAsInt() == m.priority());
   }
 
-  /** Writes the mode the next boot uses, then reads the file back to prove it. */
-  public void stageMode(SELinuxMode mode, SelinuxFacts facts) throws HostException {
-    String wanted = mode.name().toLowerCase(Locale.ROOT);
-    if (facts.configuredMode().flatMap(HostSelinuxMode::toApi).map(mode::equals).orElse(false)) {
-      return;
-    }
-    run(setModeCommand(wanted));
-    try {
-      SelinuxConfig after = SelinuxConfigParser.parse(run(SelinuxConfigParser.COMMAND).stdout());
-      if (after.mode().toApi().map(mode::equals).orElse(false)) {
-        return;
-      }
-      throw new HostException(
-          "SelinuxConfigNotWritten",
-          "/etc/selinux/config still says SELINUX=" + after.mode() + " after writing " + wanted);
-    } catch (HostOutputException e) {
-      throw HostException.of(e);
-    }
-  }
-
-  /** The sed command that sets {@code SELINUX=} in place (no shell: the argv is taken as is). */
-  static List<String> setModeCommand(String mode) {
-    return List.of("sed", "-i", "-E", "s/^SELINUX=.*/SELINUX=" + mode + "/", "/etc/selinux/config");
+  /**
+   * Writes the mode the next boot uses and reads the file back: for a host that booted with SELinux
+   * disabled, where only a boot turns it on (see {@link SelinuxModes}).
+   */
+  public void configureBootMode(SELinuxMode mode, SelinuxFacts facts) throws HostException {
+    modes.configureForBoot(mode, facts);
   }
 
   /**
-   * Sets the policy's booleans and installs and removes its modules. A module whose priority
-   * changed is installed at the new priority, then its old copy is removed: the copy at the higher
-   * priority is the one in force, so keeping the old one would leave the old module working. The
-   * ledger names a copy before semodule installs it and forgets it only after semodule removed it,
-   * so a crash at any point leaves no copy of Refit's that the ledger does not name.
+   * Sets the policy's booleans, installs and removes its modules, then puts its mode in force now
+   * and for the next boot. A module whose priority changed is installed at the new priority, then
+   * its old copy is removed: the copy at the higher priority is the one in force, so keeping the
+   * old one would leave the old module working. The ledger names a copy before semodule installs it
+   * and forgets it only after semodule removed it, so a crash at any point leaves no copy of
+   * Refit's that the ledger does not name. The mode comes last, so a switch to Enforcing finds the
+   * booleans and modules the workloads need already in force.
    */
   public void applyLive(SELinuxPolicy policy, Map<String, String> sources, SelinuxFacts facts)
       throws HostException {
@@ -149,6 +141,9 @@ public final class SelinuxTools {
       if (ledger.stream().noneMatch(e -> e.name().equals(old.name()))) {
         state.delete(moduleFile(old.name()));
       }
+    }
+    if (policy.getMode() != null) {
+      modes.applyLive(policy.getMode(), facts);
     }
   }
 
@@ -216,26 +211,10 @@ public final class SelinuxTools {
   }
 
   private CommandResult run(List<String> argv) throws HostException {
-    try {
-      return runner.run(argv, TIMEOUT);
-    } catch (CommandException e) {
-      throw HostException.of(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HostException(
-          HostException.COMMAND_FAILED, String.join(" ", argv) + ": interrupted");
-    }
+    return commands.run(argv);
   }
 
   private CommandResult execute(List<String> argv) throws HostException {
-    try {
-      return runner.execute(argv, TIMEOUT);
-    } catch (CommandException e) {
-      throw HostException.of(e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new HostException(
-          HostException.COMMAND_FAILED, String.join(" ", argv) + ": interrupted");
-    }
+    return commands.execute(argv);
   }
 }

@@ -87,6 +87,18 @@ class AgentStepTest {
     return p;
   }
 
+  static SELinuxPolicy enforcing() {
+    SELinuxPolicy p = new SELinuxPolicy();
+    p.setMode(SELinuxMode.Enforcing);
+    return p;
+  }
+
+  static SELinuxPolicy permissiveWithBoolean() {
+    SELinuxPolicy p = permissive();
+    p.setBooleans(List.of(new SELinuxBoolean("virt_use_nfs", true)));
+    return p;
+  }
+
   static Stream<Row> table() {
     Instant fresh = NOW.minusSeconds(30);
     Instant stale = NOW.minus(GRACE).minusSeconds(1);
@@ -353,15 +365,81 @@ class AgentStepTest {
             null,
             null),
         new Row(
-            "a mode change configured for the next boot takes a reboot",
+            "a switch between Enforcing and Permissive applies live, without a reboot",
             order(TARGET, permissive(), NodeAction.Apply, APPLY),
             ActionRecord.NONE,
             withSelinux(
                 NEW_B2, Hosts.selinux(HostSelinuxMode.ENFORCING, HostSelinuxMode.PERMISSIVE)),
+            Kind.APPLY_LIVE,
+            ActionState.Running,
+            null,
+            null),
+        new Row(
+            "a setenforce 0 made by hand is put back live",
+            order(TARGET, enforcing(), NodeAction.Apply, APPLY),
+            ActionRecord.NONE,
+            withSelinux(
+                NEW_B2, Hosts.selinux(HostSelinuxMode.PERMISSIVE, HostSelinuxMode.ENFORCING)),
+            Kind.APPLY_LIVE,
+            ActionState.Running,
+            null,
+            null),
+        new Row(
+            "Stage of a live mode switch has nothing to stage",
+            order(TARGET, permissive(), NodeAction.Stage, STAGE),
+            ActionRecord.NONE,
+            NEW_B2,
+            Kind.REPORT,
+            ActionState.Succeeded,
+            null,
+            null),
+        new Row(
+            "Stage on a host with SELinux disabled writes the mode for the next boot",
+            order(TARGET, permissive(), NodeAction.Stage, STAGE),
+            ActionRecord.NONE,
+            withSelinux(NEW_B2, Hosts.disabled(HostSelinuxMode.DISABLED)),
+            Kind.STAGE,
+            ActionState.Running,
+            null,
+            null),
+        new Row(
+            "SELinux disabled in this boot takes a reboot once the next boot has the mode",
+            order(TARGET, permissive(), NodeAction.Apply, APPLY),
+            ActionRecord.NONE,
+            withSelinux(NEW_B2, Hosts.disabled(HostSelinuxMode.PERMISSIVE)),
             Kind.REBOOT,
             ActionState.Running,
             "b2",
             null),
+        new Row(
+            "SELinux disabled in this boot and at the next is not rebooted for",
+            order(TARGET, permissive(), NodeAction.Apply, APPLY),
+            ActionRecord.NONE,
+            withSelinux(NEW_B2, Hosts.disabled(HostSelinuxMode.DISABLED)),
+            Kind.REPORT,
+            ActionState.Failed,
+            null,
+            AgentStep.NOTHING_STAGED),
+        new Row(
+            "after the boot that turned SELinux on, the booleans apply live",
+            order(TARGET, permissiveWithBoolean(), NodeAction.Apply, APPLY),
+            running(APPLY, "b1"),
+            withSelinux(
+                host("b2", version(NEW)),
+                Hosts.selinux(HostSelinuxMode.PERMISSIVE, HostSelinuxMode.PERMISSIVE)),
+            Kind.APPLY_LIVE,
+            ActionState.Running,
+            "b1",
+            null),
+        new Row(
+            "SELinux still disabled after the boot fails the Apply, saying so",
+            order(TARGET, permissive(), NodeAction.Apply, APPLY),
+            running(APPLY, "b1"),
+            withSelinux(host("b2", version(NEW)), Hosts.disabled(HostSelinuxMode.PERMISSIVE)),
+            Kind.REPORT,
+            ActionState.Failed,
+            "b1",
+            AgentStep.SELINUX_STILL_DISABLED),
         new Row(
             "Bottlerocket's fixed SELinux never blocks an Apply",
             order(TARGET, permissive(), NodeAction.Apply, APPLY),

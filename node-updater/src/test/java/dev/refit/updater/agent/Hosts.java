@@ -31,6 +31,12 @@ final class Hosts {
         true, Optional.of(mode), Optional.of(configured), Map.of("virt_use_nfs", false), Map.of());
   }
 
+  /** SELinux as a host that booted with it disabled reports it: off now, this mode at boot. */
+  static SelinuxFacts disabled(HostSelinuxMode configured) {
+    return new SelinuxFacts(
+        false, Optional.of(HostSelinuxMode.DISABLED), Optional.of(configured), Map.of(), Map.of());
+  }
+
   /** A Fedora CoreOS host in boot {@code bootId} running {@code booted}. */
   static HostFacts host(String bootId, HostDeployment booted) {
     return new HostFacts(

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.refit.api.SELinuxMode;
 import dev.refit.updater.Fixtures;
 import dev.refit.updater.host.HostOutputException;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class GetenforceParserTest {
@@ -38,5 +39,14 @@ class GetenforceParserTest {
     assertThatThrownBy(() -> GetenforceParser.parse(""))
         .isInstanceOf(HostOutputException.class)
         .hasMessageEndingWith("got (empty output)");
+  }
+
+  @Test
+  void onlyTheWordsGetenforcePrintsAreModes() {
+    for (String other : List.of("enforcing\n", "ENFORCING\n", " Permissive\n", "Enforcing now\n")) {
+      assertThatThrownBy(() -> GetenforceParser.parse(other))
+          .as(other)
+          .isInstanceOf(HostOutputException.class);
+    }
   }
 }

@@ -80,7 +80,7 @@ class SelinuxToolsTest {
             Map.of(),
             Map.of());
 
-    tools.stageMode(SELinuxMode.Permissive, enforcing);
+    tools.configureBootMode(SELinuxMode.Permissive, enforcing);
 
     assertThat(runner.commands()).containsExactly(sed, CONFIG);
   }
@@ -98,7 +98,7 @@ class SelinuxToolsTest {
             Map.of(),
             Map.of());
 
-    assertThatThrownBy(() -> tools.stageMode(SELinuxMode.Permissive, enforcing))
+    assertThatThrownBy(() -> tools.configureBootMode(SELinuxMode.Permissive, enforcing))
         .isInstanceOf(HostException.class)
         .hasMessageContaining("SELINUX=");
   }

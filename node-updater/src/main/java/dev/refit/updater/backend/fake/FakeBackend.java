@@ -2,19 +2,18 @@ package dev.refit.updater.backend.fake;
 
 import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
-import dev.refit.api.SELinuxBoolean;
-import dev.refit.api.SELinuxModule;
 import dev.refit.api.SELinuxPolicy;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.OsBackend;
 import dev.refit.updater.agent.RebootRequest;
 import dev.refit.updater.agent.StageProgress;
+import dev.refit.updater.agent.TargetMatch;
 import dev.refit.updater.host.HostException;
-import dev.refit.updater.selinux.HostSelinuxMode;
-import dev.refit.updater.selinux.ModuleDigests;
 import dev.refit.updater.selinux.SelinuxFacts;
+import dev.refit.updater.selinux.SelinuxTools;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The OS backend of a {@link FakeHost}: what the real backends do with host tools, done in memory.
@@ -27,9 +26,11 @@ public final class FakeBackend implements OsBackend {
   static final Duration MAX_POLL = Duration.ofMillis(200);
 
   private final FakeHost host;
+  private final SelinuxTools selinux;
 
   public FakeBackend(FakeHost host) {
     this.host = host;
+    this.selinux = new SelinuxTools(host.selinuxCommands(), host.varLib());
   }
 
   public FakeHost host() {
@@ -43,57 +44,53 @@ public final class FakeBackend implements OsBackend {
 
   @Override
   public HostFacts facts() throws HostException {
+    FakeHost.Snapshot s;
     try {
-      FakeHost.Snapshot s = host.snapshot();
-      return new HostFacts(
-          host.family(),
-          s.booted(),
-          s.staged(),
-          s.rollback(),
-          s.bootId(),
-          s.selinux(),
-          s.rebootRequest());
+      s = host.snapshot();
     } catch (FakeHost.FakeFailure e) {
       throw new HostException(HostException.COMMAND_FAILED, "fake status: " + e.getMessage());
     }
+    // read after the snapshot, which applied any boot: this boot's SELinux
+    SelinuxFacts selinuxFacts =
+        host.family().selinuxConfigurable()
+            ? selinux.facts()
+            : SelinuxFacts.fixed(Optional.of(host.selinux().mode()));
+    return new HostFacts(
+        host.family(),
+        s.booted(),
+        s.staged(),
+        s.rollback(),
+        s.bootId(),
+        selinuxFacts,
+        s.rebootRequest());
   }
 
+  /** Stages the OS; the SELinux mode only where SELinux is off in this boot, as the real ones. */
   @Override
-  public StageProgress stage(OSTarget os, SELinuxPolicy selinux, HostFacts facts)
+  public StageProgress stage(OSTarget os, SELinuxPolicy policy, HostFacts facts)
       throws HostException {
-    HostSelinuxMode mode = null;
-    if (selinux != null && selinux.getMode() != null && facts.selinux().configurable()) {
-      mode = HostSelinuxMode.fromText(selinux.getMode().name()).orElseThrow();
-    }
     try {
-      Duration left = host.stage(os, mode);
-      if (left.isZero()) {
-        return StageProgress.done();
+      Duration left = host.stage(os);
+      if (!left.isZero()) {
+        Duration poll = left.compareTo(MAX_POLL) < 0 ? left : MAX_POLL;
+        return StageProgress.inProgress(
+            poll, "staging " + os + ", " + left.toMillis() + " ms left");
       }
-      Duration poll = left.compareTo(MAX_POLL) < 0 ? left : MAX_POLL;
-      return StageProgress.inProgress(poll, "staging " + os + ", " + left.toMillis() + " ms left");
     } catch (FakeHost.FakeFailure e) {
       throw new HostException(HostException.COMMAND_FAILED, "fake stage: " + e.getMessage());
     }
+    if (host.family().selinuxConfigurable() && TargetMatch.modeNeedsBoot(policy, facts)) {
+      selinux.configureBootMode(policy.getMode(), facts.selinux());
+    }
+    return StageProgress.done();
   }
 
+  /** SELinux through the agent's own SelinuxTools, over the host's {@link FakeSelinux}. */
   @Override
-  public void applyLive(SELinuxPolicy selinux, Map<String, String> sources, HostFacts facts) {
-    if (selinux == null || !facts.selinux().configurable()) {
-      return;
-    }
-    for (SELinuxBoolean b : selinux.getBooleans()) {
-      host.setBoolean(b.getName(), b.getValue());
-    }
-    for (SELinuxModule m : selinux.getModules()) {
-      host.install(
-          new SelinuxFacts.InstalledModule(
-              m.getName(), m.getPriority(), ModuleDigests.of(sources.get(m.getName()))));
-    }
-    for (String installed : facts.selinux().modules().keySet()) {
-      if (selinux.getModules().stream().noneMatch(m -> m.getName().equals(installed))) {
-        host.remove(installed);
-      }
+  public void applyLive(SELinuxPolicy policy, Map<String, String> sources, HostFacts facts)
+      throws HostException {
+    if (policy != null && facts.selinux().configurable()) {
+      selinux.applyLive(policy, sources, facts.selinux());
     }
   }
 

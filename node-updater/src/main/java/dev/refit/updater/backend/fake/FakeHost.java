@@ -5,25 +5,26 @@ import dev.refit.api.OSFamily;
 import dev.refit.api.OSTarget;
 import dev.refit.api.Revisions;
 import dev.refit.updater.agent.RebootRequest;
+import dev.refit.updater.host.CommandRunner;
+import dev.refit.updater.host.HostState;
 import dev.refit.updater.selinux.HostSelinuxMode;
-import dev.refit.updater.selinux.SelinuxFacts;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
- * An in-memory host: deployments on "disk", SELinux state, a /run directory that every boot
- * empties, and a {@link FakeMachine} that reboots. What is on disk survives agent restarts (a new
- * agent over the same FakeHost sees what the old one left), as on a real host.
+ * An in-memory host: deployments on "disk", SELinux state ({@link FakeSelinux}), a /run directory
+ * that every boot empties, a /var/lib/refit that stays, and a {@link FakeMachine} that reboots.
+ * What is on disk survives agent restarts (a new agent over the same FakeHost sees what the old one
+ * left), as on a real host.
  *
  * <p>A boot is noticed when the machine's boot ID changes: the deployment chosen before the reboot
- * (the staged one, or the rollback) becomes the booted one, the configured SELinux mode takes
- * effect, and /run is emptied. Staging takes a configurable time; failures can be injected.
+ * (the staged one, or the rollback) becomes the booted one, SELinux starts in its configured mode
+ * with its persisted booleans, and /run is emptied. Staging takes a configurable time; failures can
+ * be injected.
  */
 public final class FakeHost {
 
@@ -45,10 +46,8 @@ public final class FakeHost {
   private NextBoot nextBoot = NextBoot.SAME;
   private String seenBoot;
   private RebootRequest runDirRequest;
-  private HostSelinuxMode mode = HostSelinuxMode.ENFORCING;
-  private HostSelinuxMode configuredMode = HostSelinuxMode.ENFORCING;
-  private final Map<String, Boolean> booleans = new HashMap<>();
-  private final Map<String, SelinuxFacts.InstalledModule> modules = new HashMap<>();
+  private final FakeSelinux selinux = new FakeSelinux();
+  private final HostState varLib = HostState.inMemory("/var/lib/refit");
   private String stageFailure;
   private String factsFailure;
   private boolean bootsOldDeployment;
@@ -62,8 +61,6 @@ public final class FakeHost {
     this.machine = machine;
     this.clock = clock;
     this.seenBoot = machine.bootId();
-    booleans.put("container_manage_cgroup", false);
-    booleans.put("virt_use_nfs", false);
   }
 
   /** A Fedora CoreOS host running version {@code version} on an in-memory machine. */
@@ -121,9 +118,17 @@ public final class FakeHost {
 
   /** The host runs in this SELinux mode, configured the same. */
   public synchronized FakeHost withSelinuxMode(HostSelinuxMode value) {
-    this.mode = value;
-    this.configuredMode = value;
+    selinux.withMode(value);
     return this;
+  }
+
+  /**
+   * The host's SELinux: what the tools would show, and the hand-made changes a person makes. Boots
+   * are applied first, so what it shows is what this boot runs.
+   */
+  public synchronized FakeSelinux selinux() {
+    observeBoot();
+    return selinux;
   }
 
   // --- what tests look at -------------------------------------------------------------------
@@ -168,23 +173,24 @@ public final class FakeHost {
         // to.
         family.rollbackSupported() ? Optional.ofNullable(rollback) : Optional.empty(),
         machine.bootId(),
-        new SelinuxFacts(
-            family.selinuxConfigurable(),
-            Optional.of(mode),
-            Optional.of(configuredMode),
-            booleans,
-            modules),
         Optional.ofNullable(runDirRequest));
   }
 
+  /** The host's SELinux tools, as the agent's SelinuxTools runs them. */
+  synchronized CommandRunner selinuxCommands() {
+    return new FakeSelinuxCommands(selinux, varLib);
+  }
+
+  /** The host's /var/lib/refit, kept across boots and agent restarts. */
+  HostState varLib() {
+    return varLib;
+  }
+
   /** Starts or continues staging; returns the time left, zero when staged. */
-  synchronized Duration stage(OSTarget target, HostSelinuxMode selinuxMode) throws FakeFailure {
+  synchronized Duration stage(OSTarget target) throws FakeFailure {
     observeBoot();
     if (stageFailure != null) {
       throw new FakeFailure(stageFailure);
-    }
-    if (selinuxMode != null) {
-      configuredMode = selinuxMode;
     }
     if (deploymentOf(target).equals(booted)) {
       staged = null;
@@ -208,18 +214,6 @@ public final class FakeHost {
     return left;
   }
 
-  synchronized void setBoolean(String name, boolean value) {
-    booleans.put(name, value);
-  }
-
-  synchronized void install(SelinuxFacts.InstalledModule module) {
-    modules.put(module.name(), module);
-  }
-
-  synchronized void remove(String module) {
-    modules.remove(module);
-  }
-
   synchronized void recordRebootRequest(RebootRequest request) {
     runDirRequest = request;
   }
@@ -241,7 +235,7 @@ public final class FakeHost {
     seenBoot = now;
     boots++;
     runDirRequest = null;
-    mode = configuredMode;
+    selinux.boot();
     if (bootsOldDeployment) {
       nextBoot = NextBoot.SAME;
     }
@@ -272,7 +266,6 @@ public final class FakeHost {
       Optional<HostDeployment> staged,
       Optional<HostDeployment> rollback,
       String bootId,
-      SelinuxFacts selinux,
       Optional<RebootRequest> rebootRequest) {}
 
   /** An injected failure. */

@@ -202,6 +202,10 @@ public final class RpmOstreeBackend extends CommandBackend {
     } else if (status.pending().isPresent()) {
       // An unstaged pending deployment is already the bootloader's default: a reboot boots it.
       run(SYSTEMCTL_REBOOT, REBOOT_TIMEOUT);
+    } else if (facts.staged().isEmpty()) {
+      // The agent asked for a boot with nothing staged (the booted OS is the target; SELinux is to
+      // be turned on): the same OS boots again, as intended.
+      run(SYSTEMCTL_REBOOT, REBOOT_TIMEOUT);
     } else {
       throw new HostException(
           NOTHING_TO_FINALIZE,

@@ -8,6 +8,7 @@ import dev.refit.api.OSTarget;
 import dev.refit.updater.Fixtures;
 import dev.refit.updater.agent.HostFacts;
 import dev.refit.updater.agent.StageProgress;
+import dev.refit.updater.backend.CommandBackend;
 import dev.refit.updater.backend.ScriptedHost;
 import dev.refit.updater.host.FakeCommandRunner;
 import dev.refit.updater.host.FakeCommandRunner.Answer;
@@ -146,6 +147,16 @@ class RpmOstreeBackendTest {
     backend.finalizeAndReboot(backend.facts());
 
     assertThat(actions()).containsExactly(finalize);
+  }
+
+  @Test
+  void aBootForSelinuxAloneRebootsIntoTheBootedOsWhenTheAgentSawNothingStaged() throws Exception {
+    status("rpm-ostree-status-booted-only-fcos30.json");
+    host.runner.succeed(CommandBackend.SYSTEMCTL_REBOOT, "");
+
+    backend.finalizeAndReboot(backend.facts());
+
+    assertThat(actions()).containsExactly(CommandBackend.SYSTEMCTL_REBOOT);
   }
 
   @Test
@@ -317,10 +328,13 @@ class RpmOstreeBackendTest {
   }
 
   @Test
-  void nothingStagedIsAClearErrorAndNoReboot() {
-    status("rpm-ostree-status-booted-only-fcos30.json");
+  void aStagedDeploymentThatVanishedIsAClearErrorAndNoReboot() throws Exception {
+    status("rpm-ostree-status-staged-fcos31.json");
+    host.runner.succeed(STATUS, Fixtures.read("rpm-ostree-status-booted-only-fcos30.json"));
+    HostFacts sawStaged = backend.facts(); // the first answer; finalize reads the second
+    assertThat(sawStaged.staged()).isPresent();
 
-    assertThatThrownBy(() -> backend.finalizeAndReboot(null))
+    assertThatThrownBy(() -> backend.finalizeAndReboot(sawStaged))
         .isInstanceOf(HostException.class)
         .extracting(e -> ((HostException) e).reason())
         .isEqualTo(RpmOstreeBackend.NOTHING_TO_FINALIZE);
