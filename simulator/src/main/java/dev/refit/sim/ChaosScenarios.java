@@ -268,45 +268,58 @@ final class ChaosScenarios {
       }
 
       void killOperator() {
-        add(new TimedEvent(at, true, null, null, null, null, null, null, null, null, null));
+        add(new TimedEvent(at, true, null, null, null, null, null, null, null, null, null, null));
       }
 
       void restartAgent(String node) {
-        add(new TimedEvent(at, null, node, null, null, null, null, null, null, null, null));
+        add(new TimedEvent(at, null, node, null, null, null, null, null, null, null, null, null));
       }
 
       void edit(String policy, String spec) {
         try {
           add(
               new TimedEvent(
-                  at, null, null, policy, JSON.readTree(spec), null, null, null, null, null, null));
+                  at,
+                  null,
+                  null,
+                  policy,
+                  JSON.readTree(spec),
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null,
+                  null));
         } catch (java.io.IOException e) {
           throw new IllegalStateException(e);
         }
       }
 
       void deletePolicy(String policy) {
-        add(new TimedEvent(at, null, null, null, null, policy, null, null, null, null, null));
+        add(new TimedEvent(at, null, null, null, null, policy, null, null, null, null, null, null));
       }
 
       void join(NodeGroup group) {
-        add(new TimedEvent(at, null, null, null, null, null, group, null, null, null, null));
+        add(new TimedEvent(at, null, null, null, null, null, group, null, null, null, null, null));
       }
 
       void deleteNode(String node) {
-        add(new TimedEvent(at, null, null, null, null, null, null, node, null, null, null));
+        add(new TimedEvent(at, null, null, null, null, null, null, node, null, null, null, null));
       }
 
       void cordon(String node) {
-        add(new TimedEvent(at, null, null, null, null, null, null, null, node, null, null));
+        add(new TimedEvent(at, null, null, null, null, null, null, null, node, null, null, null));
       }
 
       void uncordon(String node) {
-        add(new TimedEvent(at, null, null, null, null, null, null, null, null, node, null));
+        add(new TimedEvent(at, null, null, null, null, null, null, null, null, node, null, null));
       }
 
       void relax(String workload) {
-        add(new TimedEvent(at, null, null, null, null, null, null, null, null, null, workload));
+        add(
+            new TimedEvent(
+                at, null, null, null, null, null, null, null, null, null, workload, null));
       }
     }
   }

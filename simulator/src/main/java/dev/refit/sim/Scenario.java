@@ -141,9 +141,15 @@ public record Scenario(
 
     /** Why the group names no nodes it could make, or null when it is sound. */
     String problem() {
-      return name == null && (count < 0 || prefix == null || prefix.isBlank())
-          ? "a node group needs a name, or a prefix and a count of 0 or more"
-          : null;
+      if (name == null && (count < 0 || prefix == null || prefix.isBlank())) {
+        return "a node group needs a name, or a prefix and a count of 0 or more";
+      }
+      if (selinux != null
+          && selinux.mode() != null
+          && !List.of("Enforcing", "Permissive", "Disabled").contains(selinux.mode())) {
+        return "selinux.mode must be Enforcing, Permissive or Disabled";
+      }
+      return null;
     }
 
     /** A group of {@code count} nodes named prefix1 .. prefixN. */
@@ -168,7 +174,10 @@ public record Scenario(
   /** What a host runs: a family and a version or image. */
   public record OsSpec(OSFamily family, String version, String image) {}
 
-  /** A host's SELinux mode. */
+  /**
+   * A host's SELinux mode at the start, in force and configured for boot: Enforcing (the default),
+   * Permissive, or Disabled (a host that booted without SELinux).
+   */
   public record SelinuxSpec(String mode) {}
 
   /**

@@ -40,8 +40,16 @@ final class SimulatedAgents implements AutoCloseable {
   private final ScheduledExecutorService executor;
   private final Map<String, FakeHost> hosts;
   private final Map<String, NodeAgent> agents = new ConcurrentHashMap<>();
+
+  /**
+   * Facts are read every {@link #FACTS_INTERVAL} (10 min on a real host), so a change made on a
+   * host by hand (an {@code selinux} event) shows on its OSNode within seconds, as it would within
+   * the real interval.
+   */
+  static final Duration FACTS_INTERVAL = Duration.ofSeconds(3);
+
   private final AgentSettings settings =
-      new AgentSettings(Duration.ofMinutes(2), Duration.ofMinutes(10), Duration.ofMillis(500), 5);
+      new AgentSettings(Duration.ofMinutes(2), FACTS_INTERVAL, Duration.ofMillis(500), 5);
   private final StatusPatcher sink;
   private SharedIndexInformer<OSNode> osNodes;
   private SharedIndexInformer<Node> boots;

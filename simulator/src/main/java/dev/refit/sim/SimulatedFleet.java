@@ -12,12 +12,14 @@ import dev.refit.testing.HarnessTiming;
 import dev.refit.testing.NodeFault;
 import dev.refit.testing.Workload;
 import dev.refit.updater.backend.fake.FakeHost;
+import dev.refit.updater.selinux.HostSelinuxMode;
 import io.fabric8.kubernetes.api.model.Node;
 import io.fabric8.kubernetes.client.dsl.base.PatchContext;
 import io.fabric8.kubernetes.client.dsl.base.PatchType;
 import io.fabric8.kubernetes.client.utils.Serialization;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -102,8 +104,17 @@ final class SimulatedFleet implements AutoCloseable {
                   FakeHost.deploymentOf(running),
                   new KubeletMachine(nodes, name),
                   Clock.systemUTC())
-              .stageDuration(Duration.ofMillis(millis(timing.stageSeconds()))));
+              .stageDuration(Duration.ofMillis(millis(timing.stageSeconds())))
+              .withSelinuxMode(selinuxMode(group)));
     }
+  }
+
+  /** The SELinux mode a group's hosts start in (checked when the scenario was read). */
+  private static HostSelinuxMode selinuxMode(NodeGroup group) {
+    if (group.selinux() == null || group.selinux().mode() == null) {
+      return HostSelinuxMode.ENFORCING;
+    }
+    return HostSelinuxMode.fromText(group.selinux().mode()).orElseThrow();
   }
 
   /** Nodes join the running cluster, each with its host and agent. */
@@ -129,6 +140,25 @@ final class SimulatedFleet implements AutoCloseable {
   void restartAgent(String node) {
     requireNode(node);
     agents.restart(node);
+  }
+
+  /**
+   * A person's hand-made SELinux change on each of its hosts; returns what was not done (a host the
+   * scenario does not have, a fixed policy, a tool's refusal), or null when all were.
+   */
+  String changeSelinuxByHand(SelinuxChange change) {
+    List<String> notDone = new ArrayList<>();
+    for (String node : change.nodes()) {
+      FakeHost host = hosts.get(node);
+      if (host == null) {
+        notDone.add(node + ": no such node in the cluster");
+      } else if (!host.family().selinuxConfigurable()) {
+        notDone.add(node + ": " + host.family() + " fixes its SELinux policy");
+      } else {
+        change.applyTo(host.selinux()).ifPresent(refusal -> notDone.add(node + ": " + refusal));
+      }
+    }
+    return notDone.isEmpty() ? null : "not done on " + String.join("; ", notDone);
   }
 
   private void requireNode(String node) {

@@ -175,7 +175,8 @@ final class Simulation {
     for (Fault fault : scenario.faults()) {
       if (Boolean.TRUE.equals(fault.restartOperator())) {
         double at = fault.atSeconds() == null ? 0 : fault.atSeconds();
-        events.add(new TimedEvent(at, true, null, null, null, null, null, null, null, null, null));
+        events.add(
+            new TimedEvent(at, true, null, null, null, null, null, null, null, null, null, null));
       }
     }
     return events;

@@ -21,6 +21,7 @@ import java.util.List;
  * @param cordon a node a person cordons (Refit must leave that cordon alone)
  * @param uncordon a node a person uncordons (their own cordon)
  * @param relaxBudget the workload whose budget is relaxed to allow one disruption at a time
+ * @param selinux a change a person makes by hand to the SELinux of some hosts (drift)
  */
 public record TimedEvent(
     Double atSeconds,
@@ -33,7 +34,8 @@ public record TimedEvent(
     String deleteNode,
     String cordon,
     String uncordon,
-    String relaxBudget) {
+    String relaxBudget,
+    SelinuxChange selinux) {
 
   /** Why the event cannot be run, or null when it is sound. */
   String problem() {
@@ -50,6 +52,7 @@ public record TimedEvent(
     add(actions, cordon != null, "cordon");
     add(actions, uncordon != null, "uncordon");
     add(actions, relaxBudget != null, "relaxBudget");
+    add(actions, selinux != null, "selinux");
     if (actions.size() != 1) {
       return "an event does exactly one thing, found "
           + (actions.isEmpty() ? "none" : String.join(", ", actions));
@@ -59,6 +62,9 @@ public record TimedEvent(
     }
     if (addNodes != null && addNodes.problem() != null) {
       return "addNodes: " + addNodes.problem();
+    }
+    if (selinux != null && selinux.problem() != null) {
+      return selinux.problem();
     }
     return null;
   }
@@ -93,6 +99,9 @@ public record TimedEvent(
     }
     if (uncordon != null) {
       return "a person uncordoned " + uncordon;
+    }
+    if (selinux != null) {
+      return selinux.describe();
     }
     return "the budget of " + relaxBudget + " relaxed";
   }

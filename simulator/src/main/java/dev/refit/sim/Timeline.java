@@ -91,6 +91,8 @@ final class Timeline {
         return uncordon(event.uncordon());
       } else if (event.relaxBudget() != null) {
         relax(event.relaxBudget());
+      } else if (event.selinux() != null) {
+        return fleet.changeSelinuxByHand(event.selinux());
       }
     } catch (IllegalArgumentException | KubernetesClientException e) {
       return "not done: " + e.getMessage();

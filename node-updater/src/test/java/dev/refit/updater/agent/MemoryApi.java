@@ -6,6 +6,7 @@ import dev.refit.api.OSNodeSpec;
 import dev.refit.api.OSNodeStatus;
 import dev.refit.api.OSTarget;
 import dev.refit.api.Revisions;
+import dev.refit.api.SELinuxPolicy;
 import io.fabric8.kubernetes.api.model.ObjectMetaBuilder;
 import io.fabric8.kubernetes.client.utils.Serialization;
 
@@ -30,10 +31,17 @@ final class MemoryApi implements StatusSink {
 
   /** The operator gives an instruction for this target. */
   synchronized OSNode instruct(OSTarget target, NodeAction action, String actionId) {
+    return instruct(target, null, action, actionId);
+  }
+
+  /** The operator gives an instruction for this target and SELinux policy. */
+  synchronized OSNode instruct(
+      OSTarget target, SELinuxPolicy selinux, NodeAction action, String actionId) {
     OSNodeSpec spec = new OSNodeSpec();
     spec.setPolicy("workers");
     spec.setOs(target);
-    spec.setDesiredRevision(Revisions.of(spec.getOs(), null));
+    spec.setSelinux(selinux);
+    spec.setDesiredRevision(Revisions.of(spec.getOs(), selinux));
     spec.setAction(action);
     spec.setActionId(actionId);
     return instruct(spec);

@@ -27,17 +27,20 @@ class NodeAgentTest {
           FakeHost.deploymentOf(OSTarget.version(OLD)),
           FakeMachine.inMemory("worker-1"),
           clock);
-  final NodeAgent agent =
-      new NodeAgent(
-          "worker-1",
-          new FakeBackend(host),
-          api,
-          ModuleSources.inlineOnly(),
-          new InertExecutor(),
-          clock,
-          new AgentSettings(
-              Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(1), 3),
-          AgentMetrics.NONE);
+  final NodeAgent agent = steppedByHand(host, api, clock);
+
+  /** An agent over the fake host that runs a step only when the test calls {@code stepNow}. */
+  static NodeAgent steppedByHand(FakeHost host, MemoryApi api, ManualClock clock) {
+    return new NodeAgent(
+        "worker-1",
+        new FakeBackend(host),
+        api,
+        ModuleSources.inlineOnly(),
+        new InertExecutor(),
+        clock,
+        new AgentSettings(Duration.ofMinutes(10), Duration.ofMinutes(10), Duration.ofSeconds(1), 3),
+        AgentMetrics.NONE);
+  }
 
   OSNodeStatus step(int times) {
     for (int i = 0; i < times; i++) {
