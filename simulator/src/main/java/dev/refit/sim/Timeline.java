@@ -37,6 +37,8 @@ final class Timeline {
   private final Consumer<String> notes;
   private final KubernetesClient person;
   private final java.util.Set<String> cordonedByPerson = new java.util.HashSet<>();
+  private double lastElapsed;
+  private double unseenUntil;
 
   Timeline(List<TimedEvent> events, Targets targets, Consumer<String> notes) {
     this.pending = new ArrayList<>(events);
@@ -46,16 +48,24 @@ final class Timeline {
     this.person = targets.fleet().api.newClient("kubectl/simulated-person");
   }
 
-  /** Whether events are still to come. */
+  /**
+   * Whether events are still to come, or a hand-made SELinux change is not yet seen: the agents
+   * notice one only at their next fact refresh, and until then the fleet looks as settled as
+   * before.
+   */
   boolean pending() {
-    return !pending.isEmpty();
+    return !pending.isEmpty() || lastElapsed < unseenUntil;
   }
 
   /** Runs every event due by {@code elapsed}; returns whether any ran. */
   boolean runDue(double elapsed) throws IOException, InterruptedException {
+    lastElapsed = elapsed;
     boolean ran = false;
     while (!pending.isEmpty() && pending.get(0).atSeconds() <= elapsed) {
       TimedEvent event = pending.remove(0);
+      if (event.selinux() != null) {
+        unseenUntil = elapsed + SimulatedAgents.FACTS_INTERVAL.toMillis() / 1000.0 + 1;
+      }
       String outcome = run(event);
       notes.accept(
           String.format(
