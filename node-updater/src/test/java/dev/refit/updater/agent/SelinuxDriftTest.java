@@ -55,7 +55,7 @@ class SelinuxDriftTest {
         Optional.of(REVISION),
         OSTarget.version(NEW),
         policy,
-        Map.of("nginx-custom", CIL),
+        Map.of("nginx-custom", ModuleDigests.of(CIL)),
         NodeAction.None,
         null);
   }

@@ -623,13 +623,15 @@ public final class Lifecycle {
   /**
    * The decision with an instruction for the agent. Its identity is the revision, the action and
    * the attempt; an agent acts on an identity once, so when it already took up this one (a drifted
-   * host applying the same revision again) the new instruction gets the moment as a suffix.
+   * host applying the same revision again) the new instruction gets a suffix: the moment the node
+   * entered the state it is instructed from, so a step computed again from the same facts issues
+   * the same identity.
    */
   private static Decision instruct(Decision d, NodeAction action, NodeFacts f) {
     String id = f.revision() + "-" + action.name().toLowerCase() + "-" + f.attempts();
     String observed = f.agent().observedActionId();
     if (observed != null && observed.startsWith(id)) {
-      id = id + "-" + f.now().toEpochMilli();
+      id = id + "-" + f.since().toEpochMilli();
     }
     return d.withInstruction(action, id);
   }

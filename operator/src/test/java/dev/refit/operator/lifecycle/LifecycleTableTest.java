@@ -1027,12 +1027,15 @@ class LifecycleTableTest {
     drifted.actionState = dev.refit.api.ActionState.Succeeded;
 
     Decision reapply = Lifecycle.next(drifted.build());
+    // the same step computed again a little later, before the first write was seen
+    drifted.now = drifted.now.plusSeconds(3);
+    Decision again = Lifecycle.next(drifted.build());
 
     assertThat(reapply.state()).isEqualTo(NodeState.Applying);
     assertThat(reapply.actionId())
         .startsWith(NEW + "-apply-0-")
         .isNotEqualTo(drifted.observed)
-        .isEqualTo(Lifecycle.next(drifted.build()).actionId());
+        .isEqualTo(again.actionId());
   }
 
   @Test

@@ -51,7 +51,7 @@ class FakeBackendSelinuxTest {
         Optional.of(REVISION),
         OSTarget.version(VERSION),
         policy(cil),
-        Map.of("nginx-custom", cil),
+        Map.of("nginx-custom", dev.refit.updater.selinux.ModuleDigests.of(cil)),
         NodeAction.None,
         null);
   }
