@@ -32,6 +32,9 @@ final class Timeline {
       NoForeignUncordon foreignCordons,
       Admission admission) {}
 
+  /** How long after an event the observer's watches surely show what it changed (seconds). */
+  static final double EVENT_SEEN_WITHIN = 1.0;
+
   private final List<TimedEvent> pending;
   private final Targets targets;
   private final Consumer<String> notes;
@@ -49,9 +52,9 @@ final class Timeline {
   }
 
   /**
-   * Whether events are still to come, or a hand-made SELinux change is not yet seen: the agents
-   * notice one only at their next fact refresh, and until then the fleet looks as settled as
-   * before.
+   * Whether events are still to come, or the last one's change may not be seen yet: a policy edit
+   * reaches the observer a moment later, a hand-made SELinux change only at the agents' next fact
+   * refresh, and until then the fleet looks as settled as before.
    */
   boolean pending() {
     return !pending.isEmpty() || lastElapsed < unseenUntil;
@@ -63,9 +66,14 @@ final class Timeline {
     boolean ran = false;
     while (!pending.isEmpty() && pending.get(0).atSeconds() <= elapsed) {
       TimedEvent event = pending.remove(0);
-      if (event.selinux() != null) {
-        unseenUntil = elapsed + SimulatedAgents.FACTS_INTERVAL.toMillis() / 1000.0 + 1;
-      }
+      // what an event changed reaches the observer's watches a moment later (an agent notices a
+      // hand-made SELinux change only at its next fact refresh): until then the fleet looks as
+      // settled as before the event, and the run must not end on that
+      double unseen =
+          event.selinux() != null
+              ? SimulatedAgents.FACTS_INTERVAL.toMillis() / 1000.0 + 1
+              : EVENT_SEEN_WITHIN;
+      unseenUntil = Math.max(unseenUntil, elapsed + unseen);
       String outcome = run(event);
       notes.accept(
           String.format(

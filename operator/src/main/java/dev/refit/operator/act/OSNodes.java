@@ -113,13 +113,44 @@ public final class OSNodes {
         }) {
       specFields.put(field, null);
     }
-    specFields.putAll(Serialization.jsonMapper().convertValue(spec, Map.class));
+    Map<String, Object> now = Serialization.jsonMapper().convertValue(spec, MAP);
+    Map<String, Object> before =
+        existing.getSpec() == null
+            ? Map.of()
+            : Serialization.jsonMapper().convertValue(existing.getSpec(), MAP);
+    specFields.putAll(removing(before, now));
     patch.put("spec", specFields);
     patch.put("metadata", Map.of("labels", Map.of(RefitApi.POLICY_LABEL, spec.getPolicy())));
     return client
         .resources(OSNode.class)
         .withName(existing.getMetadata().getName())
         .patch(PatchContext.of(PatchType.JSON_MERGE), toJson(patch));
+  }
+
+  private static final com.fasterxml.jackson.core.type.TypeReference<Map<String, Object>> MAP =
+      new com.fasterxml.jackson.core.type.TypeReference<>() {};
+
+  /**
+   * The merge patch that turns {@code before} into {@code now}: a merge patch merges nested
+   * objects, so a field or map key the new spec lacks (a module dropped from {@code moduleDigests},
+   * {@code os.version} when the target became an image, {@code selinux.mode} left out) is sent as
+   * null, at every depth, or it would stay. Lists are replaced whole.
+   */
+  @SuppressWarnings("unchecked")
+  static Map<String, Object> removing(Map<String, Object> before, Map<String, Object> now) {
+    Map<String, Object> patch = new LinkedHashMap<>(now);
+    for (Map.Entry<String, Object> old : before.entrySet()) {
+      Object value = now.get(old.getKey());
+      if (!now.containsKey(old.getKey())) {
+        patch.put(old.getKey(), null);
+      } else if (old.getValue() instanceof Map<?, ?> oldObject
+          && value instanceof Map<?, ?> newObject) {
+        patch.put(
+            old.getKey(),
+            removing((Map<String, Object>) oldObject, (Map<String, Object>) newObject));
+      }
+    }
+    return patch;
   }
 
   private static String toJson(Map<String, Object> patch) {
