@@ -49,6 +49,16 @@ public record Report(
     ApiFaultCounts apiFaults,
     List<Discrepancy> discrepancies) {
 
+  /** The condition of this type a policy had at the end; fails when there is none. */
+  public Condition condition(String policy, String type) {
+    return policies.stream()
+        .filter(p -> p.name().equals(policy))
+        .flatMap(p -> p.conditions().stream())
+        .filter(c -> c.getType().equals(type))
+        .findFirst()
+        .orElseThrow(() -> new IllegalStateException(policy + " has no condition " + type));
+  }
+
   /** The operator's word against what was observed: when, which policy, what disagreed. */
   public record Discrepancy(double atSeconds, String policy, String detail) {}
 

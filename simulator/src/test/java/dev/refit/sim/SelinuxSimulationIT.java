@@ -26,15 +26,6 @@ class SelinuxSimulationIT {
         .run();
   }
 
-  private static Condition condition(Report report, String policy, String type) {
-    return report.policies().stream()
-        .filter(p -> p.name().equals(policy))
-        .flatMap(p -> p.conditions().stream())
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
-  }
-
   @Test
   void modeBooleanAndModuleApplyLiveOnTenNodesAndADroppedModuleIsRemovedLive() throws Exception {
     Report report = run(SCENARIOS.resolve("selinux-live.yaml"));
@@ -58,7 +49,7 @@ class SelinuxSimulationIT {
               assertThat(n.state()).isEqualTo("UpToDate");
             });
     // Bottlerocket nodes cannot have the boolean: the policy says so, their OS update goes on
-    Condition degraded = condition(report, "bottlerocket", "Degraded");
+    Condition degraded = report.condition("bottlerocket", "Degraded");
     assertThat(degraded.getReason()).isEqualTo("SelinuxNotConfigurable");
     assertThat(degraded.getMessage())
         .startsWith("3 nodes (br-1, br-2, br-3) cannot have booleans httpd_can_network_connect");
@@ -81,7 +72,7 @@ class SelinuxSimulationIT {
     assertThat(report.invariantViolations()).isEmpty();
     assertThat(report.nodes()).filteredOn(n -> n.state().equals("Failed")).hasSize(1);
     // the policy says which node failed and why, in semodule's own words
-    assertThat(condition(report, "workers", "Degraded").getMessage())
+    assertThat(report.condition("workers", "Degraded").getMessage())
         .contains("(ApplyFailed)")
         .contains("semodule -X 400 -i /var/lib/refit/selinux/broken-app.cil")
         .contains("Failed to resolve");
@@ -89,7 +80,7 @@ class SelinuxSimulationIT {
         .filteredOn(n -> !n.state().equals("Failed"))
         .hasSize(5)
         .allSatisfy(n -> assertThat(n.transitions()).noneMatch(t -> t.state().equals("Applying")));
-    assertThat(condition(report, "workers", "Progressing").getReason()).isEqualTo("Halted");
+    assertThat(report.condition("workers", "Progressing").getReason()).isEqualTo("Halted");
   }
 
   @Test
@@ -112,6 +103,6 @@ class SelinuxSimulationIT {
                 assertThat(n.transitions())
                     .as(n.name())
                     .anyMatch(t -> t.state().equals("Applying") && t.atSeconds() >= 40));
-    assertThat(condition(report, "workers", "Degraded").getReason()).isEqualTo("NoProblems");
+    assertThat(report.condition("workers", "Degraded").getReason()).isEqualTo("NoProblems");
   }
 }

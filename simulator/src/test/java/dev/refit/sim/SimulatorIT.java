@@ -32,15 +32,6 @@ class SimulatorIT {
             .applyTo(Scenario.read(SCENARIOS.resolve(scenario)), false));
   }
 
-  private static Condition condition(Report report, String policy, String type) {
-    return report.policies().stream()
-        .filter(p -> p.name().equals(policy))
-        .flatMap(p -> p.conditions().stream())
-        .filter(c -> c.getType().equals(type))
-        .findFirst()
-        .orElseThrow();
-  }
-
   @Test
   void theDemoUpdatesTwentyNodesWithinTheLimitAndBreaksNoPromise() throws Exception {
     Report report = run(Scenario.demo(20));
@@ -61,7 +52,7 @@ class SimulatorIT {
     assertThat(report.operator().peakHeapBytes()).isPositive();
     assertThat(report.operator().peakRssBytes()).isPositive();
     assertThat(report.apiRequests().operatorTotal()).isPositive();
-    assertThat(condition(report, "workers", "Ready").isTrue()).isTrue();
+    assertThat(report.condition("workers", "Ready").isTrue()).isTrue();
   }
 
   @Test
@@ -81,7 +72,7 @@ class SimulatorIT {
 
     assertThat(report.completed()).isTrue();
     assertThat(report.invariantViolations()).isEmpty();
-    Condition degraded = condition(report, "all", "Degraded");
+    Condition degraded = report.condition("all", "Degraded");
     assertThat(degraded.getReason()).isEqualTo("FailureBudgetExhausted");
     assertThat(degraded.getMessage())
         .startsWith(
@@ -119,11 +110,11 @@ class SimulatorIT {
     assertThat(report.completed()).as("settled, judged from what was observed").isTrue();
     assertThat(report.invariantViolations()).isEmpty();
     assertThat(report.discrepancies()).as("the operator's word matches the fleet").isEmpty();
-    Condition degraded = condition(report, "workers", "Degraded");
+    Condition degraded = report.condition("workers", "Degraded");
     assertThat(degraded.getReason()).isEqualTo("CanaryFailed");
     assertThat(degraded.getMessage())
         .startsWith("halted: canary w-2 failed (ReadyTimeout); no other node is updated");
-    assertThat(condition(report, "workers", "Progressing").getReason()).isEqualTo("Halted");
+    assertThat(report.condition("workers", "Progressing").getReason()).isEqualTo("Halted");
     assertThat(report.nodes())
         .filteredOn(n -> n.transitions().stream().anyMatch(t -> t.state().equals("Draining")))
         .extracting(Report.NodeReport::name)
@@ -167,7 +158,7 @@ class SimulatorIT {
         .filteredOn(n -> !n.name().equals("w-3"))
         .hasSize(4)
         .allSatisfy(n -> assertThat(n.state()).isEqualTo("UpToDate"));
-    assertThat(condition(report, "workers", "Progressing").getReason()).isEqualTo("Complete");
+    assertThat(report.condition("workers", "Progressing").getReason()).isEqualTo("Complete");
   }
 
   @Test
