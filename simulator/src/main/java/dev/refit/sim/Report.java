@@ -92,6 +92,8 @@ public record Report(
   /**
    * One node at the end.
    *
+   * @param updated whether it is on its policy's target: booted its OS and, by its agent's report,
+   *     on the revision its work order names (which covers the SELinux state)
    * @param notUpdatedBecause for a node not on the target: its state, its OSNode's reason and
    *     message, and the budgets that refused evictions of its pods; or that no policy selected it
    */

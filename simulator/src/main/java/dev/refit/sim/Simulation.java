@@ -2,6 +2,7 @@ package dev.refit.sim;
 
 import dev.refit.admission.Admission;
 import dev.refit.api.NodeState;
+import dev.refit.api.OSNode;
 import dev.refit.api.OSUpdatePolicy;
 import dev.refit.api.RefitApi;
 import dev.refit.api.Selector;
@@ -348,6 +349,18 @@ final class Simulation {
     return labels;
   }
 
+  /** Whether the agent reports the revision the work order names (true without a work order). */
+  private static boolean onDeclaredRevision(OSNode osNode) {
+    return osNode == null
+        || osNode.getSpec() == null
+        || osNode.getSpec().getDesiredRevision() == null
+        || osNode.getStatus() != null
+            && osNode
+                .getSpec()
+                .getDesiredRevision()
+                .equals(osNode.getStatus().getCurrentRevision());
+  }
+
   private static List<NodeReport> nodeReports(
       SimulatedFleet fleet,
       Observer observer,
@@ -356,6 +369,14 @@ final class Simulation {
     Map<String, String> why = EndReadings.notUpdated(fleet, policies);
     Map<String, String> targets = new LinkedHashMap<>();
     policies.forEach(p -> targets.put(p.getMetadata().getName(), p.getSpec().getOs().display()));
+    Map<String, OSNode> osNodes = new HashMap<>();
+    fleet
+        .api
+        .client()
+        .resources(OSNode.class)
+        .list()
+        .getItems()
+        .forEach(o -> osNodes.put(o.getMetadata().getName(), o));
     return observer.read(
         nodes -> {
           List<NodeReport> reports = new ArrayList<>();
@@ -364,7 +385,12 @@ final class Simulation {
                 var host = fleet.hosts.get(name);
                 String version = host == null ? null : host.booted().toString();
                 String target = targets.get(policyOf.get(name));
-                boolean updated = target != null && target.equals(version);
+                // on the target: its OS, and (by its agent's report) the revision its work order
+                // names, which covers the SELinux state
+                boolean updated =
+                    target != null
+                        && target.equals(version)
+                        && onDeclaredRevision(osNodes.get(name));
                 reports.add(
                     new NodeReport(
                         name,
