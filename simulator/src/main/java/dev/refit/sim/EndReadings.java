@@ -51,16 +51,23 @@ final class EndReadings {
     return byNode;
   }
 
-  /** Why each node that is not on the target is not: what its OSNode and the evictions say. */
-  static Map<String, String> notUpdated(SimulatedFleet fleet, List<OSUpdatePolicy> policies) {
-    Map<String, OSNodeSpec> specs = new HashMap<>();
+  /** The OSNodes at the end, by name. */
+  static Map<String, OSNode> osNodes(SimulatedFleet fleet) {
+    Map<String, OSNode> osNodes = new HashMap<>();
     fleet
         .api
         .client()
         .resources(OSNode.class)
         .list()
         .getItems()
-        .forEach(n -> specs.put(n.getMetadata().getName(), n.getSpec()));
+        .forEach(n -> osNodes.put(n.getMetadata().getName(), n));
+    return osNodes;
+  }
+
+  /** Why each node that is not on the target is not: what its OSNode and the evictions say. */
+  static Map<String, String> notUpdated(SimulatedFleet fleet, List<OSUpdatePolicy> policies) {
+    Map<String, OSNodeSpec> specs = new HashMap<>();
+    osNodes(fleet).forEach((name, osNode) -> specs.put(name, osNode.getSpec()));
     Map<String, Map<String, Long>> blocked = blockedByNode(fleet);
     Map<String, String> lines = new HashMap<>();
     for (Node node : fleet.api.client().nodes().list().getItems()) {

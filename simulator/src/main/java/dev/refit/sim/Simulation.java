@@ -369,14 +369,7 @@ final class Simulation {
     Map<String, String> why = EndReadings.notUpdated(fleet, policies);
     Map<String, String> targets = new LinkedHashMap<>();
     policies.forEach(p -> targets.put(p.getMetadata().getName(), p.getSpec().getOs().display()));
-    Map<String, OSNode> osNodes = new HashMap<>();
-    fleet
-        .api
-        .client()
-        .resources(OSNode.class)
-        .list()
-        .getItems()
-        .forEach(o -> osNodes.put(o.getMetadata().getName(), o));
+    Map<String, OSNode> osNodes = EndReadings.osNodes(fleet);
     return observer.read(
         nodes -> {
           List<NodeReport> reports = new ArrayList<>();
