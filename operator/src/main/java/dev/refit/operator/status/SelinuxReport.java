@@ -11,6 +11,7 @@ import dev.refit.api.OSTarget;
 import dev.refit.api.OSUpdatePolicySpec;
 import dev.refit.api.OSUpdatePolicyStatus;
 import dev.refit.api.PolicySELinuxStatus;
+import dev.refit.api.RefitApi;
 import dev.refit.api.SELinuxBoolean;
 import dev.refit.api.SELinuxMode;
 import dev.refit.api.SELinuxModule;
@@ -151,7 +152,7 @@ public final class SelinuxReport {
         + ": their OS fixes its SELinux policy (Bottlerocket: always Enforcing, no booleans or"
         + " modules); their OS update goes on without it. Give them a policy without these, or"
         + " label them "
-        + dev.refit.api.RefitApi.EXCLUDE_LABEL
+        + RefitApi.EXCLUDE_LABEL
         + "=true";
   }
 
