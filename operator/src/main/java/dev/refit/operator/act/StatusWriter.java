@@ -26,11 +26,18 @@ public final class StatusWriter {
 
   private final Map<String, OSUpdatePolicyStatus> lastWritten = new ConcurrentHashMap<>();
 
-  /** Writes the status if it differs from what is stored; returns whether it wrote. */
+  /**
+   * Writes the status if it differs from what is stored; returns whether it wrote. What is stored
+   * is what this operator last wrote, once it wrote: the policy it was handed comes from a cache
+   * that may not show that write yet, and a status equal to that older one is not what the server
+   * holds (a node updated again after a drift read as "updating" forever).
+   */
   public boolean write(
       KubernetesClient client, OSUpdatePolicy policy, OSUpdatePolicyStatus status) {
     String uid = policy.getMetadata().getUid();
-    if (status.equals(policy.getStatus()) || status.equals(lastWritten.get(uid))) {
+    OSUpdatePolicyStatus stored =
+        lastWritten.containsKey(uid) ? lastWritten.get(uid) : policy.getStatus();
+    if (status.equals(stored)) {
       return false;
     }
     client
