@@ -423,11 +423,14 @@ public final class PolicyStatusComposer {
 
   /** When a node's problem began: carried forward from the previous status if it is the same. */
   static String since(OSUpdatePolicyStatus previous, String node, String reason, Instant now) {
-    if (previous != null) {
-      for (NodeProblem problem : previous.getProblems()) {
-        if (node.equals(problem.getNode()) && reason.equals(problem.getReason())) {
-          return problem.getSince();
-        }
+    return since(previous == null ? List.of() : previous.getProblems(), node, reason, now);
+  }
+
+  /** When a node's entry began: carried forward from the same entry among {@code before}. */
+  static String since(List<NodeProblem> before, String node, String reason, Instant now) {
+    for (NodeProblem problem : before) {
+      if (node.equals(problem.getNode()) && reason.equals(problem.getReason())) {
+        return problem.getSince();
       }
     }
     return stamp(now);

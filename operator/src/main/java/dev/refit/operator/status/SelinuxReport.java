@@ -214,18 +214,12 @@ public final class SelinuxReport {
   /** When the node's entry began: carried forward from the previous status when it is the same. */
   private static String since(
       OSUpdatePolicyStatus previous, String node, String reason, Instant now) {
+    List<NodeProblem> before = new ArrayList<>();
     if (previous != null && previous.getSelinux() != null) {
-      PolicySELinuxStatus before = previous.getSelinux();
-      for (List<NodeProblem> entries :
-          List.of(before.getDriftedNodes(), before.getNotConfigurableNodes())) {
-        for (NodeProblem entry : entries) {
-          if (node.equals(entry.getNode()) && reason.equals(entry.getReason())) {
-            return entry.getSince();
-          }
-        }
-      }
+      before.addAll(previous.getSelinux().getDriftedNodes());
+      before.addAll(previous.getSelinux().getNotConfigurableNodes());
     }
-    return PolicyStatusComposer.stamp(now);
+    return PolicyStatusComposer.since(before, node, reason, now);
   }
 
   /** "text (N nodes)", the most common first, at most {@link PolicySELinuxStatus#MAX_ENTRIES}. */
