@@ -102,12 +102,12 @@ public class DrainManager implements AutoCloseable {
   }
 
   /**
-   * Before the node is cordoned: the PodDisruptionBudgets that can never allow the eviction of a
-   * pod its drain would have to evict, described; empty when its drain could finish. Read from the
-   * API server now, once per start.
+   * A check of one round's candidates before their cordons: the PodDisruptionBudgets that can never
+   * allow the eviction of a pod a drain would have to evict. Read from the API server now, each
+   * namespace's budgets once for the round.
    */
-  public Optional<String> undrainable(String node, Drain spec) {
-    return budgets.undrainable(node, spec, clock.instant());
+  public PodBudgets.Check budgetCheck() {
+    return budgets.check(clock.instant());
   }
 
   /** Switches the node's drain to deleting pods without eviction (onTimeout: Force). */

@@ -57,36 +57,59 @@ public final class PodBudgets {
   }
 
   /**
-   * Before a node is cordoned: the budgets that can never allow the eviction of a pod its drain
-   * would have to evict, described for a person ("PDB shop/web (pod shop/web-1), which can never
-   * allow an eviction (minAvailable 1 with 1 pod)"); empty when none does.
+   * A check of one round's candidates before their cordons ({@link Check#undrainable}): each
+   * namespace's budgets and each budget's pods are read from the API server once for all of them,
+   * so a round with many candidates in few namespaces asks little.
    */
-  public Optional<String> undrainable(String node, Drain drain, Instant now) {
-    List<Pod> pods =
-        client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
-    Map<String, List<PodDisruptionBudget>> byNamespace = new HashMap<>();
-    // each budget is judged once (its pods counted from the API), with the first pod it covers
-    Set<String> judged = new HashSet<>();
-    List<String> described = new ArrayList<>();
-    for (Pod pod : pods) {
-      if (pod.getMetadata().getDeletionTimestamp() != null
-          || !PodFilter.mustLeave(PodFilter.judge(pod, drain, now))) {
-        continue;
-      }
-      List<String> never =
-          covering(pod, byNamespace).stream()
-              .filter(b -> judged.add(name(b)))
-              .flatMap(b -> neverAllowing(b).stream())
-              .toList();
-      if (!never.isEmpty()) {
-        described.add(
-            new Blocker(key(pod), UNSATISFIABLE, String.join("; ", never), now).describe());
-      }
-    }
-    return described.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", described));
+  public Check check(Instant now) {
+    return new Check(now);
   }
 
-  /** The budgets of the pod's namespace that select it (each namespace listed once per call). */
+  /** The budgets read for one round's candidates, each namespace and budget once. */
+  public final class Check {
+    private final Instant now;
+    private final Map<String, List<PodDisruptionBudget>> byNamespace = new HashMap<>();
+    private final Map<String, Optional<String>> verdicts = new HashMap<>();
+
+    private Check(Instant now) {
+      this.now = now;
+    }
+
+    /**
+     * Before a node is cordoned: the budgets that can never allow the eviction of a pod its drain
+     * would have to evict, described for a person ("PDB shop/web (pod shop/web-1), which can never
+     * allow an eviction (minAvailable 1 with 1 pod)"); empty when none does.
+     *
+     * @throws io.fabric8.kubernetes.client.KubernetesClientException when the API server does not
+     *     answer a read the check needs
+     */
+    public Optional<String> undrainable(String node, Drain drain) {
+      List<Pod> pods =
+          client.pods().inAnyNamespace().withField("spec.nodeName", node).list().getItems();
+      // each budget is described once per node (its pods counted once per round), with the first
+      // pod of the node it covers
+      Set<String> described = new HashSet<>();
+      List<String> blockers = new ArrayList<>();
+      for (Pod pod : pods) {
+        if (pod.getMetadata().getDeletionTimestamp() != null
+            || !PodFilter.mustLeave(PodFilter.judge(pod, drain, now))) {
+          continue;
+        }
+        List<String> never =
+            covering(pod, byNamespace).stream()
+                .filter(b -> described.add(name(b)))
+                .flatMap(b -> verdicts.computeIfAbsent(name(b), k -> neverAllowing(b)).stream())
+                .toList();
+        if (!never.isEmpty()) {
+          blockers.add(
+              new Blocker(key(pod), UNSATISFIABLE, String.join("; ", never), now).describe());
+        }
+      }
+      return blockers.isEmpty() ? Optional.empty() : Optional.of(String.join("; ", blockers));
+    }
+  }
+
+  /** The budgets of the pod's namespace that select it (each namespace listed once per map). */
   private List<PodDisruptionBudget> covering(
       Pod pod, Map<String, List<PodDisruptionBudget>> byNamespace) {
     String namespace = pod.getMetadata().getNamespace();

@@ -12,6 +12,7 @@ import dev.refit.operator.act.DrainManager;
 import dev.refit.operator.act.EventRecorder;
 import dev.refit.operator.act.NodeDriver;
 import dev.refit.operator.act.OSNodes;
+import dev.refit.operator.act.PodBudgets;
 import dev.refit.operator.act.PolicyMetrics;
 import dev.refit.operator.act.PolicyTeardown;
 import dev.refit.operator.act.RolloutMetrics;
@@ -86,6 +87,14 @@ public class PolicyReconciler
   /** How many times one reconcile plans again when the fleet changed before its starts. */
   static final int PLANS_PER_RECONCILE = 3;
 
+  /**
+   * How long a round whose starts wait for an answer the API server did not give waits before it
+   * asks again, after one such round; doubled for each further one, up to {@link #UNANSWERED_MAX}.
+   */
+  static final Duration UNANSWERED_FIRST = Duration.ofSeconds(1);
+
+  static final Duration UNANSWERED_MAX = Duration.ofSeconds(16);
+
   private final Clock clock;
   private final OperatorSettings settings;
   private final PolicyMetrics policyMetrics;
@@ -98,6 +107,10 @@ public class PolicyReconciler
    * raises none, and the next round that lands raises them against what last held.
    */
   private final Map<String, OSUpdatePolicyStatus> lastLanded =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /** How many rounds in a row held their starts for an unanswered read, by policy UID. */
+  private final Map<String, Integer> unansweredRounds =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   private final PolicyCaches caches;
@@ -161,26 +174,36 @@ public class PolicyReconciler
     OSUpdatePolicy current = policy;
     for (int attempt = 1; attempt <= PLANS_PER_RECONCILE; attempt++) {
       Observation seen = caches.observe(current, clock.instant(), drains);
-      Round.Result round = decide(seen);
+      Decided decided = decide(seen, null);
       // what the server said is fresh from before it is asked: a slow list must not age it unseen
       long planned = System.nanoTime();
-      if (startsDisruption(round)) {
+      if (startsDisruption(decided.round())) {
         // a disruption starts only from what the API server says now: the policy's spec (a
         // person may just have lowered maxUnavailable or paused) and the Nodes
-        OSUpdatePolicy onServer = PolicyCaches.onServer(current, client);
-        if (onServer == null || onServer.getMetadata().getDeletionTimestamp() != null) {
-          // gone or being deleted: nothing starts; the deletion's own steps come next
-          return UpdateControl.<OSUpdatePolicy>noUpdate().rescheduleAfter(STILL_FRESH);
-        }
-        boolean specNewer = PolicyCaches.generation(onServer) > PolicyCaches.generation(current);
-        boolean nodesDiffer = caches.confirmNodes(seen, client);
-        if (specNewer || nodesDiffer) {
-          // the caches were behind the API server: plan again from what the server says
-          current = specNewer ? onServer : current;
-          seen = caches.observe(current, clock.instant(), drains);
-          round = decide(seen);
+        try {
+          OSUpdatePolicy onServer = PolicyCaches.onServer(current, client);
+          if (onServer == null || onServer.getMetadata().getDeletionTimestamp() != null) {
+            // gone or being deleted: nothing starts; the deletion's own steps come next
+            return UpdateControl.<OSUpdatePolicy>noUpdate().rescheduleAfter(STILL_FRESH);
+          }
+          boolean specNewer = PolicyCaches.generation(onServer) > PolicyCaches.generation(current);
+          boolean nodesDiffer = caches.confirmNodes(seen, client);
+          if (specNewer || nodesDiffer) {
+            // the caches were behind the API server: plan again from what the server says
+            current = specNewer ? onServer : current;
+            seen = caches.observe(current, clock.instant(), drains);
+            decided = decide(seen, null);
+          }
+        } catch (KubernetesClientException e) {
+          // unconfirmed, nothing starts; the round's other steps go on, and it asks again soon
+          decided =
+              decide(
+                  seen,
+                  "the API server did not confirm the view the next start was planned from: "
+                      + ApiRefusals.describe(e));
         }
       }
+      Round.Result round = decided.round();
       Observation plannedFrom = seen;
       Set<String> starts =
           round.nodes().stream()
@@ -199,16 +222,15 @@ public class PolicyReconciler
                 new StartsStillHold(
                     planned,
                     STILL_FRESH,
-                    () ->
-                        specUnchanged(plannedFrom.policy(), client)
-                            && caches.stillAvailableAsSeen(plannedFrom, client, starts),
+                    () -> stillAsPlanned(plannedFrom, client, starts),
                     System::nanoTime));
       } catch (KubernetesClientException e) {
         reportFailed(seen, round, e, client);
         throw e;
       }
       if (blockers != null) {
-        return report(seen, round, blockers, client, null);
+        return askAgainIfUnanswered(
+            seen.policy(), decided.unanswered(), report(seen, round, blockers, client, null));
       }
     }
     // the fleet kept changing under every plan: look again shortly, with fresher caches
@@ -223,12 +245,56 @@ public class PolicyReconciler
   public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
     lastLanded.remove(policy.getMetadata().getUid());
+    unansweredRounds.remove(policy.getMetadata().getUid());
     queries.forget(policy);
     DeleteControl step = deletion.step(policy, context.getClient());
     if (step.isRemoveFinalizer()) {
       rolloutMetrics.forget(policy.getMetadata().getName());
     }
     return step;
+  }
+
+  /**
+   * Whether the API server still has the spec the round was planned from, no deletion, and none of
+   * the policy's nodes less available than planned; no when it does not answer.
+   */
+  private boolean stillAsPlanned(
+      Observation plannedFrom, KubernetesClient client, Set<String> starts) {
+    try {
+      return specUnchanged(plannedFrom.policy(), client)
+          && caches.stillAvailableAsSeen(plannedFrom, client, starts);
+    } catch (KubernetesClientException e) {
+      return false;
+    }
+  }
+
+  /**
+   * A round whose starts waited for an answer the API server did not give asks again soon: after
+   * {@link #UNANSWERED_FIRST}, doubled for each such round in a row up to {@link #UNANSWERED_MAX},
+   * or sooner if the round itself must wake sooner. A round that was answered resets the count.
+   */
+  private UpdateControl<OSUpdatePolicy> askAgainIfUnanswered(
+      OSUpdatePolicy policy, String unanswered, UpdateControl<OSUpdatePolicy> control) {
+    String uid = policy.getMetadata().getUid();
+    if (unanswered == null) {
+      unansweredRounds.remove(uid);
+      return control;
+    }
+    int rounds = unansweredRounds.merge(uid, 1, Integer::sum);
+    Duration wait = unansweredWait(rounds);
+    if (control.getScheduleDelay().map(d -> d > wait.toMillis()).orElse(true)) {
+      control.rescheduleAfter(wait);
+    }
+    return control;
+  }
+
+  /** The wait after the given number of unanswered rounds in a row. */
+  static Duration unansweredWait(int rounds) {
+    Duration wait = UNANSWERED_FIRST;
+    for (int i = 1; i < rounds && wait.compareTo(UNANSWERED_MAX) < 0; i++) {
+      wait = wait.multipliedBy(2);
+    }
+    return wait.compareTo(UNANSWERED_MAX) < 0 ? wait : UNANSWERED_MAX;
   }
 
   /** Whether the API server still has the spec the round was planned from, and no deletion. */
@@ -255,11 +321,21 @@ public class PolicyReconciler
   }
 
   /**
+   * A round, and why its starts wait for an answer the API server did not give (null when they do
+   * not).
+   */
+  record Decided(Round.Result round, String unanswered) {}
+
+  /**
    * The round: the policy's settings resolved against what was seen, then the pure plan. A round
    * that needs a fresh answer of the policy's Prometheus check asks for it; the answer wakes the
-   * policy.
+   * policy. When a read its starts need goes unanswered (here, the budgets of a candidate's pods,
+   * or before, the confirmation of the view), no node starts in the round, and the rest of it (the
+   * nodes already under way) goes on: one slow answer must not stop a whole rollout.
+   *
+   * @param unanswered why the round's starts wait for the API server, or null
    */
-  private Round.Result decide(Observation seen) {
+  private Decided decide(Observation seen, String unanswered) {
     Round.Settings roundSettings =
         RoundSettings.of(
             seen.policy().getSpec(),
@@ -269,12 +345,36 @@ public class PolicyReconciler
             settings.operatorNode(),
             queries.check(seen.policy()),
             seen.target().revision());
-    Round.Result round =
-        checkedBudgets(seen, roundSettings, Round.round(roundSettings, seen.managed(), seen.now()));
-    if (round.askQuery()) {
+    Decided decided;
+    if (unanswered != null) {
+      decided = new Decided(heldRound(seen, roundSettings, unanswered), unanswered);
+    } else {
+      try {
+        decided =
+            new Decided(
+                checkedBudgets(
+                    seen, roundSettings, Round.round(roundSettings, seen.managed(), seen.now())),
+                null);
+      } catch (KubernetesClientException e) {
+        String why =
+            "the API server did not answer a read of the budgets protecting the next node's pods: "
+                + ApiRefusals.describe(e);
+        decided = new Decided(heldRound(seen, roundSettings, why), why);
+      }
+    }
+    if (decided.round().askQuery()) {
       queries.ask(seen.policy());
     }
-    return round;
+    return decided;
+  }
+
+  /** The round with no node starting, for {@code why} unless the spec already holds it. */
+  private static Round.Result heldRound(Observation seen, Round.Settings settings, String why) {
+    Round.Settings held =
+        settings.hold() != null
+            ? settings
+            : settings.toBuilder().hold(why + "; asking again").build();
+    return Round.round(held, seen.managed(), seen.now());
   }
 
   /**
@@ -290,6 +390,7 @@ public class PolicyReconciler
       return round;
     }
     Drain drain = seen.policy().getSpec().getDrain();
+    PodBudgets.Check check = drains.budgetCheck();
     Map<String, String> undrainable = new HashMap<>();
     Set<String> checked = new HashSet<>();
     Round.Result checkedRound = round;
@@ -298,7 +399,7 @@ public class PolicyReconciler
       found = false;
       for (Round.NodeResult node : checkedRound.nodes()) {
         if (node.cordonsNow() && checked.add(node.name())) {
-          Optional<String> budgets = drains.undrainable(node.name(), drain);
+          Optional<String> budgets = check.undrainable(node.name(), drain);
           budgets.ifPresent(b -> undrainable.put(node.name(), b));
           found |= budgets.isPresent();
         }

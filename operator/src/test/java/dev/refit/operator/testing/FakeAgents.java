@@ -122,6 +122,13 @@ public final class FakeAgents implements AutoCloseable {
     return this;
   }
 
+  /** This host's agent is back: it reports again and carries out what it was asked meanwhile. */
+  public FakeAgents speak(String node) {
+    silent.remove(node);
+    executor.execute(() -> reread(node));
+    return this;
+  }
+
   /**
    * This host is not eligible (another agent would reboot it): its agent says so in the Eligible
    * condition and starts nothing, as the node-updater does.
