@@ -30,6 +30,14 @@ public final class PolicyReasons {
   public static final String HELD = "Held";
 
   /**
+   * Progressing (True): a read the next start needs went unanswered (the server's Nodes and policy
+   * before a disruption, the budgets of the next node's pods), so no node starts until the API
+   * server answers; nodes under way go on. The message names the request and the answer; the
+   * operator asks again by itself, after 1 s, doubling up to 16 s.
+   */
+  public static final String WAITING_FOR_API_SERVER = "WaitingForApiServer";
+
+  /**
    * Progressing (and an Event when it holds the rollout): healthCheck.prometheus keeps nodes from
    * starting, because its query returns series, failed or timed out (status False), or because
    * Prometheus is being asked before the next node starts (status True). The message names the

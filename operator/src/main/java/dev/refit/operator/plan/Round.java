@@ -306,12 +306,24 @@ public final class Round {
    *
    * @param heldByQuery whether the Prometheus check kept nodes from starting that could have
    * @param askQuery whether Prometheus must be asked (again) before they can
+   * @param waitsForApi whether the round's hold is an answer the API server did not give (a read
+   *     its starts need), which the operator asks for again by itself
    */
   public record Result(
-      Settings settings, List<NodeResult> nodes, Plan plan, boolean heldByQuery, boolean askQuery) {
+      Settings settings,
+      List<NodeResult> nodes,
+      Plan plan,
+      boolean heldByQuery,
+      boolean askQuery,
+      boolean waitsForApi) {
 
     public Result(Settings settings, List<NodeResult> nodes, Plan plan) {
-      this(settings, nodes, plan, false, false);
+      this(settings, nodes, plan, false, false, false);
+    }
+
+    /** This round, its hold being an answer the API server did not give. */
+    public Result waitingForApi() {
+      return new Result(settings, nodes, plan, heldByQuery, askQuery, true);
     }
   }
 
@@ -386,7 +398,7 @@ public final class Round {
       steps.addAll(Lifecycle.settle(granted));
       results.add(new NodeResult(result.input(), result.facts(), steps));
     }
-    return new Result(settings, results, plan, heldByQuery, heldByQuery && query.stale(now));
+    return new Result(settings, results, plan, heldByQuery, heldByQuery && query.stale(now), false);
   }
 
   /**

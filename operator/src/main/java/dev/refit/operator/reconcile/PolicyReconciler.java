@@ -370,11 +370,11 @@ public class PolicyReconciler
 
   /** The round with no node starting, for {@code why} unless the spec already holds it. */
   private static Round.Result heldRound(Observation seen, Round.Settings settings, String why) {
-    Round.Settings held =
-        settings.hold() != null
-            ? settings
-            : settings.toBuilder().hold(why + "; asking again").build();
-    return Round.round(held, seen.managed(), seen.now());
+    if (settings.hold() != null) {
+      return Round.round(settings, seen.managed(), seen.now());
+    }
+    Round.Settings held = settings.toBuilder().hold(why + "; asking again").build();
+    return Round.round(held, seen.managed(), seen.now()).waitingForApi();
   }
 
   /**

@@ -88,6 +88,10 @@ public final class Waits {
       return new Wait(
           !round.settings().healthQuery().unhealthy(), PolicyReasons.HEALTH_QUERY, plan.hold());
     }
+    if (round.waitsForApi() && inFlight.isEmpty()) {
+      // not a hold a person set: the operator asks the API server again by itself
+      return new Wait(true, PolicyReasons.WAITING_FOR_API_SERVER, plan.hold());
+    }
     if (plan.hold() != null && inFlight.isEmpty()) {
       return new Wait(false, PolicyReasons.HELD, plan.hold());
     }

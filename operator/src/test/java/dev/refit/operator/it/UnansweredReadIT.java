@@ -2,8 +2,10 @@ package dev.refit.operator.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.refit.api.Condition;
 import dev.refit.api.NodeState;
 import dev.refit.api.OSUpdatePolicy;
+import dev.refit.api.PolicyReasons;
 import dev.refit.operator.testing.Fixtures;
 import dev.refit.operator.testing.Fleet;
 import dev.refit.testing.Workload;
@@ -75,6 +77,13 @@ class UnansweredReadIT {
     assertThat(fleet.osNode("x-2").getSpec().getState()).isEqualTo(NodeState.Staged);
     assertThat(fleet.client().nodes().withName("w-2").get().getSpec().getUnschedulable())
         .isNotEqualTo(Boolean.TRUE);
+    // nothing under way: the policy says what it waits for, and that it goes on by itself
+    fleet.awaitCondition(
+        "workers", "Progressing", PolicyReasons.WAITING_FOR_API_SERVER, Duration.ofSeconds(10));
+    assertThat(fleet.condition("workers", "Progressing").getStatus())
+        .isEqualTo(Condition.Status.True);
+    assertThat(fleet.condition("workers", "Progressing").getMessage())
+        .contains("GET /apis/policy/v1/namespaces/shop/poddisruptionbudgets: 403");
 
     // the budgets can be read again: the rollout ends
     fleet.api.forbid(null);
