@@ -13,6 +13,7 @@ import dev.refit.operator.plan.SpecJudge;
 import dev.refit.operator.plan.SpecProblem;
 import dev.refit.operator.plan.Windows;
 import io.fabric8.kubernetes.api.model.Node;
+import io.fabric8.kubernetes.api.model.NodeList;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.javaoperatorsdk.operator.api.config.informer.InformerEventSourceConfiguration;
 import io.javaoperatorsdk.operator.api.reconciler.EventSourceContext;
@@ -94,7 +95,11 @@ final class PolicyCaches implements NodeDriver.Written {
     String name = policy.getMetadata().getName();
     var spec = policy.getSpec();
     List<Node> nodes =
-        nodeSource.list().map(n -> freshNodes.fresher(n.getMetadata().getName(), n)).toList();
+        nodeSource
+            .list()
+            .map(n -> freshNodes.fresher(n.getMetadata().getName(), n))
+            .filter(n -> !freshNodes.goneFromServer(n))
+            .toList();
     Claims claims = Claims.of(policies(policy), nodes);
 
     Map<String, OSNode> all = new LinkedHashMap<>();
@@ -160,14 +165,20 @@ final class PolicyCaches implements NodeDriver.Written {
    * 4: nodes the plan saw Ready on their old boot were taken to UpToDate and their slots given to
    * three others while the server had them out of service).
    *
+   * <p>Nodes deleted or added since count as a difference too: they change which nodes the policy
+   * manages, and with a percentage, its {@code maxUnavailable} (chaos seed 100: a view that still
+   * had a deleted node allowed one node more than the server's fleet did).
+   *
    * @param planned the observation the round was planned from
-   * @return whether any Node's availability (cordon or Ready) differs from what the round saw
+   * @return whether any Node's availability (cordon or Ready) differs from what the round saw, or
+   *     the server has other Nodes
    */
   boolean confirmNodes(Observation planned, KubernetesClient client) {
     Map<String, Node> cached = new LinkedHashMap<>();
     planned.nodes().forEach(n -> cached.put(n.getMetadata().getName(), n));
-    boolean differs = false;
-    for (Node read : serverNodes(client)) {
+    List<Node> server = serverNodes(client);
+    boolean differs = !sameNodes(planned.nodes(), server);
+    for (Node read : server) {
       Node known = cached.get(read.getMetadata().getName());
       if (known != null
           && (Nodes.ready(known) != Nodes.ready(read)
@@ -196,9 +207,10 @@ final class PolicyCaches implements NodeDriver.Written {
 
   /**
    * Whether none of the policy's managed nodes is less available on the API server (NotReady, or
-   * cordoned by anyone) than in the view a round was planned from; keeps what it reads for the next
-   * {@link #observe}, as {@link #confirmNodes} does. Asked when the round's first writes took long
-   * enough for the fleet to change before the round takes a node out of service.
+   * cordoned by anyone) than in the view a round was planned from, and the server has the same
+   * Nodes (none deleted or added since); keeps what it reads for the next {@link #observe}, as
+   * {@link #confirmNodes} does. Asked when the round's first writes took long enough for the fleet
+   * to change before the round takes a node out of service.
    *
    * @param starts the nodes the round itself takes out of service: once some of them are cordoned,
    *     that is no change to the view (a person's cordon of one that is not begun yet makes its
@@ -209,8 +221,10 @@ final class PolicyCaches implements NodeDriver.Written {
     seen.managed().stream()
         .filter(n -> !starts.contains(n.name()))
         .forEach(n -> planned.put(n.name(), n.node()));
-    boolean holds = true;
-    for (Node read : serverNodes(client)) {
+    List<Node> server = serverNodes(client);
+    // a node deleted or added since changes the managed nodes, and a percentage's count
+    boolean holds = sameNodes(seen.nodes(), server);
+    for (Node read : server) {
       Node then = planned.get(read.getMetadata().getName());
       if (then != null && outOfService(read) && !outOfService(then)) {
         holds = false;
@@ -219,11 +233,25 @@ final class PolicyCaches implements NodeDriver.Written {
     return holds;
   }
 
-  /** Every Node as the API server has it now, each kept for the next {@link #observe}. */
+  /**
+   * Every Node as the API server has it now, each kept for the next {@link #observe}, and the
+   * cached Nodes the server no longer has hidden from it.
+   */
   private List<Node> serverNodes(KubernetesClient client) {
-    List<Node> read = client.nodes().list().getItems();
-    read.forEach(freshNodes::wrote);
+    NodeList list = client.nodes().list();
+    List<Node> read = list.getItems();
+    freshNodes.listed(
+        read, list.getMetadata() == null ? null : list.getMetadata().getResourceVersion());
     return read;
+  }
+
+  /** Whether the server's Nodes are the same ones, by name, as the view's. */
+  private static boolean sameNodes(List<Node> view, List<Node> server) {
+    Set<String> seen = new HashSet<>();
+    view.forEach(n -> seen.add(n.getMetadata().getName()));
+    Set<String> read = new HashSet<>();
+    server.forEach(n -> read.add(n.getMetadata().getName()));
+    return seen.equals(read);
   }
 
   private static boolean outOfService(Node node) {
