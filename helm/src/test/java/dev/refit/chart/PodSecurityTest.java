@@ -65,6 +65,11 @@ class PodSecurityTest {
     Map<String, Object> container = Maps.list(pod, "containers").get(0);
     assertThat(Maps.path(container, "startupProbe", "httpGet", "path"))
         .isEqualTo("/q/health/started");
+    // the start may wait a minute for the policies' cache and another for the rest, then refuses
+    // with its reason: the kubelet must not restart it before
+    int period = ((Number) Maps.path(container, "startupProbe", "periodSeconds")).intValue();
+    int failures = ((Number) Maps.path(container, "startupProbe", "failureThreshold")).intValue();
+    assertThat(period * failures).isGreaterThan(2 * 60 + 30);
     assertThat(Maps.path(container, "livenessProbe", "httpGet", "path"))
         .isEqualTo("/q/health/live");
     assertThat(Maps.path(container, "readinessProbe", "httpGet", "path"))

@@ -35,6 +35,7 @@ final class OperatorProcess implements AutoCloseable {
 
   private final String replica;
   private final Duration startTimeout;
+  private final Map<String, String> settings = new java.util.LinkedHashMap<>();
 
   OperatorProcess(Path app, String apiUrl, Path log) {
     this(app, apiUrl, log, "refit-operator-0");
@@ -44,8 +45,15 @@ final class OperatorProcess implements AutoCloseable {
    * @param replica the replica's name (its pod's), which it gives as its identity in the Lease
    */
   OperatorProcess(Path app, String apiUrl, Path log, String replica) {
-    this(app, apiUrl, log, replica, Duration.ofSeconds(60));
+    this(app, apiUrl, log, replica, START_TIMEOUT);
   }
+
+  /**
+   * How long a start may take by default: the operator waits up to a minute for its first cache
+   * (the policies) and another for the rest while the API server refuses or does not answer
+   * (application.properties), and refuses to start after that.
+   */
+  static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
   /**
    * @param startTimeout how long a start may take to report healthy before it is given up
@@ -56,6 +64,12 @@ final class OperatorProcess implements AutoCloseable {
     this.log = log;
     this.replica = replica;
     this.startTimeout = startTimeout;
+  }
+
+  /** Sets an environment variable of the operator's next starts (a setting of its own). */
+  OperatorProcess setting(String name, String value) {
+    settings.put(name, value);
+    return this;
   }
 
   /** The identity this process (as started last) holds the Lease under. */
@@ -114,6 +128,7 @@ final class OperatorProcess implements AutoCloseable {
     env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
     env.put("POD_NAMESPACE", "refit-system");
     env.put("REFIT_DRAIN_RETRY_INTERVAL", "1s");
+    env.putAll(settings);
     starts++;
     // as a pod's name is, the replica's identity for leader election
     env.put("HOSTNAME", identity());
