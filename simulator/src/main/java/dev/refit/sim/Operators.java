@@ -36,9 +36,10 @@ final class Operators implements AutoCloseable {
   }
 
   /**
-   * Starts a replica, and again if it exits while starting (an API fault at start makes it exit),
-   * as the kubelet restarts a crashed container, waiting twice as long each time up to 8 s (the
-   * kubelet's back-off, shortened); gives up after ten attempts.
+   * Starts a replica, and again if it exits while starting (it refuses to start when a cache did
+   * not fill within its wait, and a start given up on is killed), as the kubelet restarts a crashed
+   * container, waiting twice as long each time up to 8 s (the kubelet's back-off, shortened); gives
+   * up after ten attempts.
    */
   private void start(OperatorProcess replica, String health)
       throws IOException, InterruptedException {
