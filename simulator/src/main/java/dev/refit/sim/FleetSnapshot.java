@@ -21,6 +21,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -57,6 +58,16 @@ final class FleetSnapshot {
   }
 
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+
+  /**
+   * What the API server requires of the parts the simulation reads and Fabric8 leaves unchecked: an
+   * owner reference names its kind and name, a selector requirement its key and operator.
+   */
+  private static final Map<String, List<String>> REQUIRED =
+      Map.of(
+          "ownerReferences", List.of("kind", "name"),
+          "matchExpressions", List.of("key", "operator"),
+          "matchFields", List.of("key", "operator"));
 
   final List<NodeGroup> nodes;
   final List<Node> nodeObjects;
@@ -149,7 +160,32 @@ final class FleetSnapshot {
     if (specless) {
       throw new ScenarioException(at + " (" + meta.getName() + "): a " + kind + " needs spec");
     }
+    requireParts(item, "", at + " (" + meta.getName() + ")");
     return object;
+  }
+
+  private static void requireParts(JsonNode node, String path, String at) throws ScenarioException {
+    Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
+    while (fields.hasNext()) {
+      Map.Entry<String, JsonNode> field = fields.next();
+      String here = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+      JsonNode value = field.getValue();
+      if (value.isObject()) {
+        requireParts(value, here, at);
+      } else if (value.isArray()) {
+        List<String> required = REQUIRED.getOrDefault(field.getKey(), List.of());
+        for (int i = 0; i < value.size(); i++) {
+          String partAt = here + "[" + i + "]";
+          for (String name : required) {
+            JsonNode named = value.get(i).path(name);
+            if (!named.isTextual() || named.asText().isEmpty()) {
+              throw new ScenarioException(at + ": " + partAt + " needs " + name);
+            }
+          }
+          requireParts(value.get(i), partAt, at);
+        }
+      }
+    }
   }
 
   static FleetSnapshot of(List<Node> nodes, List<Pod> pods, List<PodDisruptionBudget> budgets) {

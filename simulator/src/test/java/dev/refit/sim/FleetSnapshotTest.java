@@ -127,4 +127,37 @@ class FleetSnapshotTest {
         .hasMessageStartingWith("snapshot.yaml: items[")
         .hasMessageContaining("(Node): spec.unschedulable");
   }
+
+  @Test
+  void anOwnerReferenceWithoutAKindIsNamedRatherThanANullPointer() {
+    assertThatThrownBy(
+            () -> readChanged("{apiVersion: apps/v1, kind: ReplicaSet,", "{apiVersion: apps/v1,"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessageMatching(
+            "snapshot\\.yaml: items\\[\\d+\\] \\(web-[^)]+\\): metadata\\.ownerReferences\\[0\\] needs kind");
+  }
+
+  @Test
+  void aSelectorRequirementWithoutAnOperatorIsNamed() {
+    String text =
+        """
+        apiVersion: v1
+        kind: List
+        items:
+        - apiVersion: policy/v1
+          kind: PodDisruptionBudget
+          metadata: {name: web, namespace: shop}
+          spec:
+            minAvailable: 1
+            selector: {matchExpressions: [{key: app, values: [web]}]}
+        - apiVersion: v1
+          kind: Node
+          metadata: {name: w-1}
+        """;
+    assertThatThrownBy(
+            () -> FleetSnapshot.read(text.getBytes(StandardCharsets.UTF_8), "snapshot.yaml"))
+        .isInstanceOf(ScenarioException.class)
+        .hasMessage(
+            "snapshot.yaml: items[0] (web): spec.selector.matchExpressions[0] needs operator");
+  }
 }
