@@ -22,6 +22,7 @@ import dev.refit.operator.plan.Blocker;
 import dev.refit.operator.plan.NextWake;
 import dev.refit.operator.plan.Round;
 import dev.refit.operator.plan.RoundSettings;
+import dev.refit.operator.status.ConditionChanges;
 import dev.refit.operator.status.PolicyNotices;
 import dev.refit.operator.status.PolicyStatusComposer;
 import io.fabric8.kubernetes.api.model.Node;
@@ -54,6 +55,7 @@ import java.util.Set;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.jboss.logging.Logger;
 
 /**
  * Reconciles each OSUpdatePolicy in four named steps: observe (one {@link Observation} from the
@@ -95,6 +97,8 @@ public class PolicyReconciler
 
   static final Duration UNANSWERED_MAX = Duration.ofSeconds(16);
 
+  private static final Logger LOG = Logger.getLogger(PolicyReconciler.class);
+
   private final Clock clock;
   private final OperatorSettings settings;
   private final PolicyMetrics policyMetrics;
@@ -107,6 +111,13 @@ public class PolicyReconciler
    * raises none, and the next round that lands raises them against what last held.
    */
   private final Map<String, OSUpdatePolicyStatus> lastLanded =
+      new java.util.concurrent.ConcurrentHashMap<>();
+
+  /**
+   * The status of each policy's last round (by UID), landed or not: the log has a line for each
+   * condition whose status or reason changed since, which says why a rollout waits.
+   */
+  private final Map<String, OSUpdatePolicyStatus> lastLogged =
       new java.util.concurrent.ConcurrentHashMap<>();
 
   /** How many rounds in a row held their starts for an unanswered read, by policy UID. */
@@ -245,6 +256,7 @@ public class PolicyReconciler
   public DeleteControl cleanup(OSUpdatePolicy policy, Context<OSUpdatePolicy> context) {
     policyMetrics.reconciled(policy.getMetadata().getName());
     lastLanded.remove(policy.getMetadata().getUid());
+    lastLogged.remove(policy.getMetadata().getUid());
     unansweredRounds.remove(policy.getMetadata().getUid());
     queries.forget(policy);
     DeleteControl step = deletion.step(policy, context.getClient());
@@ -486,6 +498,9 @@ public class PolicyReconciler
       PolicyNotices.transitions(policy, before, status).forEach(events::record);
       lastLanded.put(uid, status);
     }
+    ConditionChanges.lines(lastLogged.getOrDefault(uid, policy.getStatus()), status)
+        .forEach(line -> LOG.infof("Policy %s: %s", name, line));
+    lastLogged.put(uid, status);
     recordMetrics(name, round, blockers, seen);
     if (statusWriter.write(client, policy, status)) {
       policyMetrics.statusWritten(name);
