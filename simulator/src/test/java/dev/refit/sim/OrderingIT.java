@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -62,14 +61,7 @@ class OrderingIT {
             new ByteArrayInputStream(
                 scenario(zoneByZone, controlPlaneLast).getBytes(StandardCharsets.UTF_8)),
             "ordering scenario");
-    Report report =
-        new Simulation(
-                scenario,
-                new Simulation.Options(
-                    OperatorProcess.locate(null),
-                    Files.createTempDirectory("refit-ordering-it"),
-                    Progress.silent()))
-            .run();
+    Report report = Simulations.run(scenario);
 
     assertThat(report.passed()).as("violations: %s", report.invariantViolations()).isTrue();
     assertThat(report.handoffLatencyMillis().samples()).isGreaterThanOrEqualTo(5);

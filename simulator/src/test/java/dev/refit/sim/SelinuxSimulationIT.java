@@ -3,7 +3,6 @@ package dev.refit.sim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.refit.api.Condition;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -17,13 +16,7 @@ class SelinuxSimulationIT {
   private static final Path EXAMPLES = Path.of("..", "docs", "examples", "scenarios");
 
   private static Report run(Path scenario) throws Exception {
-    return new Simulation(
-            Scenario.read(scenario),
-            new Simulation.Options(
-                OperatorProcess.locate(null),
-                Files.createTempDirectory("refit-sim-it"),
-                Progress.silent()))
-        .run();
+    return Simulations.run(Scenario.read(scenario));
   }
 
   @Test
