@@ -10,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ final class OperatorProcess implements AutoCloseable {
 
   private final String replica;
   private final Duration startTimeout;
-  private final Map<String, String> settings = new java.util.LinkedHashMap<>();
+  private final Map<String, String> settings = new LinkedHashMap<>();
 
   OperatorProcess(Path app, String apiUrl, Path log) {
     this(app, apiUrl, log, "refit-operator-0");

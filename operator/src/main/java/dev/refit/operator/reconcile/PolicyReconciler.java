@@ -52,6 +52,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -110,19 +111,16 @@ public class PolicyReconciler
    * are its transitions, so a round the API refused, whose status may run ahead of the cluster,
    * raises none, and the next round that lands raises them against what last held.
    */
-  private final Map<String, OSUpdatePolicyStatus> lastLanded =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, OSUpdatePolicyStatus> lastLanded = new ConcurrentHashMap<>();
 
   /**
    * The status of each policy's last round (by UID), landed or not: the log has a line for each
    * condition whose status or reason changed since, which says why a rollout waits.
    */
-  private final Map<String, OSUpdatePolicyStatus> lastLogged =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, OSUpdatePolicyStatus> lastLogged = new ConcurrentHashMap<>();
 
   /** How many rounds in a row held their starts for an unanswered read, by policy UID. */
-  private final Map<String, Integer> unansweredRounds =
-      new java.util.concurrent.ConcurrentHashMap<>();
+  private final Map<String, Integer> unansweredRounds = new ConcurrentHashMap<>();
 
   private final PolicyCaches caches;
   private final SimpleInboundEventSource<OSUpdatePolicy> wakeups =
@@ -220,7 +218,7 @@ public class PolicyReconciler
           round.nodes().stream()
               .filter(NodeDriver::takesOutOfService)
               .map(Round.NodeResult::name)
-              .collect(java.util.stream.Collectors.toSet());
+              .collect(Collectors.toSet());
       // the server's answers, or the round's first writes, took long enough for the fleet or the
       // spec to change: ask the server again, and plan again if a node went out of service or a
       // person changed the spec meanwhile

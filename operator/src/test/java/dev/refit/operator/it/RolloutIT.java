@@ -9,6 +9,8 @@ import dev.refit.operator.testing.Fixtures;
 import dev.refit.operator.testing.Fleet;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -40,9 +42,8 @@ class RolloutIT {
     fleet.awaitUntil(
         Duration.ofSeconds(10),
         () -> fleet.policy("workers").getStatus().getEstimatedCompletion() != null);
-    java.time.Instant expected =
-        java.time.Instant.parse(fleet.policy("workers").getStatus().getEstimatedCompletion());
-    assertThat(expected).isAfter(java.time.Instant.now().minusSeconds(5));
+    Instant expected = Instant.parse(fleet.policy("workers").getStatus().getEstimatedCompletion());
+    assertThat(expected).isAfter(Instant.now().minusSeconds(5));
 
     fleet.awaitRolledOut("workers", Duration.ofSeconds(90));
 
@@ -87,8 +88,7 @@ class RolloutIT {
                           e ->
                               e.getReason().equals("Rebooting")
                                   && e.getMessage().startsWith("drained; "));
-          return drained
-              && reasons.containsAll(java.util.List.of("Cordoned", "Rebooting", "Updated"));
+          return drained && reasons.containsAll(List.of("Cordoned", "Rebooting", "Updated"));
         });
     fleet.awaitUntil(
         Duration.ofSeconds(5),
