@@ -135,8 +135,12 @@ public final class PodBudgets {
    * healthy; empty when it allows one.
    */
   private Optional<String> neverAllowing(PodDisruptionBudget budget) {
-    int expected = selected(budget);
     var spec = budget.getSpec();
+    var status = budget.getStatus();
+    int expected =
+        Math.max(
+            selected(budget),
+            status == null || status.getExpectedPods() == null ? 0 : status.getExpectedPods());
     if (expected <= 0
         || Budgets.allowedWhenAllHealthy(spec.getMinAvailable(), spec.getMaxUnavailable(), expected)
             > 0) {
@@ -153,7 +157,13 @@ public final class PodBudgets {
             + (expected == 1 ? " pod" : " pods"));
   }
 
-  /** The pods a budget counts: those it selects in its namespace, not terminating or finished. */
+  /**
+   * The pods a budget expects: those it selects in its namespace that have not finished,
+   * terminating ones included, as Kubernetes counts a budget's expected pods. An evicted pod is
+   * counted until its replacement is, so a workload in the middle of replacing one (the evicted pod
+   * terminating, its controller about to create the new one) does not look one pod smaller than it
+   * is.
+   */
   private int selected(PodDisruptionBudget budget) {
     var selector = budget.getSpec().getSelector();
     var pods = client.pods().inNamespace(budget.getMetadata().getNamespace());
@@ -164,7 +174,6 @@ public final class PodBudgets {
     return (int)
         candidates.stream()
             .filter(p -> Selector.matches(selector, p.getMetadata().getLabels()))
-            .filter(p -> p.getMetadata().getDeletionTimestamp() == null)
             .filter(
                 p ->
                     p.getStatus() == null
