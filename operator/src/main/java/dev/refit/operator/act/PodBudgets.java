@@ -29,6 +29,11 @@ public final class PodBudgets {
   /** The Blocker reason of a budget that can never allow an eviction. */
   public static final String UNSATISFIABLE = "UnsatisfiableBudget";
 
+  /** What a refused eviction of a pod no budget covers is taken for. */
+  static final String NO_BUDGET =
+      "eviction answered 429 Too Many Requests, and no PDB covers the pod: the API server"
+          + " throttling, or a budget deleted since; retrying";
+
   private final KubernetesClient client;
 
   public PodBudgets(KubernetesClient client) {
@@ -36,14 +41,15 @@ public final class PodBudgets {
   }
 
   /**
-   * What blocks the pod whose eviction a budget refused: the budgets covering it, and whether one
-   * of them can never allow an eviction.
+   * What blocks the pod whose eviction was refused (429): the budgets covering it, and whether one
+   * of them can never allow an eviction; without a budget, the API server's throttling.
    */
   public Blocker refused(Pod pod, Instant now) {
     String key = key(pod);
     List<PodDisruptionBudget> covering = covering(pod, new HashMap<>());
     if (covering.isEmpty()) {
-      return new Blocker(key, "DisruptionBudget", "unknown", now);
+      // the Eviction API answers 429 for a budget, but also when the API server throttles
+      return new Blocker(key, "EvictionError", NO_BUDGET, now);
     }
     List<String> never = neverAllowing(covering);
     if (!never.isEmpty()) {
