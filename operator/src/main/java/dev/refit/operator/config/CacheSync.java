@@ -32,14 +32,31 @@ public class CacheSync {
 
   private static final int AFTER_THE_SDK_STARTS = 4000;
 
+  private final LeaseLoss loss;
+
+  public CacheSync(LeaseLoss loss) {
+    this.loss = loss;
+  }
+
   /** Runs after the Operator SDK's own start (its observer's priority is 3123). */
   void check(@Observes @Priority(AFTER_THE_SDK_STARTS) StartupEvent started, Operator operator) {
     RuntimeInfo runtime = operator.getRuntimeInfo();
-    if (!runtime.isStarted()) {
-      return;
+    if (runtime.isStarted()) {
+      refuseUnsynced(runtime.unhealthyInformerWrappingEventSourceHealthIndicator());
     }
-    List<String> unsynced = unsynced(runtime.unhealthyInformerWrappingEventSourceHealthIndicator());
+  }
+
+  /**
+   * Throws the refusal when a cache did not fill. The Operator SDK has started the election by
+   * then, and this replica may have won the Lease meanwhile: giving it up is then part of the stop
+   * that follows, not a Lease lost while running, whose immediate exit would end the process before
+   * the refusal is logged.
+   */
+  void refuseUnsynced(
+      Map<String, Map<String, InformerWrappingEventSourceHealthIndicator>> unhealthy) {
+    List<String> unsynced = unsynced(unhealthy);
     if (!unsynced.isEmpty()) {
+      loss.startRefused();
       throw new IllegalStateException(refusal(unsynced));
     }
   }

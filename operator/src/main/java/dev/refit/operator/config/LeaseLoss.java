@@ -42,6 +42,14 @@ public class LeaseLoss {
     stopping = true;
   }
 
+  /**
+   * The start is being refused ({@link CacheSync}): a Lease this replica already holds goes with
+   * the stop that follows, as in a shutdown, so the refusal's reason reaches the log.
+   */
+  void startRefused() {
+    stopping = true;
+  }
+
   /** The Lease's stop-leading callback. */
   public void stoppedLeading() {
     if (stopping) {

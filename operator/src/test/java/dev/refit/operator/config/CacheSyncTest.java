@@ -1,6 +1,7 @@
 package dev.refit.operator.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javaoperatorsdk.operator.api.reconciler.Constants;
 import io.javaoperatorsdk.operator.health.InformerHealthIndicator;
@@ -8,6 +9,7 @@ import io.javaoperatorsdk.operator.health.InformerWrappingEventSourceHealthIndic
 import io.javaoperatorsdk.operator.health.Status;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class CacheSyncTest {
@@ -71,5 +73,42 @@ class CacheSyncTest {
         .contains("cache-sync-timeout")
         .contains("CRDs")
         .contains("get, list and watch");
+  }
+
+  private static Map<String, Map<String, InformerWrappingEventSourceHealthIndicator>> nodesUnsynced(
+      boolean synced) {
+    return Map.of(
+        "osupdatepolicy",
+        Map.of(
+            "nodes",
+            source(
+                Map.of(
+                    Constants.WATCH_ALL_NAMESPACES,
+                    new Informer(synced, synced, Constants.WATCH_ALL_NAMESPACES)))));
+  }
+
+  @Test
+  void aRefusedStartGivesUpAWonLeaseAsAStopSoTheProcessDoesNotExitBeforeTheReasonIsLogged() {
+    AtomicInteger exits = new AtomicInteger();
+    LeaseLoss loss = new LeaseLoss(exits::incrementAndGet);
+
+    assertThatThrownBy(() -> new CacheSync(loss).refuseUnsynced(nodesUnsynced(false)))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageStartingWith("the operator's caches of osupdatepolicy/nodes did not fill");
+    // the failed start stops the Operator SDK, which cancels the election this replica had won
+    loss.stoppedLeading();
+
+    assertThat(exits).hasValue(0);
+  }
+
+  @Test
+  void aStartWhoseCachesFilledLeavesALostLeaseAnExit() {
+    AtomicInteger exits = new AtomicInteger();
+    LeaseLoss loss = new LeaseLoss(exits::incrementAndGet);
+
+    new CacheSync(loss).refuseUnsynced(nodesUnsynced(true));
+    loss.stoppedLeading();
+
+    assertThat(exits).hasValue(1);
   }
 }
