@@ -36,16 +36,14 @@ public final class ConditionChanges {
   }
 
   private static String line(Condition condition) {
-    String message = condition.getMessage() == null ? "" : condition.getMessage();
-    if (message.length() > MAX_MESSAGE) {
-      message = message.substring(0, MAX_MESSAGE) + "…";
-    }
+    // the message keeps MAX_MESSAGE characters, then "…"
+    String message = Condition.shortened(condition.getMessage(), MAX_MESSAGE + 1);
     return condition.getType()
         + "="
         + condition.getStatus()
         + " ("
         + condition.getReason()
         + ")"
-        + (message.isEmpty() ? "" : ": " + message);
+        + (message == null || message.isEmpty() ? "" : ": " + message);
   }
 }
